@@ -1,0 +1,4 @@
+namespace AuroraSecurity.PowerShell.Commands
+{
+    internal static class Placeholder { }
+}

@@ -1,0 +1,5 @@
+namespace AuroraSecurity.Engine
+{
+    /// <summary>Placeholder.</summary>
+    public sealed class AuroraEngineVersion { }
+}
