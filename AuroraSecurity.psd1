@@ -1,0 +1,22 @@
+@{
+    RootModule           = 'AuroraSecurity.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'a7d3c1e2-5b64-4f0e-9a1d-2c8e6f4b9d31'
+    Author               = 'AuroraSecurity contributors'
+    CompanyName          = 'AuroraSecurity'
+    Copyright            = '(c) AuroraSecurity contributors. Apache License 2.0.'
+    Description          = 'Manage and audit the security of Amazon Aurora MySQL clusters: TLS posture through cluster parameter groups, verified encrypted connections, accounts, IAM database authentication and sessions.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('AuroraSecurity.Format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = '*'
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Aurora', 'MySQL', 'RDS', 'AWS', 'TLS', 'Security', 'Compliance', 'PSEdition_Core', 'PSEdition_Desktop')
+            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+        }
+    }
+}

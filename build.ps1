@@ -1,0 +1,219 @@
+#requires -Version 7.0
+<#
+.SYNOPSIS
+Builds, tests, packages and demonstrates the AuroraSecurity module.
+
+.DESCRIPTION
+Build    produces the module folder out/AuroraSecurity/<version>/ (manifest, both builds, formats, help).
+Test     builds, starts the local sandbox (MariaDB with TLS), runs xunit then Pester, stops the sandbox,
+         and ends with one line "N passed, N failed". Exits non-zero when anything failed.
+Package  builds a .nupkg in out/packages that Install-PSResource can install from a folder repository.
+Demo     builds, starts the sandbox and the RDS API double, and shows the module at work.
+Bench    runs every benchmark under bench/ and prints their ratios.
+
+.EXAMPLE
+dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Runs only the test classes / Pester files whose names match (for quick local loops).
+    [string] $Filter
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$ModuleVersion = (Import-PowerShellDataFile (Join-Path $Root 'AuroraSecurity.psd1')).ModuleVersion
+$OutRoot = Join-Path $Root 'out'
+$ModuleFolder = Join-Path $OutRoot "AuroraSecurity/$ModuleVersion"
+$Frameworks = 'net8.0', 'netstandard2.0'
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+# Runs a script in a fresh PowerShell of the same version as this one (the pinned dotnet tool or an installed pwsh).
+function Invoke-PowerShell {
+    param([string] $Script)
+    $host_ = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', $Script) + $args
+    if (Test-Path $host_) { & $host_ @arguments } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') @arguments }
+}
+
+function Get-PesterModulePath {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Tools.proj'), '--nologo', '-v', 'quiet')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $manifest = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) { throw "Pester 5.7.1 was not restored to $manifest." }
+    $manifest
+}
+
+function Invoke-Build {
+    Write-Host "Building AuroraSecurity $ModuleVersion ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native dotnet @('build', (Join-Path $Root 'AuroraSecurity.PowerShell.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+
+    if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $ModuleFolder | Out-Null
+
+    foreach ($framework in $Frameworks) {
+        $bin = Join-Path $Root "src/AuroraSecurity.PowerShell/bin/$Configuration/$framework"
+        $target = Join-Path $ModuleFolder $framework
+        $dependencies = Join-Path $target 'Dependencies'
+        New-Item -ItemType Directory -Force -Path $dependencies | Out-Null
+        Copy-Item (Join-Path $bin 'AuroraSecurity.PowerShell.dll') $target
+        Get-ChildItem $bin -Filter *.dll |
+            Where-Object { $_.Name -notin 'AuroraSecurity.PowerShell.dll', 'System.Management.Automation.dll' } |
+            Copy-Item -Destination $dependencies
+    }
+
+    $formats = Get-ChildItem (Join-Path $Root 'src/AuroraSecurity.PowerShell/Formats') -Filter *.Format.ps1xml | Sort-Object Name
+    $formats | Copy-Item -Destination $ModuleFolder
+    Copy-Item (Join-Path $Root 'AuroraSecurity.psm1') $ModuleFolder
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder -ErrorAction SilentlyContinue
+
+    # The cmdlet list and help come from the built assembly, so they cannot drift from the code.
+    $cmdletNames = Invoke-PowerShell (Join-Path $Root 'build/Write-ModuleHelp.ps1') -ModuleFolder $ModuleFolder -Root $Root
+    if ($LASTEXITCODE -ne 0) { throw 'Writing the help file failed.' }
+    foreach ($framework in $Frameworks) {
+        Copy-Item (Join-Path $ModuleFolder 'en-US') (Join-Path $ModuleFolder $framework) -Recurse -Force
+    }
+
+    $manifest = Get-Content (Join-Path $Root 'AuroraSecurity.psd1') -Raw
+    $cmdletList = "@(`n" + (($cmdletNames | ForEach-Object { "        '$_'" }) -join ",`n") + "`n    )"
+    $formatList = '@(' + (($formats.Name | ForEach-Object { "'$_'" }) -join ', ') + ')'
+    $manifest = $manifest -replace "CmdletsToExport\s*=\s*'\*'", "CmdletsToExport      = $cmdletList"
+    $manifest = $manifest -replace "FormatsToProcess\s*=\s*@\([^)]*\)", "FormatsToProcess     = $formatList"
+    Set-Content -Path (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -Value $manifest -Encoding utf8
+    Write-Host "Module: $ModuleFolder ($(@($cmdletNames).Count) cmdlets)" -ForegroundColor Cyan
+}
+
+function Start-Sandbox([string] $Name, [string[]] $Options = @()) {
+    $lines = & bash (Join-Path $Root 'tests/sandbox/start.sh') --name $Name @Options
+    if ($LASTEXITCODE -ne 0) { throw "The sandbox '$Name' did not start:`n$($lines -join "`n")" }
+    ($lines | Select-Object -Last 1).Trim()
+}
+
+function Stop-Sandbox([string] $StateFile) {
+    if ($StateFile) { & bash (Join-Path $Root 'tests/sandbox/stop.sh') (Split-Path $StateFile) | Out-Host }
+}
+
+function Get-TrxCounts([string] $Folder) {
+    $passed = 0; $failed = 0
+    foreach ($file in Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue) {
+        [xml]$trx = Get-Content $file.FullName -Raw
+        $counters = $trx.TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $pester = Get-PesterModulePath
+    $results = Join-Path $OutRoot 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $results | Out-Null
+
+    $sandbox = $null
+    $previous = $env:AURORA_SANDBOX
+    $xunitExit = 1
+    $pesterPassed = 0; $pesterFailed = 0
+    try {
+        $sandbox = Start-Sandbox -Name 'test' -Options @('--general-log')
+        $env:AURORA_SANDBOX = $sandbox
+        $env:AURORA_MODULE_MANIFEST = Join-Path $ModuleFolder 'AuroraSecurity.psd1'
+        Write-Host "Sandbox: $sandbox" -ForegroundColor Cyan
+
+        Write-Host 'Running xunit' -ForegroundColor Cyan
+        $testArgs = @('test', (Join-Path $Root 'tests/AuroraSecurity.Tests'), '-c', $Configuration, '--no-build', '--nologo',
+            '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+        if ($Filter) { $testArgs += @('--filter', "FullyQualifiedName~$Filter") }
+        & dotnet @testArgs | Out-Host
+        $xunitExit = $LASTEXITCODE
+
+        Write-Host 'Running Pester' -ForegroundColor Cyan
+        $output = Invoke-PowerShell (Join-Path $Root 'build/Invoke-PesterTests.ps1') -PesterManifest $pester -TestsFolder (Join-Path $Root 'tests/Pester') -ResultFile (Join-Path $results 'pester.xml') -Filter $Filter
+        $output | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | Out-Host
+        $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS (\d+) (\d+)' } | Select-Object -Last 1
+        if ($counts -and $counts -match '^PESTER-COUNTS (\d+) (\d+)') {
+            $pesterPassed = [int]$Matches[1]; $pesterFailed = [int]$Matches[2]
+        }
+        else {
+            $pesterFailed = 1
+        }
+    }
+    finally {
+        Stop-Sandbox $sandbox
+        $env:AURORA_SANDBOX = $previous
+    }
+
+    $xunit = Get-TrxCounts $results
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $pesterPassed passed, $pesterFailed failed"
+    $passed = $xunit.Passed + $pesterPassed
+    $failed = $xunit.Failed + $pesterFailed
+    Write-Output "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $packages = Join-Path $OutRoot 'packages'
+    New-Item -ItemType Directory -Force -Path $packages | Out-Null
+    Get-ChildItem $packages -Filter 'AuroraSecurity.*.nupkg' | Remove-Item -Force
+    $repository = "AuroraSecurityBuild$PID"
+    Register-PSResourceRepository -Name $repository -Uri $packages -Trusted
+    try {
+        Publish-PSResource -Path $ModuleFolder -Repository $repository -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Get-ChildItem $packages -Filter 'AuroraSecurity.*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw "No package was written to $packages." }
+    Write-Host "Package: $($package.FullName)" -ForegroundColor Cyan
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $sandbox = $null
+    try {
+        $sandbox = Start-Sandbox -Name 'demo'
+        Invoke-PowerShell (Join-Path $Root 'demo/demo.ps1') -ModuleManifest (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -SandboxFile $sandbox
+        if ($LASTEXITCODE -ne 0) { throw 'The demo failed.' }
+    }
+    finally {
+        Stop-Sandbox $sandbox
+    }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    foreach ($script in Get-ChildItem (Join-Path $Root 'bench') -Recurse -Filter 'run.ps1' | Sort-Object FullName) {
+        Write-Host "Benchmark: $($script.Directory.Name)" -ForegroundColor Cyan
+        Invoke-PowerShell $script.FullName -ModuleManifest (Join-Path $ModuleFolder 'AuroraSecurity.psd1')
+    }
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Package' { Invoke-Package }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+    }
+}
+finally {
+    Pop-Location
+}

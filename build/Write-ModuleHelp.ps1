@@ -1,0 +1,14 @@
+# Runs in a fresh PowerShell: imports the built cmdlet assembly, writes the MAML help file from docs/help,
+# and prints the exported cmdlet names for the manifest.
+param(
+    [Parameter(Mandatory)][string] $ModuleFolder,
+    [Parameter(Mandatory)][string] $Root
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $Root 'build/HelpPages.psm1')
+Add-Type -Path (Join-Path $ModuleFolder 'net8.0/AuroraSecurity.PowerShell.dll')
+[AuroraSecurity.PowerShell.ModuleInitializer]::Register()
+$binary = Import-Module (Join-Path $ModuleFolder 'net8.0/AuroraSecurity.PowerShell.dll') -PassThru
+$cmdlets = @($binary.ExportedCmdlets.Values)
+Write-MamlHelp -Command $cmdlets -PageFolder (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleFolder 'en-US/AuroraSecurity.PowerShell.dll-Help.xml')
+$cmdlets.Name | Sort-Object

@@ -1,0 +1,68 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>The base of every AuroraSecurity cmdlet: cancellation on Ctrl+C and one way to turn failures into error records.</summary>
+    public abstract class AuroraCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+
+        /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+        protected CancellationToken CancellationToken => stopping.Token;
+
+        /// <summary>Runs asynchronous domain work from the pipeline thread.</summary>
+        protected T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+        /// <summary>Runs asynchronous domain work from the pipeline thread.</summary>
+        protected void Await(Task task) => task.GetAwaiter().GetResult();
+
+        /// <summary>Reports a failure tied to one input object and carries on with the next.</summary>
+        protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));
+
+        /// <summary>Stops the cmdlet: nothing more can be done.</summary>
+        protected void ThrowFailure(Exception error, object? target) => ThrowTerminatingError(ToErrorRecord(error, target));
+
+        /// <summary>The error record for a failure, with a stable id and the matching category.</summary>
+        protected static ErrorRecord ToErrorRecord(Exception error, object? target)
+        {
+            if (error is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
+            {
+                error = aggregate.InnerExceptions[0];
+            }
+
+            switch (error)
+            {
+                case AuroraSecurityException aurora:
+                    return new ErrorRecord(aurora, aurora.ErrorId, CategoryOf(aurora.Kind), target);
+                case OperationCanceledException _:
+                    return new ErrorRecord(error, "OperationStopped", ErrorCategory.OperationStopped, target);
+                case ArgumentException _:
+                case FormatException _:
+                    return new ErrorRecord(error, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                default:
+                    return new ErrorRecord(error, "UnexpectedFailure", ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => stopping.Cancel();
+
+        private static ErrorCategory CategoryOf(FailureKind kind)
+        {
+            switch (kind)
+            {
+                case FailureKind.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case FailureKind.NotFound: return ErrorCategory.ObjectNotFound;
+                case FailureKind.ConnectionError: return ErrorCategory.ConnectionError;
+                case FailureKind.SecurityError: return ErrorCategory.SecurityError;
+                case FailureKind.InvalidOperation: return ErrorCategory.InvalidOperation;
+                case FailureKind.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case FailureKind.Cancelled: return ErrorCategory.OperationStopped;
+                default: return ErrorCategory.InvalidResult;
+            }
+        }
+    }
+}

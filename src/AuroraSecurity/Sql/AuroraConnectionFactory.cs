@@ -1,0 +1,237 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using AuroraSecurity.Engine;
+using MySqlConnector;
+
+namespace AuroraSecurity.Sql
+{
+    /// <summary>The one place that opens SQL connections: TLS settings, credentials, and describing the server.</summary>
+    public static class AuroraConnectionFactory
+    {
+        /// <summary>Opens and describes a session; failures come back as <see cref="AuroraSecurityException"/> with an actionable message.</summary>
+        public static async Task<AuroraSqlSession> OpenAsync(SqlConnectionOptions options, CancellationToken cancellationToken = default)
+        {
+            Validate(options);
+            var connection = CreateConnection(options);
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                connection.Dispose();
+                throw;
+            }
+            catch (Exception error) when (error is MySqlException || error is IOException || error is System.Security.Authentication.AuthenticationException || error is InvalidOperationException)
+            {
+                connection.Dispose();
+                throw SqlErrorTranslator.TranslateConnect(error, options);
+            }
+
+            var session = new AuroraSqlSession(connection, options);
+            try
+            {
+                await DescribeAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+
+            return session;
+        }
+
+        /// <summary>Builds the driver connection without opening it; the password goes only into the driver.</summary>
+        internal static MySqlConnection CreateConnection(SqlConnectionOptions options)
+        {
+            var builder = new MySqlConnectionStringBuilder
+            {
+                Server = options.Endpoint,
+                Port = checked((uint)options.Port),
+                UserID = options.User,
+                SslMode = ToDriver(options.SslMode),
+                ConnectionTimeout = checked((uint)Math.Max(1, options.ConnectTimeoutSeconds)),
+                Pooling = options.Pooling,
+                PersistSecurityInfo = false,
+                AllowPublicKeyRetrieval = false,
+                AllowLoadLocalInfile = false,
+                AllowUserVariables = false,
+            };
+            if (!string.IsNullOrEmpty(options.SslCa))
+            {
+                builder.SslCa = options.SslCa;
+            }
+
+            if (!string.IsNullOrEmpty(options.Database))
+            {
+                builder.Database = options.Database;
+            }
+
+            if (options.TlsVersions.Count > 0)
+            {
+                builder.TlsVersion = string.Join(",", TlsVersionsForDriver(options));
+            }
+
+            if (options.TlsCipherSuites.Count > 0)
+            {
+                builder.TlsCipherSuites = string.Join(",", TlsCipherNames.ToIana(options.TlsCipherSuites));
+            }
+
+            if (options.PasswordProvider == null && options.Password != null)
+            {
+                builder.Password = Reveal(options.Password);
+            }
+
+            var connection = new MySqlConnection(builder.ConnectionString);
+            if (options.PasswordProvider != null)
+            {
+                var provider = options.PasswordProvider;
+                connection.ProvidePasswordCallback = _ => provider();
+            }
+
+            return connection;
+        }
+
+        private static string[] TlsVersionsForDriver(SqlConnectionOptions options)
+        {
+            var result = new string[options.TlsVersions.Count];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = TlsCipherNames.NormalizeProtocol(options.TlsVersions[i]);
+            }
+
+            return result;
+        }
+
+        private static void Validate(SqlConnectionOptions options)
+        {
+            if (options is null) throw new ArgumentNullException(nameof(options));
+            if (string.IsNullOrWhiteSpace(options.Endpoint))
+            {
+                throw new AuroraSecurityException("SqlEndpointMissing", FailureKind.InvalidArgument, "An endpoint is required: pass -Endpoint with the cluster or instance endpoint.");
+            }
+
+            if (options.Port < 1 || options.Port > 65535)
+            {
+                throw new AuroraSecurityException("SqlPortInvalid", FailureKind.InvalidArgument, $"Port {options.Port} is not valid; Aurora MySQL listens on 3306 unless the cluster says otherwise.");
+            }
+
+            if (string.IsNullOrEmpty(options.User))
+            {
+                throw new AuroraSecurityException("SqlUserMissing", FailureKind.InvalidArgument, "A database user is required: pass -SqlCredential (Get-Credential) or -DbUser with -IamAuthentication.");
+            }
+
+            if (!string.IsNullOrEmpty(options.SslCa) && !File.Exists(options.SslCa))
+            {
+                throw new AuroraSecurityException(
+                    "SqlCaFileNotFound",
+                    FailureKind.InvalidArgument,
+                    $"The CA file '{options.SslCa}' does not exist. Download the RDS CA bundle (global-bundle.pem) and pass its path with -SslCa.");
+            }
+        }
+
+        private static async Task DescribeAsync(AuroraSqlSession session, CancellationToken cancellationToken)
+        {
+            using (var command = session.Connection.CreateCommand())
+            {
+                command.CommandText = "SELECT VERSION(), CONNECTION_ID()";
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    session.ServerVersion = reader.GetString(0);
+                    session.ConnectionId = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            session.AuroraVersion = await TryAuroraVersionAsync(session, cancellationToken).ConfigureAwait(false);
+            if (session.AuroraVersion != null && AuroraEngineVersion.TryParse(session.AuroraVersion, out var engine, out _))
+            {
+                session.ServerKind = ServerKind.AuroraMySql;
+                session.EngineVersion = engine;
+                session.MySqlCompatibility = engine!.MySqlCompatibility;
+            }
+            else if (session.ServerVersion.IndexOf("MariaDB", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                session.ServerKind = ServerKind.MariaDb;
+                session.MySqlCompatibility = "8.0";
+            }
+            else
+            {
+                session.ServerKind = ServerKind.MySql;
+                session.MySqlCompatibility = session.ServerVersion.StartsWith("5.6", StringComparison.Ordinal) ? "5.6"
+                    : session.ServerVersion.StartsWith("5.7", StringComparison.Ordinal) ? "5.7" : "8.0";
+            }
+
+            using (var command = session.Connection.CreateCommand())
+            {
+                command.CommandText = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')";
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var value = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
+                        if (string.Equals(reader.GetString(0), "Ssl_version", StringComparison.OrdinalIgnoreCase))
+                        {
+                            session.TlsProtocol = value;
+                        }
+                        else
+                        {
+                            session.TlsCipher = value;
+                        }
+                    }
+                }
+            }
+        }
+
+        private static async Task<string?> TryAuroraVersionAsync(AuroraSqlSession session, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using (var command = session.Connection.CreateCommand())
+                {
+                    command.CommandText = "SELECT AURORA_VERSION()";
+                    var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    return value as string;
+                }
+            }
+            catch (MySqlException error) when (error.Number == SqlErrorTranslator.FunctionDoesNotExist)
+            {
+                return null;
+            }
+        }
+
+        private static MySqlSslMode ToDriver(SqlSslMode mode)
+        {
+            switch (mode)
+            {
+                case SqlSslMode.None: return MySqlSslMode.None;
+                case SqlSslMode.Preferred: return MySqlSslMode.Preferred;
+                case SqlSslMode.Required: return MySqlSslMode.Required;
+                case SqlSslMode.VerifyCA: return MySqlSslMode.VerifyCA;
+                default: return MySqlSslMode.VerifyFull;
+            }
+        }
+
+        private static string Reveal(SecureString secret)
+        {
+            var pointer = IntPtr.Zero;
+            try
+            {
+                pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
+                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+            }
+            finally
+            {
+                if (pointer != IntPtr.Zero)
+                {
+                    Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+                }
+            }
+        }
+    }
+}

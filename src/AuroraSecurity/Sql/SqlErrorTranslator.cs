@@ -1,0 +1,136 @@
+using System;
+using System.Security.Authentication;
+using MySqlConnector;
+
+namespace AuroraSecurity.Sql
+{
+    /// <summary>The one place that turns server and driver errors into messages that say what happened and what to do.</summary>
+    public static class SqlErrorTranslator
+    {
+        /// <summary>MySQL 8.0 / Aurora MySQL: "Connections using insecure transport are prohibited while --require_secure_transport=ON."</summary>
+        public const int InsecureTransportProhibited = 3159;
+
+        /// <summary>Access denied for user.</summary>
+        public const int AccessDenied = 1045;
+
+        /// <summary>Aurora MySQL (MySQL 8.0): account is locked.</summary>
+        public const int AccountLockedMySql = 3118;
+
+        /// <summary>MariaDB: account is locked.</summary>
+        public const int AccountLockedMariaDb = 4151;
+
+        /// <summary>Unable to connect to any of the specified hosts (the driver's code, also used for TLS failures).</summary>
+        public const int UnableToConnect = 1042;
+
+        /// <summary>Unknown thread id (rds_kill on a session that has gone).</summary>
+        public const int UnknownThread = 1094;
+
+        /// <summary>FUNCTION does not exist (AURORA_VERSION() on a server that is not Aurora).</summary>
+        public const int FunctionDoesNotExist = 1305;
+
+        private const string TlsHint = "connect with -SslMode VerifyFull -SslCa <RDS CA bundle, e.g. global-bundle.pem>";
+
+        /// <summary>Translates a failure to open a connection.</summary>
+        public static AuroraSecurityException TranslateConnect(Exception error, SqlConnectionOptions options)
+        {
+            var target = $"{options.Endpoint}:{options.Port}";
+            var mysql = error as MySqlException ?? error.InnerException as MySqlException;
+            var authentication = FindInner<AuthenticationException>(error);
+
+            if (mysql?.Number == InsecureTransportProhibited)
+            {
+                return new AuroraSecurityException(
+                    "SqlInsecureTransportRefused",
+                    FailureKind.SecurityError,
+                    $"The server at {target} requires TLS (error 3159: require_secure_transport=ON refuses unencrypted connections); {TlsHint}.",
+                    error);
+            }
+
+            if (mysql?.Number == AccessDenied)
+            {
+                var text = $"Access denied for user '{options.User}' at {target} (error 1045). Check the user name and password.";
+                if (options.SslMode == SqlSslMode.None)
+                {
+                    // MariaDB answers 1045 where Aurora answers 3159, so a refused plaintext login looks like a bad password.
+                    text += $" The connection was not encrypted: if the server requires TLS (require_secure_transport=ON or the account has REQUIRE SSL), {TlsHint}.";
+                }
+
+                return new AuroraSecurityException("SqlAccessDenied", FailureKind.SecurityError, text, error);
+            }
+
+            if (mysql?.Number == AccountLockedMySql || mysql?.Number == AccountLockedMariaDb)
+            {
+                return new AuroraSecurityException(
+                    "SqlAccountLocked",
+                    FailureKind.SecurityError,
+                    $"The account '{options.User}' is locked at {target} (error {mysql.Number}). An administrator can unlock it with ALTER USER ... ACCOUNT UNLOCK.",
+                    error);
+            }
+
+            if (authentication != null)
+            {
+                return new AuroraSecurityException(
+                    "SqlTlsVerificationFailed",
+                    FailureKind.SecurityError,
+                    DescribeTlsFailure(options, authentication),
+                    error);
+            }
+
+            if (mysql?.Number == UnableToConnect || mysql?.ErrorCode == MySqlErrorCode.UnableToConnectToHost)
+            {
+                return new AuroraSecurityException(
+                    "SqlUnableToConnect",
+                    FailureKind.ConnectionError,
+                    $"Could not connect to {target}: {mysql.Message} Check the endpoint, the port and that a security group lets this machine in.",
+                    error);
+            }
+
+            if (mysql != null)
+            {
+                return new AuroraSecurityException("SqlConnectFailed", FailureKind.ConnectionError, $"Connecting to {target} failed (error {mysql.Number}): {mysql.Message}", error);
+            }
+
+            return new AuroraSecurityException("SqlConnectFailed", FailureKind.ConnectionError, $"Connecting to {target} failed: {error.Message}", error);
+        }
+
+        private static string DescribeTlsFailure(SqlConnectionOptions options, AuthenticationException authentication)
+        {
+            var target = $"{options.Endpoint}:{options.Port}";
+            var ca = string.IsNullOrEmpty(options.SslCa) ? "the system's trusted CAs" : $"the CA file '{options.SslCa}'";
+            var detail = authentication.Message;
+            var restricted = options.TlsVersions.Count > 0 || options.TlsCipherSuites.Count > 0;
+            var text = $"TLS to {target} failed: {detail} ";
+            if (detail.IndexOf("certificate", StringComparison.OrdinalIgnoreCase) >= 0 || !restricted)
+            {
+                text += $"The server's certificate could not be verified against {ca}";
+                text += options.SslMode == SqlSslMode.VerifyFull
+                    ? $", or it does not name '{options.Endpoint}'. "
+                    : ". ";
+                text += "Pass -SslCa with the RDS CA bundle (global-bundle.pem) and connect to a name the certificate carries: " +
+                        "the instance endpoint always matches; the cluster endpoint matches only through the Subject Alternative Name. ";
+            }
+
+            if (restricted)
+            {
+                text += "The client restricted the TLS protocol or cipher suites (-TlsVersion/-TlsCipherSuite): the server may accept none of them; " +
+                        "check with Test-AuroraTlsEndpoint which ones it accepts.";
+            }
+
+            return text.Trim();
+        }
+
+        private static T? FindInner<T>(Exception? error)
+            where T : Exception
+        {
+            for (var current = error; current != null; current = current.InnerException)
+            {
+                if (current is T found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AuroraSecurity.Tls;
+
+namespace AuroraSecurity.Sql
+{
+    /// <summary>Maps the OpenSSL cipher spelling of the seed and ssl_cipher to the IANA names .NET and MySqlConnector need.</summary>
+    public static class TlsCipherNames
+    {
+        // TLS 1.3 suites share one spelling in OpenSSL and IANA.
+        private static readonly string[] Tls13Suites = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256" };
+
+        /// <summary>The IANA name for a cipher given in either spelling; throws an ArgumentException naming what can be mapped.</summary>
+        public static string ToIana(string name)
+        {
+            var trimmed = (name ?? string.Empty).Trim();
+            var known = CipherCatalog.Find(trimmed);
+            if (known != null)
+            {
+                return known.IanaName;
+            }
+
+            var tls13 = Tls13Suites.FirstOrDefault(s => string.Equals(s, trimmed, StringComparison.OrdinalIgnoreCase));
+            if (tls13 != null)
+            {
+                return tls13;
+            }
+
+            if (trimmed.StartsWith("TLS_", StringComparison.OrdinalIgnoreCase) && trimmed.IndexOf("_WITH_", StringComparison.OrdinalIgnoreCase) > 0)
+            {
+                return trimmed.ToUpperInvariant();
+            }
+
+            throw new ArgumentException(
+                $"Cannot map the cipher '{name}' to a TLS cipher suite. Use one of the Aurora MySQL ciphers ({CipherCatalog.NameList}), " +
+                "a TLS 1.3 suite (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256), or an IANA name such as TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384.",
+                nameof(name));
+        }
+
+        /// <summary>Maps a list, keeping its order and dropping duplicates.</summary>
+        public static IReadOnlyList<string> ToIana(IEnumerable<string> names) => names.Select(ToIana).Distinct(StringComparer.Ordinal).ToList();
+
+        /// <summary>The driver spelling of a TLS protocol name ("TLSv1.2", "TLS 1.2", "Tls12" → "TLS 1.2").</summary>
+        public static string NormalizeProtocol(string protocol)
+        {
+            var compact = (protocol ?? string.Empty).Replace(" ", string.Empty).Replace("v", string.Empty).Replace("V", string.Empty).ToUpperInvariant();
+            switch (compact)
+            {
+                case "TLS1":
+                case "TLS1.0":
+                case "TLS10":
+                    return "TLS 1.0";
+                case "TLS1.1":
+                case "TLS11":
+                    return "TLS 1.1";
+                case "TLS1.2":
+                case "TLS12":
+                    return "TLS 1.2";
+                case "TLS1.3":
+                case "TLS13":
+                    return "TLS 1.3";
+                default:
+                    throw new ArgumentException($"'{protocol}' is not a TLS protocol version. Use TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3.", nameof(protocol));
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AuroraSecurity.Engine;
+
+namespace AuroraSecurity.Tls
+{
+    /// <summary>The seed's table of cipher suites Aurora MySQL accepts in ssl_cipher, and the rules for each release.</summary>
+    public static class CipherCatalog
+    {
+        /// <summary>The twelve ciphers, in the order the seed lists them.</summary>
+        public static IReadOnlyList<AuroraCipher> All { get; } = new[]
+        {
+            new AuroraCipher("DHE-RSA-AES128-SHA", "TLS 1.0", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", CipherAvailability.Dhe),
+            new AuroraCipher("DHE-RSA-AES128-SHA256", "TLS 1.2", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", CipherAvailability.Dhe),
+            new AuroraCipher("DHE-RSA-AES128-GCM-SHA256", "TLS 1.2", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", CipherAvailability.Dhe),
+            new AuroraCipher("DHE-RSA-AES256-SHA", "TLS 1.0", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", CipherAvailability.Dhe),
+            new AuroraCipher("DHE-RSA-AES256-SHA256", "TLS 1.2", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", CipherAvailability.Dhe),
+            new AuroraCipher("DHE-RSA-AES256-GCM-SHA384", "TLS 1.2", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", CipherAvailability.Dhe),
+            new AuroraCipher("ECDHE-RSA-AES128-SHA", "TLS 1.0", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", CipherAvailability.Ecdhe),
+            new AuroraCipher("ECDHE-RSA-AES128-SHA256", "TLS 1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", CipherAvailability.Ecdhe),
+            new AuroraCipher("ECDHE-RSA-AES128-GCM-SHA256", "TLS 1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", CipherAvailability.Ecdhe),
+            new AuroraCipher("ECDHE-RSA-AES256-SHA", "TLS 1.0", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", CipherAvailability.Ecdhe),
+            new AuroraCipher("ECDHE-RSA-AES256-SHA384", "TLS 1.2", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", CipherAvailability.Ecdhe),
+            new AuroraCipher("ECDHE-RSA-AES256-GCM-SHA384", "TLS 1.2", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", CipherAvailability.Ecdhe),
+        };
+
+        /// <summary>The names, comma-separated, for messages that list the valid choices.</summary>
+        public static string NameList => string.Join(", ", All.Select(c => c.Name));
+
+        /// <summary>Finds a cipher by its OpenSSL or IANA name, ignoring case.</summary>
+        public static AuroraCipher? Find(string name)
+        {
+            var trimmed = (name ?? string.Empty).Trim();
+            return All.FirstOrDefault(c =>
+                string.Equals(c.Name, trimmed, StringComparison.OrdinalIgnoreCase) ||
+                string.Equals(c.IanaName, trimmed, StringComparison.OrdinalIgnoreCase));
+        }
+
+        /// <summary>Finds a cipher or throws an ArgumentException that lists the valid names.</summary>
+        public static AuroraCipher Get(string name) =>
+            Find(name) ?? throw new ArgumentException(
+                $"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher. Valid ciphers: {NameList}.", nameof(name));
+
+        /// <summary>Whether an Aurora MySQL release supports the cipher, and why not when it does not.</summary>
+        public static CipherSupport SupportFor(AuroraCipher cipher, AuroraEngineVersion version)
+        {
+            if (cipher is null) throw new ArgumentNullException(nameof(cipher));
+            if (version is null) throw new ArgumentNullException(nameof(version));
+
+            switch (version.AuroraMajorVersion)
+            {
+                case 1:
+                    return CipherSupport.No("Configurable cipher suites are supported on Aurora MySQL version 2 and 3 only.");
+                case 3:
+                    return version.IsAtLeast("3.01.0")
+                        ? CipherSupport.Yes
+                        : CipherSupport.No($"Aurora MySQL version 3 supports configurable cipher suites from 3.01.0; this cluster runs {version.AuroraVersion}.");
+            }
+
+            // Aurora MySQL version 2: the two families have different windows.
+            if (cipher.Availability == CipherAvailability.Dhe)
+            {
+                return version.IsAtLeast("2.11.0")
+                    ? CipherSupport.No($"DHE-RSA ciphers are supported only below Aurora MySQL 2.11.0; {version.AuroraVersion} supports only ECDHE ciphers.")
+                    : CipherSupport.Yes;
+            }
+
+            var inPatched209 = version.IsAtLeast("2.09.3") && !version.IsAtLeast("2.10.0");
+            if (inPatched209 || version.IsAtLeast("2.10.2"))
+            {
+                return CipherSupport.Yes;
+            }
+
+            return CipherSupport.No($"ECDHE-RSA ciphers need Aurora MySQL 2.09.3 or higher within 2.09, or 2.10.2 or higher; this cluster runs {version.AuroraVersion}.");
+        }
+    }
+
+    /// <summary>The answer to "does this release support this cipher", with the reason when it does not.</summary>
+    public readonly struct CipherSupport
+    {
+        private CipherSupport(bool supported, string? reason)
+        {
+            Supported = supported;
+            Reason = reason;
+        }
+
+        /// <summary>Supported, no reason needed.</summary>
+        public static CipherSupport Yes => new CipherSupport(true, null);
+
+        /// <summary>Whether it is supported.</summary>
+        public bool Supported { get; }
+
+        /// <summary>Why not, in words a DBA can act on.</summary>
+        public string? Reason { get; }
+
+        /// <summary>Not supported, for the given reason.</summary>
+        public static CipherSupport No(string reason) => new CipherSupport(false, reason);
+    }
+}
