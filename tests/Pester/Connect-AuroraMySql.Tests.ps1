@@ -1,0 +1,88 @@
+# Runs against the sandbox (MariaDB 10.11 with TLS) that the test task starts.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $sandbox = Get-TestSandbox
+    $credential = New-SandboxCredential $sandbox
+    $setRequireSecureTransport = Join-Path $RepoRoot 'tests/sandbox/set-require-secure-transport.sh'
+}
+
+Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
+    It 'opens a verified TLS session by default and says what was negotiated' {
+        $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+        try {
+            $session.SslMode | Should -Be 'VerifyFull'
+            $session.Encrypted | Should -BeTrue
+            $session.TlsProtocol | Should -Match '^TLSv1\.[23]$'
+            $session.TlsCipher | Should -Not -BeNullOrEmpty
+            $session.ServerKind | Should -Be 'MariaDb'
+            $session.ConnectionId | Should -BeGreaterThan 0
+            $session.CaFile | Should -Be $sandbox.caFile
+            ($session | Format-Table | Out-String) | Should -Match 'TlsProtocol'
+        }
+        finally {
+            $session | Disconnect-AuroraMySql
+        }
+        $session.IsOpen | Should -BeFalse
+    }
+
+    It 'verifies the host name through the certificate (localhost is in its SAN)' {
+        $session = Connect-AuroraMySql -Endpoint localhost -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+        $session.Encrypted | Should -BeTrue
+        Disconnect-AuroraMySql $session
+    }
+
+    It 'fails against a certificate from another CA with a message naming the CA file' {
+        $result = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.wrongCaFile -ErrorVariable failure -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlTlsVerificationFailed*'
+        $failure[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        $failure[0].Exception.Message | Should -BeLike "*$($sandbox.wrongCaFile)*"
+    }
+
+    It 'refuses a CA file that does not exist before connecting' {
+        $missing = Join-Path ([IO.Path]::GetTempPath()) 'no-such-bundle.pem'
+        $null = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $missing -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlCaFileNotFound*'
+        $failure[0].Exception.Message | Should -BeLike '*global-bundle.pem*'
+    }
+
+    Context 'when the server requires secure transport' {
+        BeforeAll { & bash $setRequireSecureTransport (Split-Path $env:AURORA_SANDBOX) ON | Out-Null }
+        AfterAll { & bash $setRequireSecureTransport (Split-Path $env:AURORA_SANDBOX) OFF | Out-Null }
+
+        It 'explains that the server requires TLS and how to connect with it' {
+            $null = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslMode None -ErrorVariable failure -ErrorAction SilentlyContinue 3>$null
+            $failure[0].Exception.Message | Should -Match 'requires TLS'
+            $failure[0].Exception.Message | Should -Match '-SslMode VerifyFull -SslCa'
+        }
+
+        It 'still connects over verified TLS' {
+            $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+            $session.Encrypted | Should -BeTrue
+            Disconnect-AuroraMySql $session
+        }
+    }
+
+    It 'warns when the session is not encrypted' {
+        $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslMode None -WarningVariable warned 3>$null
+        $session.Encrypted | Should -BeFalse
+        $warned[0] | Should -Match 'not encrypted'
+        Disconnect-AuroraMySql $session
+    }
+
+    It 'never shows the password in output, verbose, debug, warnings or errors' {
+        $password = $sandbox.adminPassword
+        $everything = & {
+            $s = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -Verbose -Debug
+            $s | Format-List * | Out-String
+            $s | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+            Disconnect-AuroraMySql $s -Verbose
+            Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.wrongCaFile -Verbose -ErrorAction Continue
+            $bad = [pscredential]::new('admin', (ConvertTo-SecureString "$password-wrong" -AsPlainText -Force))
+            Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $bad -SslCa $sandbox.caFile -Verbose -ErrorAction Continue
+        } *>&1 | Out-String
+        $everything | Should -Not -BeNullOrEmpty
+        $everything.Contains($password) | Should -BeFalse
+    }
+}
