@@ -44,3 +44,8 @@ pid_is_ours() {
     [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
     tr '\0' '\n' < "/proc/$pid/cmdline" | grep -qxF -- "--defaults-file=$state/my.cnf"
 }
+
+# True while the process exists and is not a zombie (a zombie's cmdline is empty).
+process_alive() {
+    [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && [ -n "$(tr -d '\0' < "/proc/$1/cmdline" 2>/dev/null)" ]
+}

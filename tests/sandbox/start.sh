@@ -222,7 +222,7 @@ for attempt in 1 2 3; do
                 --connect-timeout=1 ping > /dev/null 2>&1; then
             started=1; break
         fi
-        kill -0 "$launcher" 2>/dev/null || break
+        process_alive "$launcher" || break
         sleep 0.1
     done
     [ "$started" -eq 1 ] && break
@@ -231,7 +231,7 @@ for attempt in 1 2 3; do
         wait "$launcher" 2>/dev/null || true
         continue
     fi
-    if kill -0 "$launcher" 2>/dev/null; then
+    if process_alive "$launcher"; then
         kill -TERM "$launcher" 2>/dev/null || true
         fail_with_log "server did not answer within 20 s"
     fi
