@@ -248,6 +248,15 @@ namespace AuroraSecurity.Tests.Sandbox
             }
         }
 
+        [Fact]
+        public void StartFailureThrowsWithTheServersError()
+        {
+            var ex = Assert.Throws<InvalidOperationException>(
+                () => SandboxServer.Start(new SandboxOptions { Name = "xunit-broken", TlsVersion = "TLSv9" }));
+            Assert.Contains("tls_version", ex.Message);
+            Assert.Contains("start.sh", ex.Message);
+        }
+
         // ---- helpers ----------------------------------------------------------------------------------
 
         private sealed class TempUser : IDisposable
