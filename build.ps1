@@ -118,6 +118,7 @@ function Get-TrxCounts([string] $Folder) {
 
 function Invoke-Test {
     Invoke-Build
+    $env:AURORA_PACKAGE_FOLDER = New-ModulePackage
     $pester = Get-PesterModulePath
     $results = Join-Path $OutRoot 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -165,8 +166,7 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
-function Invoke-Package {
-    Invoke-Build
+function New-ModulePackage {
     $packages = Join-Path $OutRoot 'packages'
     New-Item -ItemType Directory -Force -Path $packages | Out-Null
     Get-ChildItem $packages -Filter 'AuroraSecurity.*.nupkg' | Remove-Item -Force
@@ -181,6 +181,12 @@ function Invoke-Package {
     $package = Get-ChildItem $packages -Filter 'AuroraSecurity.*.nupkg' | Select-Object -First 1
     if (-not $package) { throw "No package was written to $packages." }
     Write-Host "Package: $($package.FullName)" -ForegroundColor Cyan
+    $packages
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $null = New-ModulePackage
 }
 
 function Invoke-Demo {

@@ -18,7 +18,7 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
             $session.ServerKind | Should -Be 'MariaDb'
             $session.ConnectionId | Should -BeGreaterThan 0
             $session.CaFile | Should -Be $sandbox.caFile
-            ($session | Format-Table | Out-String) | Should -Match 'TlsProtocol'
+            ($session | Format-Table | Out-String -Width 300) | Should -Match 'TlsProtocol'
         }
         finally {
             $session | Disconnect-AuroraMySql
