@@ -139,12 +139,14 @@ namespace AuroraSecurity.Sql
         {
             using (var command = session.Connection.CreateCommand())
             {
-                command.CommandText = "SELECT VERSION(), CONNECTION_ID()";
+                command.CommandText = "SELECT VERSION(), CONNECTION_ID(), @@SESSION.sql_mode";
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                     session.ServerVersion = reader.GetString(0);
                     session.ConnectionId = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                    var sqlMode = reader.IsDBNull(2) ? string.Empty : reader.GetString(2);
+                    session.Quoting = new SqlQuoting(sqlMode.IndexOf("NO_BACKSLASH_ESCAPES", StringComparison.OrdinalIgnoreCase) >= 0);
                 }
             }
 

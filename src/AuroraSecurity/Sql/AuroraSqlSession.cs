@@ -42,6 +42,9 @@ namespace AuroraSecurity.Sql
         /// <summary>The MySQL version the server speaks ("5.6", "5.7", "8.0"), which decides SQL syntax such as REQUIRE SSL.</summary>
         public string MySqlCompatibility { get; internal set; } = "8.0";
 
+        /// <summary>True when account statements must use the MySQL 5.6 forms (GRANT USAGE … REQUIRE SSL, 16-character user names).</summary>
+        public bool UsesMySql56Syntax => MySqlCompatibility == "5.6";
+
         /// <summary>The negotiated TLS protocol (Ssl_version), empty when the connection is not encrypted.</summary>
         public string TlsProtocol { get; internal set; } = string.Empty;
 
@@ -64,6 +67,9 @@ namespace AuroraSecurity.Sql
         public bool IsOpen => Connection.State == System.Data.ConnectionState.Open;
 
         internal MySqlConnection Connection { get; }
+
+        /// <summary>The quoting that matches this server's sql_mode; every statement built for this session uses it.</summary>
+        internal SqlQuoting Quoting { get; set; } = SqlQuoting.Default;
 
         internal SqlConnectionOptions Options { get; }
 
