@@ -13,8 +13,10 @@ Describe 'The module package' {
         New-Item -ItemType Directory -Path $home_ | Out-Null
         $script = @'
 $ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name LocalFolder -Uri $env:AURORA_PACKAGE_FOLDER -Trusted
-Install-PSResource -Name AuroraSecurity -Repository LocalFolder -Scope CurrentUser -TrustRepository -Quiet
+$repository = "AuroraLocal$PID"
+Register-PSResourceRepository -Name $repository -Uri $env:AURORA_PACKAGE_FOLDER -Trusted
+try { Install-PSResource -Name AuroraSecurity -Repository $repository -Scope CurrentUser -TrustRepository -Quiet }
+finally { Unregister-PSResourceRepository -Name $repository }
 $module = Get-Module -ListAvailable AuroraSecurity | Select-Object -First 1
 Import-Module AuroraSecurity
 "INSTALLED $($module.ModuleBase)"
