@@ -1,4 +1,0 @@
-namespace AuroraSecurity.PowerShell.Commands
-{
-    internal static class Placeholder { }
-}
