@@ -36,7 +36,8 @@ namespace AuroraSecurity.Rds
         public AwsContext Resolve(AwsContextRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var explicitProfile = ExplicitProfile(request);
+            // The profile is read only when a step needs it: explicit keys win without touching it.
+            var explicitProfile = new Lazy<NamedProfile?>(() => ExplicitProfile(request));
             var (credentials, credentialProvenance) = ResolveCredentials(request, explicitProfile);
             var (region, regionProvenance) = ResolveRegion(request, explicitProfile);
             var endpoint = RdsEndpoint.Resolve(region, request.EndpointUrl);
@@ -46,7 +47,7 @@ namespace AuroraSecurity.Rds
             return new AwsContext(credentials, region, endpoint, credentialProvenance, regionProvenance, endpointProvenance);
         }
 
-        private (IAwsCredentialSource, string) ResolveCredentials(AwsContextRequest request, NamedProfile? explicitProfile)
+        private (IAwsCredentialSource, string) ResolveCredentials(AwsContextRequest request, Lazy<NamedProfile?> explicitProfile)
         {
             if (!string.IsNullOrWhiteSpace(request.AccessKey) || !string.IsNullOrWhiteSpace(request.SecretKey))
             {
@@ -59,9 +60,9 @@ namespace AuroraSecurity.Rds
                 return (new StaticCredentialSource(keys), "credentials from -AccessKey/-SecretKey" + (keys.HasSessionToken ? " with -SessionToken" : string.Empty));
             }
 
-            if (explicitProfile != null)
+            if (explicitProfile.Value != null)
             {
-                return (ProfileCredentials(explicitProfile), "credentials from profile '" + explicitProfile.Name + "'" + LocationSuffix(request.ProfileLocation));
+                return (ProfileCredentials(explicitProfile.Value), "credentials from profile '" + explicitProfile.Value.Name + "'" + LocationSuffix(request.ProfileLocation));
             }
 
             if (request.Credential != null)
@@ -102,14 +103,14 @@ namespace AuroraSecurity.Rds
             return (new SdkCredentialSource(fallback), "credentials from the AWS SDK fallback chain (" + fallback.GetType().Name + ")");
         }
 
-        private (string, string) ResolveRegion(AwsContextRequest request, NamedProfile? explicitProfile)
+        private (string, string) ResolveRegion(AwsContextRequest request, Lazy<NamedProfile?> explicitProfile)
         {
             if (!string.IsNullOrWhiteSpace(request.Region)) return (CheckedRegion(request.Region!), "region " + request.Region!.Trim() + " from -Region");
 
             var stored = RegionName(request.StoredRegion);
             if (stored != null) return (CheckedRegion(stored), "region " + stored + " from $StoredAWSRegion");
 
-            var profile = explicitProfile ?? TryDefaultProfileForRegion(request.ProfileLocation);
+            var profile = explicitProfile.Value ?? TryDefaultProfileForRegion(request.ProfileLocation);
             var profileRegion = profile?.Profile.Region?.SystemName;
             if (!string.IsNullOrWhiteSpace(profileRegion)) return (CheckedRegion(profileRegion!), "region " + profileRegion + " from profile '" + profile!.Name + "'");
 

@@ -11,7 +11,6 @@ namespace AuroraSecurity.Rds
     internal static class SigV4Signer
     {
         public const string Algorithm = "AWS4-HMAC-SHA256";
-        public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
         /// <summary>Builds the Authorization header value for a request whose headers are final.</summary>
         public static string CreateAuthorizationHeader(
@@ -66,7 +65,8 @@ namespace AuroraSecurity.Rds
                 CanonicalQuery(parameters),
                 "host:" + HostHeader(uri) + "\n",
                 "host",
-                UnsignedPayload);
+                // Presigned GETs for rds-db sign the hash of the empty body, as botocore and the RDS documentation do.
+                HexSha256(new byte[0]));
             var signature = Sign(canonicalRequest, credentials, region, service, utc, out _);
             parameters.Add(Pair("X-Amz-Signature", signature));
             return string.Join("&", parameters.Select(p => UriEncode(p.Key) + "=" + UriEncode(p.Value)));
