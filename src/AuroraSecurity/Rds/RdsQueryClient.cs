@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -247,7 +248,8 @@ namespace AuroraSecurity.Rds
                 {
                     throw new RdsApiException(action, RdsApiException.RequestTimeoutCode, "No answer within " + _options.RequestTimeout.TotalSeconds + " s from " + endpoint.Host + ".", 0, null, null, e);
                 }
-                catch (Exception e) when (e is HttpRequestException || e is IOException)
+                // A reset during connect can escape HttpClient as a bare SocketException.
+                catch (Exception e) when (e is HttpRequestException || e is IOException || e is SocketException)
                 {
                     throw new RdsApiException(action, RdsApiException.NetworkErrorCode, "Could not reach " + endpoint.Host + ": " + Innermost(e).Message, 0, null, null, e);
                 }
