@@ -103,6 +103,42 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
+        public async Task GetQueryString_ContentSha256Header_AndIncompleteSignature()
+        {
+            await using RdsDoubleServer server = await DoubleFixture.StartAsync();
+            using var http = new HttpClient();
+            const string ak = DoubleFixture.AccessKey, sk = DoubleFixture.SecretKey;
+            // Parameter order deliberately unsorted, values needing percent-encoding.
+            string form = TestSigner.Form(("Version", "2014-10-31"), ("Action", "DescribeDBClusterParameters"),
+                ("DBClusterParameterGroupName", "secure-aurora-mysql80"), ("Source", "user"), ("MaxRecords", "20"));
+
+            var (status, body) = await TestSigner.SendAsync(http, server.Endpoint, form, ak, sk, null, "us-east-1", get: true, declaredPayloadHash: null);
+            Assert.Equal(200, status);
+            var names = XElement.Parse(body).Descendants(Ns + "ParameterName").Select(e => e.Value).ToArray();
+            Assert.Equal(new[] { "require_secure_transport", "ssl_cipher" }, names);
+            Assert.Equal("GET", server.Requests.Last().Method);
+
+            string postForm = TestSigner.Form(("Action", "DescribeDBProxies"), ("Version", "2014-10-31"), ("DBProxyName", "orders-proxy"));
+            string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(postForm))).ToLowerInvariant();
+            (status, _) = await TestSigner.SendAsync(http, server.Endpoint, postForm, ak, sk, null, "us-east-1", get: false, declaredPayloadHash: hash);
+            Assert.Equal(200, status);
+            (status, body) = await TestSigner.SendAsync(http, server.Endpoint, postForm, ak, sk, null, "us-east-1", get: false,
+                declaredPayloadHash: new string('0', 64));
+            Assert.Equal(403, status);
+            Assert.Equal("SignatureDoesNotMatch", Code(body));
+
+            using var incomplete = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
+            {
+                Content = new StringContent("Action=DescribeDBClusters&Version=2014-10-31", Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            incomplete.Headers.TryAddWithoutValidation("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            incomplete.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/rds/aws4_request");
+            using HttpResponseMessage r = await http.SendAsync(incomplete);
+            Assert.Equal(400, (int)r.StatusCode);
+            Assert.Equal("IncompleteSignature", Code(await r.Content.ReadAsStringAsync()));
+        }
+
+        [Fact]
         public async Task Fleet_ThreeHundredClusters_PageByHundreds()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
