@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -136,6 +137,41 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             using HttpResponseMessage r = await http.SendAsync(incomplete);
             Assert.Equal(400, (int)r.StatusCode);
             Assert.Equal("IncompleteSignature", Code(await r.Content.ReadAsStringAsync()));
+        }
+
+        [Fact]
+        public async Task EveryOperation_AnswersWithTheBotocoreModelsElementNames()
+        {
+            await using RdsDoubleServer server = await DoubleFixture.StartAsync();
+            using var http = new HttpClient();
+            var calls = new (string Action, (string, string)[] Args)[]
+            {
+                ("DescribeDBClusters", new[] { ("MaxRecords", "20") }),
+                ("DescribeDBInstances", new[] { ("Filters.Filter.1.Name", "db-cluster-id"), ("Filters.Filter.1.Values.Value.1", "orders") }),
+                ("DescribeDBClusterParameterGroups", Array.Empty<(string, string)>()),
+                ("DescribeDBClusterParameters", new[] { ("DBClusterParameterGroupName", "legacy-aurora-mysql57"), ("MaxRecords", "20") }),
+                ("DescribeEngineDefaultClusterParameters", new[] { ("DBParameterGroupFamily", "aurora-mysql5.7"), ("MaxRecords", "20") }),
+                ("DescribeCertificates", Array.Empty<(string, string)>()),
+                ("DescribeDBProxies", Array.Empty<(string, string)>()),
+                ("CreateDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("DBParameterGroupFamily", "aurora-mysql8.0"), ("Description", "d") }),
+                ("ModifyDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("Parameters.Parameter.1.ParameterName", "ssl_cipher"),
+                    ("Parameters.Parameter.1.ParameterValue", "ECDHE-RSA-AES256-GCM-SHA384"), ("Parameters.Parameter.1.ApplyMethod", "pending-reboot") }),
+                ("ResetDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("ResetAllParameters", "true") }),
+                ("ModifyDBCluster", new[] { ("DBClusterIdentifier", "inventory"), ("DBClusterParameterGroupName", "shape-check"), ("ApplyImmediately", "true") }),
+                ("RebootDBInstance", new[] { ("DBInstanceIdentifier", "inventory-1") }),
+            };
+            var problems = new List<string>();
+            foreach (var (action, args) in calls)
+            {
+                var pairs = new List<(string, string)> { ("Action", action), ("Version", "2014-10-31") };
+                pairs.AddRange(args);
+                var (status, body) = await TestSigner.PostAsync(http, server.Endpoint, TestSigner.Form(pairs.ToArray()), DoubleFixture.AccessKey, DoubleFixture.SecretKey);
+                Assert.True(status == 200, action + ": " + body);
+                XElement root = XElement.Parse(body);
+                Assert.Equal(Ns, root.Name.Namespace);
+                problems.AddRange(BotocoreModel.Rds.Validate(action, root).Select(p => action + ": " + p));
+            }
+            Assert.Empty(problems);
         }
 
         [Fact]
