@@ -159,7 +159,7 @@ namespace AuroraSecurity.Clusters
         }
 
         /// <summary>Engine default cluster parameters of a family (aurora-mysql5.7, aurora-mysql8.0, …), every page.</summary>
-        public async Task<IReadOnlyList<RdsParameter>> GetEngineDefaultParametersAsync(string family, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<AuroraParameter>> GetEngineDefaultParametersAsync(string family, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(family))
             {
@@ -168,7 +168,8 @@ namespace AuroraSecurity.Clusters
 
             try
             {
-                return await _rds.DescribeEngineDefaultClusterParametersAsync(family.Trim(), cancellationToken).ConfigureAwait(false);
+                var parameters = await _rds.DescribeEngineDefaultClusterParametersAsync(family.Trim(), cancellationToken).ConfigureAwait(false);
+                return parameters.Select(p => AuroraParameter.FromRds(p, family.Trim())).ToList();
             }
             catch (RdsApiException e)
             {
