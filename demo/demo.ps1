@@ -1,7 +1,11 @@
 # The module against the local sandbox: what a DBA sees. Started by ./build.ps1 -Task Demo.
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
-    [Parameter(Mandatory)][string] $SandboxFile
+    [Parameter(Mandatory)][string] $SandboxFile,
+    # The RDS API double's endpoint and keys (build.ps1 starts it); without it the RDS part is skipped.
+    [string] $RdsEndpoint,
+    [string] $RdsAccessKey,
+    [string] $RdsSecretKey
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest
@@ -25,4 +29,17 @@ Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $
 Write-Host $refused[0].Exception.Message
 
 $session | Disconnect-AuroraMySql
+
+if ($RdsEndpoint) {
+    $aws = @{ EndpointUrl = $RdsEndpoint; Region = 'us-east-1'; AccessKey = $RdsAccessKey; SecretKey = $RdsSecretKey }
+    Show-Step "TLS posture of the Aurora MySQL clusters in the RDS API double ($RdsEndpoint)"
+    Get-AuroraTlsConfig @aws | Format-Table | Out-Host
+
+    Show-Step 'Clusters that still accept unencrypted connections'
+    Get-AuroraTlsConfig @aws | Where-Object { -not $_.RequireSecureTransport } | Format-Table ClusterIdentifier, ParameterGroupName, IsDefaultParameterGroup | Out-Host
+
+    Show-Step 'A PostgreSQL cluster named explicitly is refused with the reason'
+    Get-AuroraTlsConfig -ClusterIdentifier reports-pg @aws -ErrorAction SilentlyContinue -ErrorVariable notMySql | Out-Null
+    Write-Host $notMySql[0].Exception.Message
+}
 Write-Host "`nDemo finished." -ForegroundColor Green

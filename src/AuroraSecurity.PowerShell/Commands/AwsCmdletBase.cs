@@ -7,9 +7,8 @@ using AuroraSecurity.Rds;
 namespace AuroraSecurity.PowerShell.Commands
 {
     /// <summary>Base for cmdlets that call the RDS API: AWS.Tools credential/region parameters, provenance, cancellation.</summary>
-    public abstract class AwsCmdletBase : PSCmdlet, IDisposable
+    public abstract class AwsCmdletBase : AuroraCmdlet, IDisposable
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private AwsContext? _context;
         private string? _contextKey;
         private IRdsApi? _rdsApi;
@@ -50,21 +49,7 @@ namespace AuroraSecurity.PowerShell.Commands
         internal static Func<AwsContext, IRdsApi>? RdsApiFactoryOverride { get; set; }
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-        protected CancellationToken StopToken => _stopping.Token;
-
-        protected override void StopProcessing()
-        {
-            try
-            {
-                _stopping.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Stopping raced with disposal; nothing is running any more.
-            }
-
-            base.StopProcessing();
-        }
+        protected CancellationToken StopToken => CancellationToken;
 
         /// <summary>Resolves (once per distinct parameter set) credentials, region and endpoint, writing where each came from.</summary>
         protected AwsContext ResolveAwsContext()
@@ -136,7 +121,6 @@ namespace AuroraSecurity.PowerShell.Commands
             if (_disposed) return;
             _disposed = true;
             DisposeClient();
-            _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
 

@@ -32,8 +32,12 @@ namespace AuroraSecurity.Rds
 
         public IReadOnlyList<string> Provenance => new[] { CredentialProvenance, RegionProvenance, EndpointProvenance };
 
-        /// <summary>Client options for this context; the explicit endpoint (if any) is kept.</summary>
-        public RdsClientOptions CreateClientOptions() => new RdsClientOptions(Region, Credentials) { EndpointUrl = Endpoint };
+        /// <summary>Client options for this context; the explicit endpoint (if any) is kept, and the session's rate limiter for it is shared.</summary>
+        public RdsClientOptions CreateClientOptions() => new RdsClientOptions(Region, Credentials)
+        {
+            EndpointUrl = Endpoint,
+            RateLimiter = RdsRateLimiter.ForEndpoint(Endpoint, Region),
+        };
 
         public override string ToString() => string.Join("; ", Provenance);
     }

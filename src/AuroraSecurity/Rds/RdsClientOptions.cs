@@ -38,6 +38,9 @@ namespace AuroraSecurity.Rds
 
         public RdsRetryPolicy Retry { get; set; } = RdsRetryPolicy.Default;
 
+        /// <summary>Paces requests after the service throttles; null sends without pacing (retries still back off).</summary>
+        public RdsRateLimiter? RateLimiter { get; set; }
+
         /// <summary>Limit for one attempt; a timed-out attempt is retried.</summary>
         public TimeSpan RequestTimeout
         {

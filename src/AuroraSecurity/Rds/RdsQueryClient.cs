@@ -205,13 +205,18 @@ namespace AuroraSecurity.Rds
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var limiter = _options.RateLimiter;
+                if (limiter != null) await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
                 RdsApiException failure;
                 try
                 {
-                    return await SendOnceAsync(request.Action, body, cancellationToken).ConfigureAwait(false);
+                    var answer = await SendOnceAsync(request.Action, body, cancellationToken).ConfigureAwait(false);
+                    limiter?.OnSuccess();
+                    return answer;
                 }
                 catch (RdsApiException e) when (RdsRetryPolicy.IsRetryable(e.HttpStatus, e.Code) || e.Code == RdsApiException.NetworkErrorCode || e.Code == RdsApiException.RequestTimeoutCode)
                 {
+                    if (e.IsThrottling) limiter?.OnThrottled();
                     failure = e;
                 }
 
