@@ -216,7 +216,7 @@ function Invoke-Demo {
     $sandbox = $null
     $double = $null
     try {
-        $sandbox = Start-Sandbox -Name 'demo'
+        $sandbox = Start-Sandbox -Name 'demo' -Options @('--tls-version', 'TLSv1.2')
         $double = Start-RdsDoubleProcess
         Invoke-PowerShell (Join-Path $Root 'demo/demo.ps1') -ModuleManifest (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -SandboxFile $sandbox `
             -RdsEndpoint $double.Endpoint -RdsAccessKey $double.AccessKey -RdsSecretKey $double.SecretKey

@@ -1,4 +1,5 @@
-# The module against the local sandbox: what a DBA sees. Started by ./build.ps1 -Task Demo.
+# The module against the local sandbox (TLS 1.2 only, as Aurora MySQL) and the RDS API double: what a DBA sees.
+# Started by ./build.ps1 -Task Demo.
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
     [Parameter(Mandatory)][string] $SandboxFile,
