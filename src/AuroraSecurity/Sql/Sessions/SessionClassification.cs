@@ -31,11 +31,11 @@ namespace AuroraSecurity.Sql.Sessions
             "Replica_worker",
         };
 
-        /// <summary>A thread of the server itself: no user, 'system user', 'event_scheduler' or a Daemon command.</summary>
+        /// <summary>A thread of the server itself: NULL user, 'system user', 'event_scheduler' or a Daemon command.</summary>
         public static bool IsSystemThread(SessionInfo session)
         {
             if (session is null) throw new ArgumentNullException(nameof(session));
-            return string.IsNullOrEmpty(session.User)
+            return session.User == null
                 || SystemUsers.Contains(session.User!)
                 || (session.Command != null && SystemCommands.Contains(session.Command));
         }
