@@ -49,7 +49,7 @@ Describe 'Invoke-RdsKill' {
         Get-GeneralLog $sandbox | Where-Object { $_.Id -eq $killer[0] -and $_.Argument -like '*FROM information_schema.PROCESSLIST' } | Should -Not -BeNullOrEmpty
 
         foreach ($v in $victims) {
-            { Get-AuroraSession -Session $v -ErrorAction Stop } | Should -Throw
+            { Get-AuroraSession -Session $v -ErrorAction Stop } | Should -Throw -ErrorId 'SqlSessionLost*'
         }
         Wait-Until { -not (Get-AuroraSession -Session $session -User $exact) }
         Get-AuroraSession -Session $session -User $exact | Should -BeNullOrEmpty

@@ -142,7 +142,7 @@ namespace AuroraSecurity.PowerShell.Commands
             }
             catch (System.Exception error) when (!(error is PipelineStoppedException))
             {
-                ThrowFailure(error, Session ?? (object?)Endpoint);
+                WriteFailure(error, Session ?? (object?)Endpoint);
             }
         }
     }

@@ -34,6 +34,9 @@ namespace AuroraSecurity.Sql
         /// <summary>EXECUTE command denied (no EXECUTE on mysql.rds_kill).</summary>
         public const int ProcedureAccessDenied = 1370;
 
+        /// <summary>MariaDB: Connection was killed.</summary>
+        public const int ConnectionKilled = 1927;
+
         /// <summary>Access denied; you need the PROCESS privilege or another one.</summary>
         public const int SpecificAccessDenied = 1227;
 
@@ -122,6 +125,16 @@ namespace AuroraSecurity.Sql
         {
             if (error is null) throw new ArgumentNullException(nameof(error));
             if (session is null) throw new ArgumentNullException(nameof(session));
+            // Number 0 is the driver's own failure, such as a connection the server has closed; 1927 is MariaDB's "Connection was killed".
+            if (error.Number == 0 || error.Number == ConnectionKilled)
+            {
+                return new AuroraSecurityException(
+                    "SqlSessionLost",
+                    FailureKind.ConnectionError,
+                    $"{what} on {session.Endpoint}:{session.Port} failed: the connection is gone (ended by the server, rds_kill or a network failure). Open a new session with Connect-AuroraMySql.",
+                    error);
+            }
+
             if (error.Number == SpecificAccessDenied || error.Number == AccessDenied)
             {
                 return new AuroraSecurityException(
