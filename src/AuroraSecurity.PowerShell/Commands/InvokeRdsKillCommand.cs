@@ -54,7 +54,18 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            foreach (var target in Targets(connection))
+            IEnumerable<Target> targets;
+            try
+            {
+                targets = Targets(connection);
+            }
+            catch (Exception error) when (!(error is PipelineStoppedException))
+            {
+                WriteFailure(error, Id);
+                return;
+            }
+
+            foreach (var target in targets)
             {
                 if (CancellationToken.IsCancellationRequested)
                 {

@@ -48,6 +48,10 @@ namespace AuroraSecurity.Sql.Sessions
             {
                 return new KillResult(id, user, host, action, KillOutcome.Failed, SqlErrorTranslator.DescribeKillFailure(error, id, action == KillAction.Query ? "mysql.rds_kill_query" : "mysql.rds_kill"));
             }
+            catch (InvalidOperationException) when (!connection.IsOpen)
+            {
+                return new KillResult(id, user, host, action, KillOutcome.Failed, $"The connection to {connection.Endpoint}:{connection.Port} is closed; session {id} was not ended. Open a new session with Connect-AuroraMySql.");
+            }
         }
     }
 }
