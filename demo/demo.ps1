@@ -29,6 +29,20 @@ Show-Step 'A CA that did not sign the server certificate is refused'
 Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $admin -SslCa $sandbox.wrongCaFile -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
 Write-Host $refused[0].Exception.Message
 
+Show-Step 'An application session, found with Get-AuroraSession and ended with Invoke-RdsKill (CALL mysql.rds_kill)'
+$appPassword = 'Demo-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+& mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS 'orders_app'@'%'; CREATE USER 'orders_app'@'%' IDENTIFIED BY '$appPassword'; GRANT SELECT ON *.* TO 'orders_app'@'%';" 2>&1 | Out-Null
+if ($LASTEXITCODE -ne 0) { throw 'Creating the demo account orders_app failed.' }
+$app = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential ([pscredential]::new('orders_app', (ConvertTo-SecureString $appPassword -AsPlainText -Force))) -SslCa $sandbox.caFile
+Get-AuroraSession -Session $session -User '^orders_app$' | Format-Table | Out-Host
+Get-AuroraSession -Session $session -User '^orders_app$' | Invoke-RdsKill -Force | Format-Table | Out-Host
+Get-AuroraSession -Session $app -ErrorAction SilentlyContinue -ErrorVariable gone | Out-Null
+Write-Host "The application's next statement fails: $($gone[0].Exception.Message)"
+Show-Step 'Who uses the master user?'
+$usage = Test-AuroraMasterUserUsage -Session $session -MasterUser $sandbox.adminUser
+if ($usage) { $usage | Format-Table | Out-Host } else { Write-Host "No session but this one uses the master user '$($sandbox.adminUser)'." }
+& mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS 'orders_app'@'%';" 2>&1 | Out-Null
+
 $session | Disconnect-AuroraMySql
 
 if ($RdsEndpoint) {
