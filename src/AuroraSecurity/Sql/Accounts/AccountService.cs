@@ -29,11 +29,33 @@ namespace AuroraSecurity.Sql.Accounts
         }
 
         /// <summary>Every account, streamed row by row as the server sends them.</summary>
-        public IEnumerable<DbUser> ReadUsers(CancellationToken cancellationToken = default)
+        public IEnumerable<DbUser> ReadUsers(CancellationToken cancellationToken = default) =>
+            Read(AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility), cancellationToken);
+
+        /// <summary>One account, or null when it does not exist.</summary>
+        public DbUser? FindUser(string user, string host)
+        {
+            AccountNames.Validate(user, host, session.MySqlCompatibility);
+            try
+            {
+                foreach (var found in Read(Statements.SelectUser(session.ServerKind, user, host), CancellationToken.None))
+                {
+                    return found;
+                }
+            }
+            catch (MySqlException error)
+            {
+                throw SqlErrorTranslator.TranslateAccountStatement(error, "read", Statements.Account(user, host));
+            }
+
+            return null;
+        }
+
+        private IEnumerable<DbUser> Read(string query, CancellationToken cancellationToken)
         {
             using (var command = session.Connection.CreateCommand())
             {
-                command.CommandText = AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility);
+                command.CommandText = query;
                 using (cancellationToken.Register(() => command.Cancel()))
                 using (var reader = command.ExecuteReader())
                 {

@@ -88,23 +88,30 @@ namespace AuroraSecurity.Sql.Accounts
             "SELECT ssl_type FROM mysql.user WHERE User = " + quoting.Literal(user) + " AND Host = " + quoting.Literal(host);
 
         /// <summary>Every account with its TLS requirement, plugin and whether it is a role: User, Host, ssl_type, plugin, is_role.</summary>
-        public static string SelectUsers(ServerKind serverKind, string mySqlCompatibility)
+        public static string SelectUsers(ServerKind serverKind, string mySqlCompatibility) => SelectUsers(serverKind, mySqlCompatibility, null);
+
+        /// <summary>The same columns for one account.</summary>
+        public string SelectUser(ServerKind serverKind, string user, string host) =>
+            SelectUsers(serverKind, MySqlCompatibility, "User = " + quoting.Literal(user) + " AND Host = " + quoting.Literal(host));
+
+        private static string SelectUsers(ServerKind serverKind, string mySqlCompatibility, string? where)
         {
+            var filter = where == null ? string.Empty : " WHERE " + where;
             if (serverKind == ServerKind.MariaDb)
             {
-                return "SELECT User, Host, ssl_type, plugin, is_role = 'Y' FROM mysql.user ORDER BY User, Host";
+                return "SELECT User, Host, ssl_type, plugin, is_role = 'Y' FROM mysql.user" + filter + " ORDER BY User, Host";
             }
 
             if (mySqlCompatibility == "8.0")
             {
                 // A MySQL 8.0 role is a locked account without a password, or one granted to someone (role_edges).
-                return "SELECT u.User, u.Host, u.ssl_type, u.plugin, " +
-                       "(u.account_locked = 'Y' AND u.password_expired = 'Y' AND u.authentication_string = '') " +
-                       "OR EXISTS (SELECT 1 FROM mysql.role_edges r WHERE r.FROM_USER = u.User AND r.FROM_HOST = u.Host) " +
-                       "FROM mysql.user u ORDER BY u.User, u.Host";
+                return "SELECT User, Host, ssl_type, plugin, " +
+                       "(account_locked = 'Y' AND password_expired = 'Y' AND authentication_string = '') " +
+                       "OR EXISTS (SELECT 1 FROM mysql.role_edges r WHERE r.FROM_USER = mysql.user.User AND r.FROM_HOST = mysql.user.Host) " +
+                       "FROM mysql.user" + filter + " ORDER BY User, Host";
             }
 
-            return "SELECT User, Host, ssl_type, plugin, 0 FROM mysql.user ORDER BY User, Host";
+            return "SELECT User, Host, ssl_type, plugin, 0 FROM mysql.user" + filter + " ORDER BY User, Host";
         }
     }
 }
