@@ -11,11 +11,24 @@ namespace AuroraSecurity.PowerShell.Commands
     {
         private AccountService? service;
         private AuroraSqlSession? serviceSession;
+        private AuroraSqlSession? companion;
 
         /// <summary>The account service for the session this cmdlet runs on.</summary>
         protected AccountService GetAccountService()
         {
             var session = GetSession();
+            if (AccountService.IsStreaming(session))
+            {
+                // The upstream cmdlet is still reading accounts over this session; its connection cannot take another statement.
+                if (companion == null)
+                {
+                    WriteVerbose($"The session {session} is streaming accounts to this pipeline; changes go over a second connection with the same settings.");
+                    companion = AccountService.OpenCompanion(session, CancellationToken);
+                }
+
+                session = companion;
+            }
+
             if (service == null || !ReferenceEquals(serviceSession, session))
             {
                 service = new AccountService(session);
@@ -23,6 +36,26 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             return service;
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            CloseCompanion();
+            base.EndProcessing();
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            CloseCompanion();
+        }
+
+        private void CloseCompanion()
+        {
+            companion?.Dispose();
+            companion = null;
         }
 
         /// <summary>'user'@'host' for messages and ShouldProcess targets; control characters are made visible.</summary>

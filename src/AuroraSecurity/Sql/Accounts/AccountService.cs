@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Security;
 using System.Threading;
 using MySqlConnector;
@@ -51,16 +52,32 @@ namespace AuroraSecurity.Sql.Accounts
             return null;
         }
 
+        /// <summary>
+        /// True while an account list is being streamed over the session: the connection then carries an open result, and a
+        /// change piped in from that list (Test-AuroraUserSsl | Set-AuroraUserSsl) has to go over a second connection.
+        /// </summary>
+        public static bool IsStreaming(AuroraSqlSession session) => Streaming.TryGetValue(session, out var count) && count.Value > 0;
+
+        /// <summary>Opens another connection with the session's settings and credentials, for changes while the session streams.</summary>
+        public static AuroraSqlSession OpenCompanion(AuroraSqlSession session, CancellationToken cancellationToken = default) =>
+            AuroraConnectionFactory.OpenAsync(session.Options, cancellationToken).GetAwaiter().GetResult();
+
+        private static readonly ConditionalWeakTable<AuroraSqlSession, StrongBox<int>> Streaming = new ConditionalWeakTable<AuroraSqlSession, StrongBox<int>>();
+
         private IEnumerable<DbUser> Read(string query, CancellationToken cancellationToken)
         {
             using (var command = session.Connection.CreateCommand())
             {
                 command.CommandText = query;
+                var streaming = Streaming.GetValue(session, _ => new StrongBox<int>());
                 using (cancellationToken.Register(() => command.Cancel()))
                 using (var reader = command.ExecuteReader())
                 {
-                    while (reader.Read())
+                    Interlocked.Increment(ref streaming.Value);
+                    try
                     {
+                        while (reader.Read())
+                        {
                         cancellationToken.ThrowIfCancellationRequested();
                         yield return new DbUser(
                             reader.GetString(0),
@@ -68,6 +85,11 @@ namespace AuroraSecurity.Sql.Accounts
                             reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
                             ParseSslType(reader.IsDBNull(2) ? string.Empty : reader.GetString(2)),
                             !reader.IsDBNull(4) && Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0);
+                        }
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref streaming.Value);
                     }
                 }
             }
