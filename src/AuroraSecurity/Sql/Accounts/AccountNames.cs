@@ -85,6 +85,12 @@ namespace AuroraSecurity.Sql.Accounts
             }
         }
 
+        /// <summary>
+        /// The host as the server stores it: MySQL and MariaDB lower-case the host part of an account, so statements and
+        /// look-ups use that spelling too. Call after <see cref="ValidateHost"/> (hosts are ASCII).
+        /// </summary>
+        public static string NormalizeHost(string host) => host.ToLowerInvariant();
+
         // Error messages show names with control characters made visible and long names shortened, so they stay readable.
         internal static string Show(string value)
         {

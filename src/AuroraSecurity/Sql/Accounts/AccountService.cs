@@ -29,6 +29,12 @@ namespace AuroraSecurity.Sql.Accounts
             AccountNames.Validate(user, host, session.MySqlCompatibility);
         }
 
+        private string Checked(string user, string host, string action)
+        {
+            EnsureChangeable(user, host, action);
+            return AccountNames.NormalizeHost(host);
+        }
+
         /// <summary>Every account, streamed row by row as the server sends them.</summary>
         public IEnumerable<DbUser> ReadUsers(CancellationToken cancellationToken = default) =>
             Read(AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility), cancellationToken);
@@ -37,6 +43,7 @@ namespace AuroraSecurity.Sql.Accounts
         public DbUser? FindUser(string user, string host)
         {
             AccountNames.Validate(user, host, session.MySqlCompatibility);
+            host = AccountNames.NormalizeHost(host);
             try
             {
                 foreach (var found in Read(Statements.SelectUser(session.ServerKind, user, host), CancellationToken.None))
@@ -99,6 +106,7 @@ namespace AuroraSecurity.Sql.Accounts
         public SslType? ReadSslType(string user, string host)
         {
             AccountNames.Validate(user, host, session.MySqlCompatibility);
+            host = AccountNames.NormalizeHost(host);
             using (var command = session.Connection.CreateCommand())
             {
                 command.CommandText = Statements.SelectSslType(user, host);
@@ -110,7 +118,7 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>Sets the account's TLS requirement; reads it first and sends nothing when it is already so.</summary>
         public UserSslChange SetSslType(string user, string host, SslType sslType)
         {
-            EnsureChangeable(user, host, "change the TLS requirement of");
+            host = Checked(user, host, "change the TLS requirement of");
             var previous = ReadSslType(user, host) ?? throw NotFound(user, host);
             if (previous == sslType)
             {
@@ -124,7 +132,7 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>Creates an account with a password, or for IAM authentication when <paramref name="password"/> is null.</summary>
         public void CreateUser(string user, string host, SecureString? password, bool requireSsl)
         {
-            EnsureChangeable(user, host, "create");
+            host = Checked(user, host, "create");
             var secret = password == null ? null : AuroraConnectionFactory.Reveal(password);
             if (secret != null && secret.IndexOf('\0') >= 0)
             {
@@ -140,22 +148,22 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>Drops an account.</summary>
         public void DropUser(string user, string host)
         {
-            EnsureChangeable(user, host, "drop");
+            host = Checked(user, host, "drop");
             Run(Statements.DropUser(user, host), "drop", user, host, null);
         }
 
         /// <summary>Renames an account; neither the old nor the new name may be reserved.</summary>
         public void RenameUser(string user, string host, string newUser, string newHost)
         {
-            EnsureChangeable(user, host, "rename");
-            EnsureChangeable(newUser, newHost, "rename an account to");
+            host = Checked(user, host, "rename");
+            newHost = Checked(newUser, newHost, "rename an account to");
             Run(Statements.RenameUser(user, host, newUser, newHost), "rename", user, host, null);
         }
 
         /// <summary>Changes an account's password.</summary>
         public void SetPassword(string user, string host, SecureString password)
         {
-            EnsureChangeable(user, host, "change the password of");
+            host = Checked(user, host, "change the password of");
             var secret = AuroraConnectionFactory.Reveal(password ?? throw new ArgumentNullException(nameof(password)));
             if (secret.IndexOf('\0') >= 0)
             {
@@ -168,7 +176,7 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>Grants privileges; names are checked against the static privilege list before any SQL.</summary>
         public void Grant(IEnumerable<string> privileges, string level, string user, string host, bool withGrantOption)
         {
-            EnsureChangeable(user, host, "change the privileges of");
+            host = Checked(user, host, "change the privileges of");
             var parsed = PrivilegeLevel.Parse(level);
             var names = Privileges.Normalize(privileges, parsed);
             Run(Statements.Grant(names, parsed, user, host, withGrantOption), "grant privileges to", user, host, null);
@@ -177,7 +185,7 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>Revokes privileges.</summary>
         public void Revoke(IEnumerable<string> privileges, string level, string user, string host)
         {
-            EnsureChangeable(user, host, "change the privileges of");
+            host = Checked(user, host, "change the privileges of");
             var parsed = PrivilegeLevel.Parse(level);
             var names = Privileges.Normalize(privileges, parsed);
             Run(Statements.Revoke(names, parsed, user, host), "revoke privileges from", user, host, null);
