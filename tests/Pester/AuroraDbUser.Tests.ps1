@@ -95,7 +95,7 @@ Describe 'Set-AuroraDbUserPassword' {
     It 'never shows a password in output, verbose text, warnings or errors' {
         $secret = "$password-3"
         $everything = & {
-            New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_pw $secret) -Verbose
+            New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_pw $secret) -Verbose -ErrorAction Continue
             Set-AuroraDbUserPassword -Session $session -User pester_pw -Password (ConvertTo-SecureString $secret -AsPlainText -Force) -Confirm:$false -Verbose
             Set-AuroraDbUserPassword -Session $session -User pester_nobody -Password (ConvertTo-SecureString $secret -AsPlainText -Force) -Confirm:$false -Verbose -ErrorAction Continue
             Set-AuroraDbUserPassword -Session $session -User pester_pw -Password (ConvertTo-SecureString $secret -AsPlainText -Force) -WhatIf
