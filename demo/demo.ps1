@@ -24,5 +24,14 @@ Show-Step 'A CA that did not sign the server certificate is refused'
 Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $admin -SslCa $sandbox.wrongCaFile -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
 Write-Host $refused[0].Exception.Message
 
+Show-Step 'Accounts that may log in without TLS (Test-AuroraUserSsl), and one fixed with Set-AuroraUserSsl -Require'
+$appCredential = [pscredential]::new('demo_app', (ConvertTo-SecureString ([guid]::NewGuid().ToString('N')) -AsPlainText -Force))
+$null = New-AuroraDbUser -Session $session -UserCredential $appCredential -NoRequireSsl
+Test-AuroraUserSsl -Session $session | Format-Table User, Host, SslType, IsReserved, IsMasterUser, IsRole, Compliant | Out-Host
+Test-AuroraUserSsl -Session $session -User demo_app | Where-Object { -not $_.RequiresSsl } | Set-AuroraUserSsl -Session $session -Require | Format-Table | Out-Host
+Remove-AuroraDbUser -Session $session -User rdsadmin -HostName localhost -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable guarded
+Write-Host $guarded[0].Exception.Message
+Remove-AuroraDbUser -Session $session -User demo_app -Confirm:$false
+
 $session | Disconnect-AuroraMySql
 Write-Host "`nDemo finished." -ForegroundColor Green
