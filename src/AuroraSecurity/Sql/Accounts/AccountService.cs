@@ -37,7 +37,7 @@ namespace AuroraSecurity.Sql.Accounts
 
         /// <summary>Every account, streamed row by row as the server sends them.</summary>
         public IEnumerable<DbUser> ReadUsers(CancellationToken cancellationToken = default) =>
-            Read(AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility), cancellationToken);
+            Translated(Read(AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility), cancellationToken));
 
         /// <summary>One account, or null when it does not exist.</summary>
         public DbUser? FindUser(string user, string host)
@@ -70,6 +70,30 @@ namespace AuroraSecurity.Sql.Accounts
             AuroraConnectionFactory.OpenAsync(session.Options, cancellationToken).GetAwaiter().GetResult();
 
         private static readonly ConditionalWeakTable<AuroraSqlSession, StrongBox<int>> Streaming = new ConditionalWeakTable<AuroraSqlSession, StrongBox<int>>();
+
+        // An iterator cannot catch around its own yield, so server errors while streaming are translated here.
+        private IEnumerable<DbUser> Translated(IEnumerable<DbUser> rows)
+        {
+            using (var enumerator = rows.GetEnumerator())
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!enumerator.MoveNext())
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (MySqlException error)
+                    {
+                        throw SqlErrorTranslator.TranslateAccountStatement(error, "read the accounts on", session.ToString());
+                    }
+
+                    yield return enumerator.Current;
+                }
+            }
+        }
 
         private IEnumerable<DbUser> Read(string query, CancellationToken cancellationToken)
         {

@@ -8,13 +8,15 @@ namespace AuroraSecurity.Tests.Sql.Accounts
     /// <summary>Opens module sessions on the sandbox as its master user, and asks root what really exists.</summary>
     internal static class AccountSandbox
     {
-        public static AuroraSqlSession Open(SandboxServer server) =>
+        public static AuroraSqlSession Open(SandboxServer server) => Open(server, server.AdminUser, server.AdminPassword);
+
+        public static AuroraSqlSession Open(SandboxServer server, string user, string password) =>
             AuroraConnectionFactory.OpenAsync(new SqlConnectionOptions
             {
                 Endpoint = server.Host,
                 Port = server.Port,
-                User = server.AdminUser,
-                Password = Secure(server.AdminPassword),
+                User = user,
+                Password = Secure(password),
                 SslCa = server.CaFile,
                 Pooling = false,
             }).GetAwaiter().GetResult();

@@ -254,6 +254,24 @@ namespace AuroraSecurity.Tests.Sql.Accounts
             Assert.False(AccountService.IsStreaming(session));
         }
 
+        [Fact]
+        public void AnAccountThatMayNotReadMysqlUserGetsAPermissionError()
+        {
+            DropQuietly("svc_noread", "%");
+            server.RunRootSql("CREATE USER 'svc_noread'@'%' IDENTIFIED BY 'NoRead-Pa55' REQUIRE SSL");
+            try
+            {
+                using var session = AccountSandbox.Open(server, "svc_noread", "NoRead-Pa55");
+                var error = Assert.Throws<AuroraSecurityException>(() => new AccountService(session).ReadUsers().ToList());
+                Assert.Equal("AccountPermissionDenied", error.ErrorId);
+                Assert.Contains("1142", error.Message);
+            }
+            finally
+            {
+                DropQuietly("svc_noread", "%");
+            }
+        }
+
         private void DropQuietly(string user, string host)
         {
             if (AccountSandbox.Exists(server, user, host))
