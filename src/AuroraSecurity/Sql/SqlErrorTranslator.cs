@@ -74,7 +74,7 @@ namespace AuroraSecurity.Sql
         }
 
         // Server messages quote the statement near a syntax error, which could carry a password.
-        private static string Scrub(string message, string? secret)
+        internal static string Scrub(string message, string? secret)
         {
             if (string.IsNullOrEmpty(secret))
             {
