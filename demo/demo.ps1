@@ -42,6 +42,14 @@ Show-Step 'Who uses the master user?'
 $usage = Test-AuroraMasterUserUsage -Session $session -MasterUser $sandbox.adminUser
 if ($usage) { $usage | Format-Table | Out-Host } else { Write-Host "No session but this one uses the master user '$($sandbox.adminUser)'." }
 & mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS 'orders_app'@'%';" 2>&1 | Out-Null
+Show-Step 'Accounts that may log in without TLS (Test-AuroraUserSsl), and one fixed with Set-AuroraUserSsl -Require'
+$appCredential = [pscredential]::new('demo_app', (ConvertTo-SecureString ([guid]::NewGuid().ToString('N')) -AsPlainText -Force))
+$null = New-AuroraDbUser -Session $session -UserCredential $appCredential -NoRequireSsl
+Test-AuroraUserSsl -Session $session | Format-Table User, Host, SslType, IsReserved, IsMasterUser, IsRole, Compliant | Out-Host
+Test-AuroraUserSsl -Session $session -User demo_app | Where-Object { -not $_.RequiresSsl } | Set-AuroraUserSsl -Session $session -Require | Format-Table | Out-Host
+Remove-AuroraDbUser -Session $session -User rdsadmin -HostName localhost -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable guarded
+Write-Host $guarded[0].Exception.Message
+Remove-AuroraDbUser -Session $session -User demo_app -Confirm:$false
 
 $session | Disconnect-AuroraMySql
 

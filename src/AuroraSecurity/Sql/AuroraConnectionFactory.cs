@@ -220,7 +220,7 @@ namespace AuroraSecurity.Sql
             }
         }
 
-        private static string Reveal(SecureString secret)
+        internal static string Reveal(SecureString secret)
         {
             var pointer = IntPtr.Zero;
             try

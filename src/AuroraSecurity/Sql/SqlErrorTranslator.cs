@@ -40,6 +40,71 @@ namespace AuroraSecurity.Sql
         /// <summary>Access denied; you need the PROCESS privilege or another one.</summary>
         public const int SpecificAccessDenied = 1227;
 
+        /// <summary>CREATE/ALTER/DROP/RENAME USER failed (the account exists already, or does not).</summary>
+        public const int UserOperationFailed = 1396;
+
+        /// <summary>Can't find any matching row in the user table.</summary>
+        public const int NoMatchingUserRow = 1133;
+
+        /// <summary>The authentication plugin is not loaded (AWSAuthenticationPlugin outside Aurora, e.g. MariaDB).</summary>
+        public const int PluginNotLoaded = 1524;
+
+        /// <summary>There is no such grant defined for the user.</summary>
+        public const int NoSuchGrant = 1141;
+
+        /// <summary>Translates a failed account statement (CREATE USER, GRANT, …); <paramref name="secret"/> is scrubbed from the server's text.</summary>
+        public static AuroraSecurityException TranslateAccountStatement(MySqlException error, string action, string account, string? secret = null)
+        {
+            var serverText = Scrub(error.Message, secret);
+            var what = $"Could not {action} {account} (error {error.Number})";
+            switch (error.Number)
+            {
+                case PluginNotLoaded:
+                    return new AuroraSecurityException(
+                        "IamPluginMissing",
+                        FailureKind.InvalidOperation,
+                        $"{what}: the server has no AWSAuthenticationPlugin, so it cannot create IAM database users. IAM authentication exists only on Aurora MySQL and RDS for MySQL; create the account with a password (-UserCredential) instead.");
+                case UserOperationFailed:
+                    return new AuroraSecurityException(
+                        action.StartsWith("create", StringComparison.OrdinalIgnoreCase) ? "AccountExists" : "AccountOperationFailed",
+                        FailureKind.InvalidOperation,
+                        action.StartsWith("create", StringComparison.OrdinalIgnoreCase)
+                            ? $"{what}: the account exists already. Use Get-AuroraDbUser to see it."
+                            : $"{what}: the account does not exist, or the new name is taken. Check with Get-AuroraDbUser.");
+                case NoMatchingUserRow:
+                case NoSuchGrant:
+                    return new AuroraSecurityException("AccountNotFound", FailureKind.NotFound, $"{what}: {serverText} Check the user and host with Get-AuroraDbUser.");
+                case 1044:
+                case 1045:
+                case 1142:
+                case 1227:
+                case 1410:
+                    return new AuroraSecurityException("AccountPermissionDenied", FailureKind.PermissionDenied, $"{what}: {serverText} Connect as the master user or an account with CREATE USER and GRANT OPTION.");
+                default:
+                    return new AuroraSecurityException("AccountStatementFailed", FailureKind.ServiceError, $"{what}: {serverText}");
+            }
+        }
+
+        // Server messages quote the statement near a syntax error, which could carry a password.
+        internal static string Scrub(string message, string? secret)
+        {
+            if (string.IsNullOrEmpty(secret))
+            {
+                return message;
+            }
+
+            var result = message.Replace(secret, "********");
+            foreach (var form in new[] { secret!.Replace("'", "''"), secret.Replace("\\", "\\\\").Replace("'", "''") })
+            {
+                result = result.Replace(form, "********");
+            }
+
+            // A fragment of the secret can survive when the server cut its quote short; drop the quote entirely then.
+            return result.IndexOf(secret.Substring(0, Math.Min(4, secret.Length)), StringComparison.Ordinal) >= 0 && secret.Length >= 4
+                ? "The server rejected the statement; its text is not shown because it contains the password."
+                : result;
+        }
+
         private const string TlsHint = "connect with -SslMode VerifyFull -SslCa <RDS CA bundle, e.g. global-bundle.pem>";
 
         /// <summary>Translates a failure to open a connection.</summary>

@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using AuroraSecurity.Sql.Accounts;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>Creates an account with a password or for IAM database authentication, requiring TLS unless told otherwise.</summary>
+    [Cmdlet(VerbsCommon.New, "AuroraDbUser", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(DbUser))]
+    public sealed class NewAuroraDbUserCommand : AccountCmdlet
+    {
+        /// <summary>The user name; taken from -UserCredential when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? User { get; set; }
+
+        /// <summary>The host pattern.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Host")]
+        [AllowEmptyString]
+        public string HostName { get; set; } = "%";
+
+        /// <summary>The new account's name and password.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? UserCredential { get; set; }
+
+        /// <summary>Creates an IAM database user (IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS') instead of a password account.</summary>
+        [Parameter]
+        public SwitchParameter IamAuthentication { get; set; }
+
+        /// <summary>Leaves out REQUIRE SSL.</summary>
+        [Parameter]
+        public SwitchParameter NoRequireSsl { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var credential = UserCredential == PSCredential.Empty ? null : UserCredential;
+            var user = User ?? credential?.UserName ?? string.Empty;
+            if (credential != null && IamAuthentication)
+            {
+                ThrowFailure(new AuroraSecurityException("AccountAuthenticationAmbiguous", FailureKind.InvalidArgument, "Pass either -UserCredential (a password account) or -IamAuthentication, not both."), null);
+            }
+
+            if (credential == null && !IamAuthentication)
+            {
+                ThrowFailure(new AuroraSecurityException("AccountAuthenticationMissing", FailureKind.InvalidArgument, "Pass -UserCredential (Get-Credential) for a password account, or -User with -IamAuthentication for an IAM database user."), null);
+            }
+
+            if (credential != null && User != null && !string.Equals(User, credential.UserName, System.StringComparison.Ordinal))
+            {
+                ThrowFailure(new AuroraSecurityException("AccountUserMismatch", FailureKind.InvalidArgument, $"-User '{User}' differs from the user name in -UserCredential; pass one of them, or the same name in both."), null);
+            }
+
+            ForAccount(user, HostName, () =>
+            {
+                var service = GetAccountService();
+                service.EnsureChangeable(user, HostName, "create");
+                var how = IamAuthentication ? "IAM database authentication" : "a password";
+                var tls = NoRequireSsl ? "without REQUIRE SSL" : "REQUIRE SSL";
+                if (ShouldProcess(Describe(user, HostName), $"Create the account with {how}, {tls}"))
+                {
+                    service.CreateUser(user, HostName, IamAuthentication ? null : credential!.Password, requireSsl: !NoRequireSsl);
+                    var created = service.FindUser(user, HostName);
+                    if (created != null)
+                    {
+                        WriteObject(created);
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using AuroraSecurity.Sql.Accounts;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>Requires TLS (or X509, or nothing) for accounts: ALTER USER … REQUIRE on 5.7/8.0, GRANT USAGE … REQUIRE on 5.6.</summary>
+    [Cmdlet(VerbsCommon.Set, "AuroraUserSsl", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(UserSslChange))]
+    public sealed class SetAuroraUserSslCommand : AccountCmdlet
+    {
+        private SslType target;
+
+        /// <summary>The user name; binds User from Test-AuroraUserSsl and Get-AuroraDbUser output.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string User { get; set; } = string.Empty;
+
+        /// <summary>The host pattern; binds Host from pipeline objects.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Host")]
+        [AllowEmptyString]
+        public string HostName { get; set; } = "%";
+
+        /// <summary>REQUIRE SSL.</summary>
+        [Parameter]
+        public SwitchParameter Require { get; set; }
+
+        /// <summary>REQUIRE X509.</summary>
+        [Parameter]
+        public SwitchParameter X509 { get; set; }
+
+        /// <summary>REQUIRE NONE.</summary>
+        [Parameter]
+        public SwitchParameter None { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            var chosen = (Require ? 1 : 0) + (X509 ? 1 : 0) + (None ? 1 : 0);
+            if (chosen != 1)
+            {
+                ThrowFailure(
+                    new AuroraSecurityException("SslRequirementMissing", FailureKind.InvalidArgument, "Pass exactly one of -Require, -X509 or -None."),
+                    null);
+            }
+
+            target = Require ? SslType.Any : X509 ? SslType.X509 : SslType.None;
+            base.BeginProcessing();
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            ForAccount(User, HostName, () =>
+            {
+                var service = GetAccountService();
+                service.EnsureChangeable(User, HostName, "change the TLS requirement of");
+                var previous = service.ReadSslType(User, HostName);
+                if (previous == null)
+                {
+                    throw new AuroraSecurityException("AccountNotFound", FailureKind.NotFound, $"The account {Describe(User, HostName)} does not exist. List accounts with Get-AuroraDbUser.");
+                }
+
+                if (previous == target)
+                {
+                    WriteVerbose($"{Describe(User, HostName)} already has REQUIRE {target}; nothing to do.");
+                    WriteObject(new UserSslChange(User, HostName, target, target, changed: false));
+                    return;
+                }
+
+                if (ShouldProcess(Describe(User, HostName), $"Set the TLS requirement to {target} (now {previous})"))
+                {
+                    WriteObject(service.SetSslType(User, HostName, target));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,256 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Security;
+using System.Threading;
+using MySqlConnector;
+
+namespace AuroraSecurity.Sql.Accounts
+{
+    /// <summary>Reads and changes accounts over one session; every check that can refuse a request runs before any SQL.</summary>
+    public sealed class AccountService
+    {
+        private readonly AuroraSqlSession session;
+
+        /// <summary>Works on <paramref name="session"/>, with the syntax its MySQL compatibility calls for.</summary>
+        public AccountService(AuroraSqlSession session)
+        {
+            this.session = session ?? throw new ArgumentNullException(nameof(session));
+            Statements = new AccountStatements(session.Quoting, session.MySqlCompatibility);
+        }
+
+        /// <summary>The statement builder for this session.</summary>
+        public AccountStatements Statements { get; }
+
+        /// <summary>Checks an account that is about to be changed: reserved accounts and Aurora's name limits, before any SQL.</summary>
+        public void EnsureChangeable(string user, string host, string action)
+        {
+            ReservedAccounts.EnsureNotReserved(user, action);
+            AccountNames.Validate(user, host, session.MySqlCompatibility);
+        }
+
+        private string Checked(string user, string host, string action)
+        {
+            EnsureChangeable(user, host, action);
+            return AccountNames.NormalizeHost(host);
+        }
+
+        /// <summary>Every account, streamed row by row as the server sends them.</summary>
+        public IEnumerable<DbUser> ReadUsers(CancellationToken cancellationToken = default) =>
+            Translated(Read(AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility), cancellationToken));
+
+        /// <summary>One account, or null when it does not exist.</summary>
+        public DbUser? FindUser(string user, string host)
+        {
+            AccountNames.Validate(user, host, session.MySqlCompatibility);
+            host = AccountNames.NormalizeHost(host);
+            try
+            {
+                foreach (var found in Read(Statements.SelectUser(session.ServerKind, user, host), CancellationToken.None))
+                {
+                    return found;
+                }
+            }
+            catch (MySqlException error)
+            {
+                throw SqlErrorTranslator.TranslateAccountStatement(error, "read", Statements.Account(user, host));
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// True while an account list is being streamed over the session: the connection then carries an open result, and a
+        /// change piped in from that list (Test-AuroraUserSsl | Set-AuroraUserSsl) has to go over a second connection.
+        /// </summary>
+        public static bool IsStreaming(AuroraSqlSession session) => Streaming.TryGetValue(session, out var count) && count.Value > 0;
+
+        /// <summary>Opens another connection with the session's settings and credentials, for changes while the session streams.</summary>
+        public static AuroraSqlSession OpenCompanion(AuroraSqlSession session, CancellationToken cancellationToken = default) =>
+            AuroraConnectionFactory.OpenAsync(session.Options, cancellationToken).GetAwaiter().GetResult();
+
+        private static readonly ConditionalWeakTable<AuroraSqlSession, StrongBox<int>> Streaming = new ConditionalWeakTable<AuroraSqlSession, StrongBox<int>>();
+
+        // An iterator cannot catch around its own yield, so server errors while streaming are translated here.
+        private IEnumerable<DbUser> Translated(IEnumerable<DbUser> rows)
+        {
+            using (var enumerator = rows.GetEnumerator())
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!enumerator.MoveNext())
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (MySqlException error)
+                    {
+                        throw SqlErrorTranslator.TranslateAccountStatement(error, "read the accounts on", session.ToString());
+                    }
+
+                    yield return enumerator.Current;
+                }
+            }
+        }
+
+        private IEnumerable<DbUser> Read(string query, CancellationToken cancellationToken)
+        {
+            using (var command = session.Connection.CreateCommand())
+            {
+                command.CommandText = query;
+                var streaming = Streaming.GetValue(session, _ => new StrongBox<int>());
+                using (cancellationToken.Register(() => command.Cancel()))
+                using (var reader = command.ExecuteReader())
+                {
+                    Interlocked.Increment(ref streaming.Value);
+                    try
+                    {
+                        while (reader.Read())
+                        {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        yield return new DbUser(
+                            reader.GetString(0),
+                            reader.GetString(1),
+                            reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
+                            ParseSslType(reader.IsDBNull(2) ? string.Empty : reader.GetString(2)),
+                            !reader.IsDBNull(4) && Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0);
+                        }
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref streaming.Value);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The account's TLS requirement, or null when the account does not exist.</summary>
+        public SslType? ReadSslType(string user, string host)
+        {
+            AccountNames.Validate(user, host, session.MySqlCompatibility);
+            host = AccountNames.NormalizeHost(host);
+            using (var command = session.Connection.CreateCommand())
+            {
+                command.CommandText = Statements.SelectSslType(user, host);
+                var value = Execute(() => command.ExecuteScalar(), "read", user, host, null);
+                return value == null || value is DBNull ? (SslType?)null : ParseSslType(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+            }
+        }
+
+        /// <summary>Sets the account's TLS requirement; reads it first and sends nothing when it is already so.</summary>
+        public UserSslChange SetSslType(string user, string host, SslType sslType)
+        {
+            host = Checked(user, host, "change the TLS requirement of");
+            var previous = ReadSslType(user, host) ?? throw NotFound(user, host);
+            if (previous == sslType)
+            {
+                return new UserSslChange(user, host, previous, sslType, changed: false);
+            }
+
+            Run(Statements.RequireSsl(user, host, sslType), "change the TLS requirement of", user, host, null);
+            return new UserSslChange(user, host, previous, sslType, changed: true);
+        }
+
+        /// <summary>Creates an account with a password, or for IAM authentication when <paramref name="password"/> is null.</summary>
+        public void CreateUser(string user, string host, SecureString? password, bool requireSsl)
+        {
+            host = Checked(user, host, "create");
+            var secret = password == null ? null : AuroraConnectionFactory.Reveal(password);
+            if (secret != null && secret.IndexOf('\0') >= 0)
+            {
+                throw new AuroraSecurityException("AccountPasswordInvalid", FailureKind.InvalidArgument, "The password contains the NUL character, which MySQL cannot store. No SQL was sent.");
+            }
+
+            foreach (var statement in Statements.CreateUser(user, host, secret, iamAuthentication: password == null, requireSsl))
+            {
+                Run(statement, "create", user, host, secret);
+            }
+        }
+
+        /// <summary>Drops an account.</summary>
+        public void DropUser(string user, string host)
+        {
+            host = Checked(user, host, "drop");
+            Run(Statements.DropUser(user, host), "drop", user, host, null);
+        }
+
+        /// <summary>Renames an account; neither the old nor the new name may be reserved.</summary>
+        public void RenameUser(string user, string host, string newUser, string newHost)
+        {
+            host = Checked(user, host, "rename");
+            newHost = Checked(newUser, newHost, "rename an account to");
+            Run(Statements.RenameUser(user, host, newUser, newHost), "rename", user, host, null);
+        }
+
+        /// <summary>Changes an account's password.</summary>
+        public void SetPassword(string user, string host, SecureString password)
+        {
+            host = Checked(user, host, "change the password of");
+            var secret = AuroraConnectionFactory.Reveal(password ?? throw new ArgumentNullException(nameof(password)));
+            if (secret.IndexOf('\0') >= 0)
+            {
+                throw new AuroraSecurityException("AccountPasswordInvalid", FailureKind.InvalidArgument, "The password contains the NUL character, which MySQL cannot store. No SQL was sent.");
+            }
+
+            Run(Statements.SetPassword(user, host, secret), "change the password of", user, host, secret);
+        }
+
+        /// <summary>Grants privileges; names are checked against the static privilege list before any SQL.</summary>
+        public void Grant(IEnumerable<string> privileges, string level, string user, string host, bool withGrantOption)
+        {
+            host = Checked(user, host, "change the privileges of");
+            var parsed = PrivilegeLevel.Parse(level);
+            var names = Privileges.Normalize(privileges, parsed);
+            Run(Statements.Grant(names, parsed, user, host, withGrantOption), "grant privileges to", user, host, null);
+        }
+
+        /// <summary>Revokes privileges.</summary>
+        public void Revoke(IEnumerable<string> privileges, string level, string user, string host)
+        {
+            host = Checked(user, host, "change the privileges of");
+            var parsed = PrivilegeLevel.Parse(level);
+            var names = Privileges.Normalize(privileges, parsed);
+            Run(Statements.Revoke(names, parsed, user, host), "revoke privileges from", user, host, null);
+        }
+
+        /// <summary>The ssl_type column's spelling as an <see cref="SslType"/>.</summary>
+        public static SslType ParseSslType(string value)
+        {
+            switch ((value ?? string.Empty).Trim().ToUpperInvariant())
+            {
+                case "ANY": return SslType.Any;
+                case "X509": return SslType.X509;
+                case "SPECIFIED": return SslType.Specified;
+                default: return SslType.None;
+            }
+        }
+
+        private void Run(string statement, string action, string user, string host, string? secret)
+        {
+            using (var command = session.Connection.CreateCommand())
+            {
+                command.CommandText = statement;
+                Execute(() => command.ExecuteNonQuery(), action, user, host, secret);
+            }
+        }
+
+        private T Execute<T>(Func<T> work, string action, string user, string host, string? secret)
+        {
+            try
+            {
+                return work();
+            }
+            catch (MySqlException error)
+            {
+                throw SqlErrorTranslator.TranslateAccountStatement(error, action, Statements.Account(user, host), secret);
+            }
+        }
+
+        private AuroraSecurityException NotFound(string user, string host) => new AuroraSecurityException(
+            "AccountNotFound",
+            FailureKind.NotFound,
+            $"The account {Statements.Account(user, host)} does not exist on {session.Endpoint}. List accounts with Get-AuroraDbUser.");
+    }
+}

@@ -1,0 +1,78 @@
+using AuroraSecurity.Sql.Accounts;
+using Xunit;
+
+namespace AuroraSecurity.Tests.Sql.Accounts
+{
+    /// <summary>Aurora's account-name limits, which MariaDB does not enforce for us.</summary>
+    public sealed class AccountNamesTests
+    {
+        [Theory]
+        [InlineData("8.0", 32)]
+        [InlineData("5.7", 32)]
+        [InlineData("5.6", 16)]
+        public void UserNamesStopAtAurorasLimit(string compatibility, int limit)
+        {
+            AccountNames.ValidateUser(new string('u', limit), compatibility);
+            var error = Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(new string('u', limit + 1), compatibility));
+            Assert.Equal("AccountUserTooLong", error.ErrorId);
+            Assert.Contains(limit.ToString(), error.Message);
+        }
+
+        [Theory]
+        [InlineData("8.0", 255)]
+        [InlineData("5.7", 60)]
+        [InlineData("5.6", 60)]
+        public void HostsStopAtTheServersLimit(string compatibility, int limit)
+        {
+            AccountNames.ValidateHost(new string('h', limit), compatibility);
+            Assert.Equal("AccountHostTooLong", Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateHost(new string('h', limit + 1), compatibility)).ErrorId);
+        }
+
+        [Theory]
+        [InlineData("", "AccountUserEmpty")]
+        [InlineData("a\0b", "AccountUserInvalidCharacter")]
+        [InlineData("emoji\U0001F600", "AccountUserInvalidCharacter")]
+        [InlineData("trailing ", "AccountUserTrailingSpace")]
+        public void UnstorableUserNamesAreRefused(string user, string errorId)
+        {
+            var error = Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(user, "8.0"));
+            Assert.Equal(errorId, error.ErrorId);
+            Assert.Contains("No SQL was sent", error.Message);
+        }
+
+        [Fact]
+        public void ALoneSurrogateIsRefused()
+        {
+            // Built here rather than in InlineData, whose serialization would replace the lone surrogate.
+            var user = "lone" + (char)0xD800;
+            Assert.Equal("AccountUserInvalidCharacter", Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(user, "8.0")).ErrorId);
+        }
+
+        [Fact]
+        public void HostsAreStoredInLowerCase() => Assert.Equal("db-1.example.com", AccountNames.NormalizeHost("DB-1.Example.COM"));
+
+        [Theory]
+        [InlineData("", "AccountHostEmpty")]
+        [InlineData("hôte", "AccountHostInvalidCharacter")]
+        [InlineData("a\nb", "AccountHostInvalidCharacter")]
+        [InlineData("% ", "AccountHostTrailingSpace")]
+        public void UnusableHostsAreRefused(string host, string errorId)
+        {
+            Assert.Equal(errorId, Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateHost(host, "8.0")).ErrorId);
+        }
+
+        [Theory]
+        [InlineData(" leading")]
+        [InlineData("x'@'%'; DROP USER admin; --")]
+        [InlineData("e\u0301t\u00e9 \u4e2d\u6587")]
+        [InlineData("%_\\`\"'")]
+        public void AwkwardButStorableNamesPass(string user) => AccountNames.ValidateUser(user, "8.0");
+
+        [Fact]
+        public void SixteenCharactersOn56AreCountedAsCharactersNotBytes()
+        {
+            AccountNames.ValidateUser(new string('\u00e9', 16), "5.6");
+            Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(new string('\u00e9', 17), "5.6"));
+        }
+    }
+}
