@@ -30,10 +30,10 @@ Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $
 Write-Host $refused[0].Exception.Message
 
 Show-Step 'An application session, found with Get-AuroraSession and ended with Invoke-RdsKill (CALL mysql.rds_kill)'
-$appPassword = 'Demo-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
-& mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS 'orders_app'@'%'; CREATE USER 'orders_app'@'%' IDENTIFIED BY '$appPassword'; GRANT SELECT ON *.* TO 'orders_app'@'%';" 2>&1 | Out-Null
-if ($LASTEXITCODE -ne 0) { throw 'Creating the demo account orders_app failed.' }
-$app = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential ([pscredential]::new('orders_app', (ConvertTo-SecureString $appPassword -AsPlainText -Force))) -SslCa $sandbox.caFile
+$appCredential = [pscredential]::new('orders_app', (ConvertTo-SecureString ('Demo-' + [guid]::NewGuid().ToString('N')) -AsPlainText -Force))
+$null = New-AuroraDbUser -Session $session -UserCredential $appCredential -Confirm:$false
+$null = Grant-AuroraPrivilege -Session $session -Privilege SELECT -On '*.*' -User orders_app -Confirm:$false
+$app = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $appCredential -SslCa $sandbox.caFile
 Get-AuroraSession -Session $session -User '^orders_app$' | Format-Table | Out-Host
 Get-AuroraSession -Session $session -User '^orders_app$' | Invoke-RdsKill -Force | Format-Table | Out-Host
 Get-AuroraSession -Session $app -ErrorAction SilentlyContinue -ErrorVariable gone | Out-Null
@@ -41,7 +41,7 @@ Write-Host "The application's next statement fails: $($gone[0].Exception.Message
 Show-Step 'Who uses the master user?'
 $usage = Test-AuroraMasterUserUsage -Session $session -MasterUser $sandbox.adminUser
 if ($usage) { $usage | Format-Table | Out-Host } else { Write-Host "No session but this one uses the master user '$($sandbox.adminUser)'." }
-& mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS 'orders_app'@'%';" 2>&1 | Out-Null
+Remove-AuroraDbUser -Session $session -User orders_app -Confirm:$false
 Show-Step 'Accounts that may log in without TLS (Test-AuroraUserSsl), and one fixed with Set-AuroraUserSsl -Require'
 $appCredential = [pscredential]::new('demo_app', (ConvertTo-SecureString ([guid]::NewGuid().ToString('N')) -AsPlainText -Force))
 $null = New-AuroraDbUser -Session $session -UserCredential $appCredential -NoRequireSsl
