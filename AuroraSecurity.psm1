@@ -3,7 +3,7 @@
 # Dependencies folder through a resolver that must be in place before PowerShell inspects the cmdlets.
 $framework = if ($PSEdition -eq 'Core') { 'net8.0' } else { 'netstandard2.0' }
 $assembly = Join-Path $PSScriptRoot "$framework/AuroraSecurity.PowerShell.dll"
-Add-Type -Path $assembly
+$null = [System.Reflection.Assembly]::LoadFrom($assembly)
 [AuroraSecurity.PowerShell.ModuleInitializer]::Register()
 $binary = Import-Module -Name $assembly -PassThru -ErrorAction Stop
 Export-ModuleMember -Cmdlet @($binary.ExportedCmdlets.Keys)
