@@ -24,5 +24,9 @@ Show-Step 'A CA that did not sign the server certificate is refused'
 Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $admin -SslCa $sandbox.wrongCaFile -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
 Write-Host $refused[0].Exception.Message
 
+Show-Step 'Proving the connection: certificate, chain, name (the cluster endpoint verifies through the SAN) and plaintext refusal'
+Test-AuroraTlsConnection -Endpoint $sandbox.host -Port $sandbox.port -ServerName $sandbox.clusterEndpoint -SqlCredential $admin -SslCa $sandbox.caFile -WarningAction Continue |
+    Format-List Endpoint, ServerName, Connected, Verified, TlsProtocol, Cipher, Subject, SubjectAlternativeNames, DaysUntilExpiry, ChainValid, MatchedBy, InsecureRefused | Out-Host
+
 $session | Disconnect-AuroraMySql
 Write-Host "`nDemo finished." -ForegroundColor Green
