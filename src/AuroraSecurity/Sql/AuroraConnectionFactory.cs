@@ -196,6 +196,15 @@ namespace AuroraSecurity.Sql
                 throw new AuroraSecurityException("SqlUserMissing", FailureKind.InvalidArgument, "A database user is required: pass -SqlCredential (Get-Credential) or -DbUser with -IamAuthentication.");
             }
 
+            if (options.PasswordProvider != null && options.SslMode == SqlSslMode.None)
+            {
+                // An IAM token is sent in clear text to the authentication plugin: only an encrypted channel may carry it.
+                throw new AuroraSecurityException(
+                    "SqlIamAuthenticationNeedsTls",
+                    FailureKind.InvalidArgument,
+                    "IAM database authentication sends its token as the password and needs TLS: leave -SslMode at VerifyFull (or at least Required) and pass -SslCa with the RDS CA bundle.");
+            }
+
             foreach (var version in options.TlsVersions)
             {
                 try

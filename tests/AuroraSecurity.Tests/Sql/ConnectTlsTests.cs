@@ -46,6 +46,33 @@ namespace AuroraSecurity.Tests.Sql
         }
 
         [Fact]
+        public async Task APerConnectionPasswordIsNeverSentWithoutTls()
+        {
+            var options = Options();
+            options.PasswordProvider = () => throw new System.InvalidOperationException("no token may be made for a plaintext connection");
+            options.SslMode = SqlSslMode.None;
+
+            var error = await Assert.ThrowsAsync<AuroraSecurityException>(() => AuroraConnectionFactory.OpenAsync(options));
+
+            Assert.Equal("SqlIamAuthenticationNeedsTls", error.ErrorId);
+            Assert.Equal(FailureKind.InvalidArgument, error.Kind);
+        }
+
+        [Fact]
+        public async Task APerConnectionPasswordIsAskedForEachPhysicalConnectionOverTls()
+        {
+            var calls = 0;
+            var options = Options();
+            options.Password = null;
+            options.PasswordProvider = () => { calls++; return sandbox.AdminPassword; };
+
+            using (var first = await AuroraConnectionFactory.OpenAsync(options)) Assert.True(first.Encrypted);
+            using (var second = await AuroraConnectionFactory.OpenAsync(options)) Assert.True(second.Encrypted);
+
+            Assert.Equal(2, calls);
+        }
+
+        [Fact]
         public async Task AnIanaLookingNameThePlatformDoesNotKnowIsRefusedToo()
         {
             var options = Options();
