@@ -41,7 +41,7 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
     }
 
     It 'refuses a cipher it cannot map before connecting, and carries on with the next endpoint' {
-        $sessions = 'localhost', $sandbox.host | Connect-AuroraMySql -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -TlsCipherSuite NOT-A-CIPHER -ErrorVariable failure -ErrorAction SilentlyContinue
+        $sessions = [pscustomobject]@{ Endpoint = 'localhost' }, [pscustomobject]@{ Endpoint = $sandbox.host } | Connect-AuroraMySql -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -TlsCipherSuite NOT-A-CIPHER -ErrorVariable failure -ErrorAction SilentlyContinue
         $sessions | Should -BeNullOrEmpty
         $failure.Count | Should -Be 2
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlTlsCipherUnknown*'
