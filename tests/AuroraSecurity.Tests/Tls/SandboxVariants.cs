@@ -7,7 +7,7 @@ namespace AuroraSecurity.Tests.Tls
     /// <summary>A sandbox whose certificate has CN=localhost and no SAN.</summary>
     public sealed class NoSanSandbox : IDisposable
     {
-        public SandboxServer Server { get; } = SandboxServer.Start(new SandboxOptions { Name = "xunit-nosan", NoSan = true });
+        public SandboxServer Server { get; } = SandboxServer.Start(new SandboxOptions { Name = "tls-nosan", NoSan = true });
 
         public void Dispose() => Server.Dispose();
     }
@@ -15,7 +15,7 @@ namespace AuroraSecurity.Tests.Tls
     /// <summary>A sandbox started with require_secure_transport=ON.</summary>
     public sealed class SecureTransportSandbox : IDisposable
     {
-        public SandboxServer Server { get; } = SandboxServer.Start(new SandboxOptions { Name = "xunit-rst", RequireSecureTransport = true });
+        public SandboxServer Server { get; } = SandboxServer.Start(new SandboxOptions { Name = "tls-rst", RequireSecureTransport = true });
 
         public void Dispose() => Server.Dispose();
     }
@@ -25,7 +25,7 @@ namespace AuroraSecurity.Tests.Tls
     {
         public static readonly string[] Allowed = { "ECDHE-RSA-AES256-GCM-SHA384", "DHE-RSA-AES128-SHA256", "ECDHE-RSA-AES128-SHA" };
 
-        public SandboxServer Server { get; } = SandboxServer.Start(new SandboxOptions { Name = "xunit-cipher", SslCipher = string.Join(",", Allowed) });
+        public SandboxServer Server { get; } = SandboxServer.Start(new SandboxOptions { Name = "tls-cipher", SslCipher = string.Join(",", Allowed) });
 
         public void Dispose() => Server.Dispose();
     }
