@@ -76,12 +76,15 @@ namespace AuroraSecurity.Tls
     public static class TlsEndpointScanner
     {
         /// <summary>Results in a stable order: protocols lowest first, then ciphers in the seed's order.</summary>
-        public static async Task<IReadOnlyList<TlsEndpointProbeResult>> ScanAsync(TlsEndpointScanRequest request, CancellationToken cancellationToken = default)
+        public static Task<IReadOnlyList<TlsEndpointProbeResult>> ScanAsync(TlsEndpointScanRequest request, CancellationToken cancellationToken = default) =>
+            ScanAsync(request, TlsProbe.CipherRestrictionSupported, cancellationToken);
+
+        /// <summary>The scan, with the platform's ability to restrict ciphers given, so the Windows path can be tested anywhere.</summary>
+        internal static async Task<IReadOnlyList<TlsEndpointProbeResult>> ScanAsync(TlsEndpointScanRequest request, bool canRestrict, CancellationToken cancellationToken)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
             var protocols = (request.Protocols ?? TlsProbe.ProtocolNames).Select(TlsProbe.NormalizeProtocol).Distinct().ToList();
             var ciphers = (request.Ciphers ?? CipherCatalog.All.Select(c => c.Name).ToList()).Select(CipherCatalog.Get).Distinct().ToList();
-            var canRestrict = TlsProbe.CipherRestrictionSupported;
 
             using (var gate = new SemaphoreSlim(Math.Max(1, request.ThrottleLimit)))
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using AuroraSecurity.Tests.Infrastructure;
@@ -41,6 +42,21 @@ namespace AuroraSecurity.Tests.Tls
 
             Assert.True(result.HandshakeSucceeded, result.Error);
             Assert.Equal("TLSv1.2", result.NegotiatedProtocol);
+        }
+
+        [Fact]
+        public async Task WithoutCipherRestrictionOnlyProtocolsAreProbedAndCiphersSaySo()
+        {
+            var results = await TlsEndpointScanner.ScanAsync(new TlsEndpointScanRequest { Endpoint = sandbox.Host, Port = sandbox.Port }, canRestrict: false, default);
+
+            Assert.Equal(16, results.Count);
+            Assert.True(results.Single(r => r.Name == "TLSv1.2").Accepted);
+            Assert.All(results.Where(r => r.Kind == TlsProbeKind.Cipher), r =>
+            {
+                Assert.Null(r.Accepted);
+                Assert.False(r.CipherRestrictionSupported);
+                Assert.Contains("Not tested", r.Detail);
+            });
         }
 
         [Fact]
