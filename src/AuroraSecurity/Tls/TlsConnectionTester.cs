@@ -95,7 +95,7 @@ namespace AuroraSecurity.Tls
         /// <summary>The TLS mode of the login.</summary>
         public SqlSslMode SslMode { get; internal set; }
 
-        /// <summary>Whether a plaintext login was refused; null when the credentials did not work over TLS either, so the answer is unknown.</summary>
+        /// <summary>Whether a plaintext login was refused; null when no login under SslMode succeeded, so none was attempted.</summary>
         public bool? InsecureRefused { get; internal set; }
 
         /// <summary>What weakens the result (a lowered SslMode, plaintext accepted, expiry soon); empty when nothing does.</summary>
@@ -196,7 +196,8 @@ namespace AuroraSecurity.Tls
                 report.Detail = (report.Detail ?? "The channel could not be verified.") + $" No login was attempted under SslMode {request.SslMode}.";
             }
 
-            report.InsecureRefused = await TestPlaintextRefusedAsync(request, loggedIn, cancellationToken).ConfigureAwait(false);
+            // Credentials go to a plaintext attempt only once a login under SslMode has shown the server is the one meant.
+            report.InsecureRefused = loggedIn ? await TestPlaintextRefusedAsync(request, cancellationToken).ConfigureAwait(false) : null;
             if (request.SslMode < SqlSslMode.VerifyFull)
             {
                 warnings.Add(request.SslMode == SqlSslMode.VerifyCA
@@ -218,7 +219,7 @@ namespace AuroraSecurity.Tls
             return report;
         }
 
-        private static async Task<bool?> TestPlaintextRefusedAsync(TlsConnectionTestRequest request, bool loggedInOverTls, CancellationToken cancellationToken)
+        private static async Task<bool?> TestPlaintextRefusedAsync(TlsConnectionTestRequest request, CancellationToken cancellationToken)
         {
             var outcome = await TryLoginAsync(request, SqlSslMode.None, null, cancellationToken).ConfigureAwait(false);
             if (outcome.Session != null)
@@ -232,8 +233,8 @@ namespace AuroraSecurity.Tls
                 case "SqlInsecureTransportRefused":
                     return true;
                 case "SqlAccessDenied":
-                    // MariaDB refuses plaintext with 1045, the same answer as a wrong password: only a working TLS login tells them apart.
-                    return loggedInOverTls ? true : (bool?)null;
+                    // MariaDB refuses plaintext with 1045, the same answer as a wrong password; the same credentials just worked over TLS.
+                    return true;
                 default:
                     return null;
             }

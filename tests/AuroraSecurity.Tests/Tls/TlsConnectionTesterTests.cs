@@ -77,6 +77,7 @@ namespace AuroraSecurity.Tests.Tls
             Assert.False(report.ChainValid);
             Assert.Contains("Chain check failed", report.Detail);
             Assert.NotNull(report.Thumbprint);
+            Assert.Null(report.InsecureRefused);
         }
 
         [Fact]
