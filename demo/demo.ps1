@@ -1,7 +1,12 @@
-# The module against the local sandbox: what a DBA sees. Started by ./build.ps1 -Task Demo.
+# The module against the local sandbox (TLS 1.2 only, as Aurora MySQL) and the RDS API double: what a DBA sees.
+# Started by ./build.ps1 -Task Demo.
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
-    [Parameter(Mandatory)][string] $SandboxFile
+    [Parameter(Mandatory)][string] $SandboxFile,
+    # The RDS API double's endpoint and keys (build.ps1 starts it); without it the RDS part is skipped.
+    [string] $RdsEndpoint,
+    [string] $RdsAccessKey,
+    [string] $RdsSecretKey
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest
@@ -24,9 +29,35 @@ Show-Step 'A CA that did not sign the server certificate is refused'
 Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $admin -SslCa $sandbox.wrongCaFile -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
 Write-Host $refused[0].Exception.Message
 
+Show-Step 'An application session, found with Get-AuroraSession and ended with Invoke-RdsKill (CALL mysql.rds_kill)'
+$appPassword = 'Demo-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+& mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS 'orders_app'@'%'; CREATE USER 'orders_app'@'%' IDENTIFIED BY '$appPassword'; GRANT SELECT ON *.* TO 'orders_app'@'%';" 2>&1 | Out-Null
+if ($LASTEXITCODE -ne 0) { throw 'Creating the demo account orders_app failed.' }
+$app = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential ([pscredential]::new('orders_app', (ConvertTo-SecureString $appPassword -AsPlainText -Force))) -SslCa $sandbox.caFile
+Get-AuroraSession -Session $session -User '^orders_app$' | Format-Table | Out-Host
+Get-AuroraSession -Session $session -User '^orders_app$' | Invoke-RdsKill -Force | Format-Table | Out-Host
+Get-AuroraSession -Session $app -ErrorAction SilentlyContinue -ErrorVariable gone | Out-Null
+Write-Host "The application's next statement fails: $($gone[0].Exception.Message)"
+Show-Step 'Who uses the master user?'
+$usage = Test-AuroraMasterUserUsage -Session $session -MasterUser $sandbox.adminUser
+if ($usage) { $usage | Format-Table | Out-Host } else { Write-Host "No session but this one uses the master user '$($sandbox.adminUser)'." }
+& mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS 'orders_app'@'%';" 2>&1 | Out-Null
 Show-Step 'Proving the connection: certificate, chain, name (the cluster endpoint verifies through the SAN) and plaintext refusal'
 Test-AuroraTlsConnection -Endpoint $sandbox.host -Port $sandbox.port -ServerName $sandbox.clusterEndpoint -SqlCredential $admin -SslCa $sandbox.caFile -WarningAction Continue |
     Format-List Endpoint, ServerName, Connected, Verified, TlsProtocol, Cipher, Subject, SubjectAlternativeNames, DaysUntilExpiry, ChainValid, MatchedBy, InsecureRefused | Out-Host
 
 $session | Disconnect-AuroraMySql
+
+if ($RdsEndpoint) {
+    $aws = @{ EndpointUrl = $RdsEndpoint; Region = 'us-east-1'; AccessKey = $RdsAccessKey; SecretKey = $RdsSecretKey }
+    Show-Step "TLS posture of the Aurora MySQL clusters in the RDS API double ($RdsEndpoint)"
+    Get-AuroraTlsConfig @aws | Format-Table | Out-Host
+
+    Show-Step 'Clusters that still accept unencrypted connections'
+    Get-AuroraTlsConfig @aws | Where-Object { -not $_.RequireSecureTransport } | Format-Table ClusterIdentifier, ParameterGroupName, IsDefaultParameterGroup | Out-Host
+
+    Show-Step 'A PostgreSQL cluster named explicitly is refused with the reason'
+    Get-AuroraTlsConfig -ClusterIdentifier reports-pg @aws -ErrorAction SilentlyContinue -ErrorVariable notMySql | Out-Null
+    Write-Host $notMySql[0].Exception.Message
+}
 Write-Host "`nDemo finished." -ForegroundColor Green

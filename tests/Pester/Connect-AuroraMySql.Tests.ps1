@@ -26,6 +26,18 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
         $session.IsOpen | Should -BeFalse
     }
 
+    It 'leaves no idle session on the server after Disconnect-AuroraMySql' {
+        $watcher = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+        $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+        $id = $session.ConnectionId
+        (Get-AuroraSession -Session $watcher | Where-Object Id -eq $id) | Should -Not -BeNullOrEmpty
+        Disconnect-AuroraMySql $session
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while ((Get-AuroraSession -Session $watcher | Where-Object Id -eq $id) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        (Get-AuroraSession -Session $watcher | Where-Object Id -eq $id) | Should -BeNullOrEmpty
+        Disconnect-AuroraMySql $watcher
+    }
+
     It 'verifies the host name through the certificate (localhost is in its SAN)' {
         $session = Connect-AuroraMySql -Endpoint localhost -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
         $session.Encrypted | Should -BeTrue

@@ -13,8 +13,10 @@ Describe 'The module package' {
         New-Item -ItemType Directory -Path $home_ | Out-Null
         $script = @'
 $ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name LocalFolder -Uri $env:AURORA_PACKAGE_FOLDER -Trusted
-Install-PSResource -Name AuroraSecurity -Repository LocalFolder -Scope CurrentUser -TrustRepository -Quiet
+$repository = "AuroraLocal$PID"
+Register-PSResourceRepository -Name $repository -Uri $env:AURORA_PACKAGE_FOLDER -Trusted
+try { Install-PSResource -Name AuroraSecurity -Repository $repository -Scope CurrentUser -TrustRepository -Quiet }
+finally { Unregister-PSResourceRepository -Name $repository }
 $module = Get-Module -ListAvailable AuroraSecurity | Select-Object -First 1
 Import-Module AuroraSecurity
 "INSTALLED $($module.ModuleBase)"
@@ -27,9 +29,12 @@ Import-Module AuroraSecurity
         try {
             $env:HOME = $home_; $env:XDG_DATA_HOME = Join-Path $home_ '.local/share'; $env:XDG_CONFIG_HOME = Join-Path $home_ '.config'
             $env:PSModulePath = $null
+            # PowerShellGet's stores resolve against the working directory when no data folder is known.
+            Push-Location $home_
             $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -File $scriptFile 2>&1 } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $scriptFile 2>&1 }
         }
         finally {
+            Pop-Location
             $env:HOME = $savedHome; $env:XDG_DATA_HOME = $savedData; $env:XDG_CONFIG_HOME = $savedConfig; $env:PSModulePath = $savedModulePath
         }
         $text = $output | Out-String

@@ -19,6 +19,7 @@ usage: start.sh [options]
   --require-secure-transport ON|OFF  initial require_secure_transport (default OFF)
   --no-san                           server certificate with CN=localhost and no subjectAltName
   --general-log                      write the general query log to <state>/general.log
+  --max-connections N                server max_connections (default 200)
 EOF
 }
 
@@ -28,6 +29,7 @@ ssl_cipher=""
 require_secure="OFF"
 no_san=0
 general_log=0
+max_connections=200
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -41,6 +43,8 @@ while [ $# -gt 0 ]; do
         --require-secure-transport=*) require_secure="${1#*=}"; shift ;;
         --no-san) no_san=1; shift ;;
         --general-log) general_log=1; shift ;;
+        --max-connections) max_connections="${2:?--max-connections needs a value}"; shift 2 ;;
+        --max-connections=*) max_connections="${1#*=}"; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown option: $1" ;;
     esac
@@ -48,6 +52,9 @@ done
 
 case "$name" in
     ''|*/*|.|..|*[!A-Za-z0-9._-]*) die "invalid --name '$name' (letters, digits, '.', '_', '-')" ;;
+esac
+case "$max_connections" in
+    ''|*[!0-9]*) die "--max-connections takes a number, not '$max_connections'" ;;
 esac
 require_secure="$(printf '%s' "$require_secure" | tr '[:lower:]' '[:upper:]')"
 case "$require_secure" in
@@ -170,7 +177,7 @@ write_cnf() { # <port>
         echo "performance_schema=OFF"
         echo "innodb_buffer_pool_size=32M"
         echo "innodb_log_file_size=16M"
-        echo "max_connections=200"
+        echo "max_connections=$max_connections"
         echo "ssl_ca=$tls/ca.pem"
         echo "ssl_cert=$tls/server-cert.pem"
         echo "ssl_key=$tls/server-key.pem"

@@ -308,7 +308,8 @@ namespace AuroraSecurity.Sql
                     return value as string;
                 }
             }
-            catch (MySqlException error) when (error.Number == SqlErrorTranslator.FunctionDoesNotExist)
+            // With a default database, MariaDB looks AURORA_VERSION up as a stored function there and answers 1370 to a user without EXECUTE.
+            catch (MySqlException error) when (error.Number == SqlErrorTranslator.FunctionDoesNotExist || error.Number == SqlErrorTranslator.ProcedureAccessDenied)
             {
                 return null;
             }

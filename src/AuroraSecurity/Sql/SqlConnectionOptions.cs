@@ -43,7 +43,10 @@ namespace AuroraSecurity.Sql
         /// <summary>Seconds to wait for the connection.</summary>
         public int ConnectTimeoutSeconds { get; set; } = 15;
 
-        /// <summary>Whether connections may be reused from the driver's pool.</summary>
-        public bool Pooling { get; set; } = true;
+        /// <summary>
+        /// Whether closed connections may wait in the driver's pool for reuse. Off by default: a session closed with
+        /// Disconnect-AuroraMySql must leave the server at once, not linger as an idle session of the user.
+        /// </summary>
+        public bool Pooling { get; set; }
     }
 }

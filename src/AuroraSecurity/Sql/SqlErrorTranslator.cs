@@ -30,6 +30,18 @@ namespace AuroraSecurity.Sql
         /// <summary>FUNCTION does not exist (AURORA_VERSION() on a server that is not Aurora).</summary>
         public const int FunctionDoesNotExist = 1305;
 
+        /// <summary>Query execution was interrupted (the victim of rds_kill_query).</summary>
+        public const int QueryInterrupted = 1317;
+
+        /// <summary>EXECUTE command denied (no EXECUTE on mysql.rds_kill).</summary>
+        public const int ProcedureAccessDenied = 1370;
+
+        /// <summary>MariaDB: Connection was killed.</summary>
+        public const int ConnectionKilled = 1927;
+
+        /// <summary>Access denied; you need the PROCESS privilege or another one.</summary>
+        public const int SpecificAccessDenied = 1227;
+
         private const string TlsHint = "connect with -SslMode VerifyFull -SslCa <RDS CA bundle, e.g. global-bundle.pem>";
 
         /// <summary>Translates a failure to open a connection.</summary>
@@ -135,6 +147,52 @@ namespace AuroraSecurity.Sql
             }
 
             return $"TLS to {target} failed, although the certificate chains to {ca} and names '{diagnosis.ServerName}': {diagnosis.HandshakeError ?? "the handshake was refused"}.";
+        }
+
+        /// <summary>Why CALL mysql.rds_kill / rds_kill_query failed for a session, in words a DBA can act on.</summary>
+        public static string DescribeKillFailure(MySqlException error, long id, string procedure)
+        {
+            if (error is null) throw new ArgumentNullException(nameof(error));
+            switch (error.Number)
+            {
+                case FunctionDoesNotExist:
+                    return $"{procedure} does not exist on this server (error 1305): it is provided by Amazon RDS and Aurora MySQL. Session {id} was not ended.";
+                case ProcedureAccessDenied:
+                    return $"The user may not run {procedure} (error 1370). Grant EXECUTE on it, or connect as the master user. Session {id} was not ended.";
+                default:
+                    return $"{procedure}({id}) failed (error {error.Number}): {error.Message}";
+            }
+        }
+
+        /// <summary>Translates a failed statement on an open session.</summary>
+        public static AuroraSecurityException TranslateStatement(MySqlException error, AuroraSqlSession session, string what)
+        {
+            if (error is null) throw new ArgumentNullException(nameof(error));
+            if (session is null) throw new ArgumentNullException(nameof(session));
+            // Number 0 is the driver's own failure, such as a connection the server has closed; 1927 is MariaDB's "Connection was killed".
+            if (error.Number == 0 || error.Number == ConnectionKilled)
+            {
+                return new AuroraSecurityException(
+                    "SqlSessionLost",
+                    FailureKind.ConnectionError,
+                    $"{what} on {session.Endpoint}:{session.Port} failed: the connection is gone (ended by the server, rds_kill or a network failure). Open a new session with Connect-AuroraMySql.",
+                    error);
+            }
+
+            if (error.Number == SpecificAccessDenied || error.Number == AccessDenied)
+            {
+                return new AuroraSecurityException(
+                    "SqlPermissionDenied",
+                    FailureKind.PermissionDenied,
+                    $"{what} on {session.Endpoint}:{session.Port} was denied to '{session.User}' (error {error.Number}): {error.Message}",
+                    error);
+            }
+
+            return new AuroraSecurityException(
+                "SqlStatementFailed",
+                FailureKind.ServiceError,
+                $"{what} on {session.Endpoint}:{session.Port} failed (error {error.Number}): {error.Message}",
+                error);
         }
 
         private static string DescribeTlsFailure(SqlConnectionOptions options, AuthenticationException authentication)

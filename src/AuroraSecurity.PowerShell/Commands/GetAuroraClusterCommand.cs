@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using AuroraSecurity.Clusters;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>Lists Aurora MySQL clusters, or describes the named ones; clusters of other engines are skipped or refused.</summary>
+    [Cmdlet(VerbsCommon.Get, "AuroraCluster")]
+    [OutputType(typeof(AuroraCluster))]
+    public sealed class GetAuroraClusterCommand : ClusterCmdletBase
+    {
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (RequestedClusters.Count == 0 && !ListAll) return;
+            var service = CreateClusterService();
+            var names = ListAll ? null : RequestedClusters;
+            System.Collections.Generic.IReadOnlyList<ClusterOutcome<AuroraCluster>> outcomes;
+            try
+            {
+                outcomes = Await(ct => service.GetClustersAsync(names, ct));
+            }
+            catch (AuroraSecurityException e)
+            {
+                ThrowFailure(e, null);
+                return;
+            }
+
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Succeeded) WriteObject(outcome.Value);
+                else WriteFailure(outcome.Error!, outcome.Identifier);
+            }
+        }
+    }
+}

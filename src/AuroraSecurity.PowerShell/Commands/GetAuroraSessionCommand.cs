@@ -1,0 +1,149 @@
+using System.Management.Automation;
+using AuroraSecurity.Sql.Sessions;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>Lists sessions from information_schema.PROCESSLIST, selected like pt-kill selects them.</summary>
+    [Cmdlet(VerbsCommon.Get, "AuroraSession", DefaultParameterSetName = SessionSet)]
+    [OutputType(typeof(SessionInfo))]
+    public sealed class GetAuroraSessionCommand : SqlCmdlet
+    {
+        /// <summary>Regular expression the session's user must match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
+        /// <summary>Regular expression the session's host (with port) must match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public new string? Host { get; set; }
+
+        /// <summary>Regular expression the session's default database must match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Database { get; set; }
+
+        /// <summary>Regular expression the session's command must match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Command { get; set; }
+
+        /// <summary>Regular expression the session's state must match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? State { get; set; }
+
+        /// <summary>Regular expression the session's statement text must match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Info { get; set; }
+
+        /// <summary>Leaves out sessions whose user matches.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExcludeUser { get; set; }
+
+        /// <summary>Leaves out sessions whose host matches.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExcludeHost { get; set; }
+
+        /// <summary>Leaves out sessions whose database matches.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExcludeDatabase { get; set; }
+
+        /// <summary>Leaves out sessions whose command matches.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExcludeCommand { get; set; }
+
+        /// <summary>Leaves out sessions whose state matches.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExcludeState { get; set; }
+
+        /// <summary>Leaves out sessions whose statement text matches.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExcludeInfo { get; set; }
+
+        /// <summary>Sessions busy (in a -BusyCommand) for at least this many seconds.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int? MinimumSeconds { get; set; }
+
+        /// <summary>The commands -MinimumSeconds applies to.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] BusyCommand { get; set; } = { "Query" };
+
+        /// <summary>Sleep sessions idle for at least this many seconds.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int? IdleSeconds { get; set; }
+
+        /// <summary>Keeps sessions of reserved accounts such as rdsadmin.</summary>
+        [Parameter]
+        public SwitchParameter IncludeReserved { get; set; }
+
+        /// <summary>Keeps the server's own threads.</summary>
+        [Parameter]
+        public SwitchParameter IncludeSystemThread { get; set; }
+
+        /// <summary>Keeps replication threads.</summary>
+        [Parameter]
+        public SwitchParameter IncludeReplication { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var filter = new SessionFilter
+            {
+                User = User,
+                Host = Host,
+                Database = Database,
+                Command = Command,
+                State = State,
+                Info = Info,
+                ExcludeUser = ExcludeUser,
+                ExcludeHost = ExcludeHost,
+                ExcludeDatabase = ExcludeDatabase,
+                ExcludeCommand = ExcludeCommand,
+                ExcludeState = ExcludeState,
+                ExcludeInfo = ExcludeInfo,
+                MinimumSeconds = MinimumSeconds,
+                BusyCommands = BusyCommand,
+                IdleSeconds = IdleSeconds,
+                IncludeReserved = IncludeReserved,
+                IncludeSystemThreads = IncludeSystemThread,
+                IncludeReplication = IncludeReplication,
+            };
+
+            try
+            {
+                filter.Compile();
+            }
+            catch (AuroraSecurityException error)
+            {
+                ThrowFailure(error, null);
+                return;
+            }
+
+            try
+            {
+                var session = GetSession();
+                var sessions = Await(SessionLister.ListAsync(session, filter, CancellationToken));
+                WriteVerbose($"{sessions.Count} session(s) selected on {session}; the command's own connection ({session.ConnectionId}) is never listed.");
+                foreach (var listed in sessions)
+                {
+                    WriteObject(listed);
+                }
+            }
+            catch (System.Exception error) when (!(error is PipelineStoppedException))
+            {
+                WriteFailure(error, Session ?? (object?)Endpoint);
+            }
+        }
+    }
+}

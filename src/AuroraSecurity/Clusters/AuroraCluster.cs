@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AuroraSecurity.Engine;
+using AuroraSecurity.Rds;
+
+namespace AuroraSecurity.Clusters
+{
+    /// <summary>An Aurora MySQL DB cluster as the module reports it; binds to AWS.Tools cmdlets through DBClusterIdentifier.</summary>
+    public sealed class AuroraCluster
+    {
+        /// <summary>Engines of Aurora MySQL: aurora-mysql (versions 2 and 3) and aurora (version 1, MySQL 5.6-compatible).</summary>
+        public static IReadOnlyList<string> MySqlEngines { get; } = new[] { "aurora-mysql", "aurora" };
+
+        public string ClusterIdentifier { get; set; } = string.Empty;
+
+        /// <summary>The same value as <see cref="ClusterIdentifier"/>, under the name AWS.Tools cmdlets bind by property name.</summary>
+        public string DBClusterIdentifier => ClusterIdentifier;
+
+        public string? DBClusterArn { get; set; }
+
+        /// <summary>The same value as <see cref="DBClusterArn"/>.</summary>
+        public string? Arn => DBClusterArn;
+
+        public string Region { get; set; } = string.Empty;
+
+        public string Engine { get; set; } = string.Empty;
+
+        public string? EngineVersion { get; set; }
+
+        /// <summary>1, 2 or 3; null when the engine version is in a form that does not say.</summary>
+        public int? AuroraMajorVersion { get; set; }
+
+        public string? Status { get; set; }
+
+        public string? Endpoint { get; set; }
+
+        public string? ReaderEndpoint { get; set; }
+
+        public int? Port { get; set; }
+
+        /// <summary>The DB cluster parameter group, where require_secure_transport, tls_version and ssl_cipher live.</summary>
+        public string? ParameterGroupName { get; set; }
+
+        /// <summary>The parameter group family the engine version belongs to ("aurora-mysql8.0"), or null when unknown.</summary>
+        public string? ParameterGroupFamily { get; set; }
+
+        public IReadOnlyList<AuroraClusterMember> Members { get; set; } = new AuroraClusterMember[0];
+
+        public string? MasterUsername { get; set; }
+
+        public bool IamDatabaseAuthenticationEnabled { get; set; }
+
+        public bool StorageEncrypted { get; set; }
+
+        /// <summary>True for the engines of Aurora MySQL (see <see cref="MySqlEngines"/>).</summary>
+        public static bool IsMySqlEngine(string? engine) => engine != null && MySqlEngines.Contains(engine, StringComparer.Ordinal);
+
+        /// <summary>Maps a DescribeDBClusters entry; the caller checks <see cref="IsMySqlEngine"/> first.</summary>
+        public static AuroraCluster FromRds(RdsDbCluster cluster, string region)
+        {
+            if (cluster == null) throw new ArgumentNullException(nameof(cluster));
+            var major = MajorVersionOf(cluster.Engine, cluster.EngineVersion);
+            return new AuroraCluster
+            {
+                ClusterIdentifier = cluster.DBClusterIdentifier,
+                DBClusterArn = cluster.DBClusterArn,
+                Region = region,
+                Engine = cluster.Engine ?? string.Empty,
+                EngineVersion = cluster.EngineVersion,
+                AuroraMajorVersion = major,
+                Status = cluster.Status,
+                Endpoint = cluster.Endpoint,
+                ReaderEndpoint = cluster.ReaderEndpoint,
+                Port = cluster.Port,
+                ParameterGroupName = cluster.DBClusterParameterGroup,
+                ParameterGroupFamily = FamilyOf(cluster.Engine, cluster.EngineVersion, major),
+                Members = cluster.DBClusterMembers
+                    .Select(m => new AuroraClusterMember(m.DBInstanceIdentifier, m.IsClusterWriter, m.DBClusterParameterGroupStatus))
+                    .ToArray(),
+                MasterUsername = cluster.MasterUsername,
+                IamDatabaseAuthenticationEnabled = cluster.IAMDatabaseAuthenticationEnabled,
+                StorageEncrypted = cluster.StorageEncrypted,
+            };
+        }
+
+        /// <summary>The Aurora major version of an engine and version, also for the older "5.7.12" spelling.</summary>
+        public static int? MajorVersionOf(string? engine, string? engineVersion)
+        {
+            if (AuroraEngineVersion.TryParse(engineVersion, out var parsed, out _)) return parsed!.AuroraMajorVersion;
+            if (string.Equals(engine, "aurora", StringComparison.Ordinal)) return 1;
+            var text = engineVersion ?? string.Empty;
+            if (text.StartsWith("5.7", StringComparison.Ordinal)) return 2;
+            if (text.StartsWith("8.0", StringComparison.Ordinal)) return 3;
+            return null;
+        }
+
+        private static string? FamilyOf(string? engine, string? engineVersion, int? major)
+        {
+            if (major == null) return null;
+            return string.Equals(engine, "aurora", StringComparison.Ordinal) ? "aurora5.6" : "aurora-mysql" + AuroraEngineVersion.MySqlCompatibilityOf(major.Value);
+        }
+
+        public override string ToString() => ClusterIdentifier;
+    }
+
+    /// <summary>One DB instance of an Aurora cluster: its role and whether it runs the cluster parameter group's current values.</summary>
+    public sealed class AuroraClusterMember
+    {
+        public const string PendingRebootStatus = "pending-reboot";
+
+        public AuroraClusterMember(string instanceIdentifier, bool isWriter, string? parameterGroupStatus)
+        {
+            InstanceIdentifier = instanceIdentifier;
+            IsWriter = isWriter;
+            ParameterGroupStatus = parameterGroupStatus;
+        }
+
+        public string InstanceIdentifier { get; }
+
+        public bool IsWriter { get; }
+
+        /// <summary>in-sync, pending-reboot or applying.</summary>
+        public string? ParameterGroupStatus { get; }
+
+        public bool PendingReboot => string.Equals(ParameterGroupStatus, PendingRebootStatus, StringComparison.Ordinal);
+
+        public override string ToString() => InstanceIdentifier + (IsWriter ? " (writer)" : string.Empty);
+    }
+}

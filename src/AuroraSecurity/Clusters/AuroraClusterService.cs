@@ -1,0 +1,306 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AuroraSecurity.Rds;
+using AuroraSecurity.Tls;
+
+namespace AuroraSecurity.Clusters
+{
+    /// <summary>Finds Aurora MySQL clusters and reads their TLS settings over <see cref="IRdsApi"/>; the cmdlets' only way to RDS for clusters.</summary>
+    public sealed class AuroraClusterService
+    {
+        /// <summary>RDS calls in flight at once unless the caller says otherwise.</summary>
+        public const int DefaultThrottleLimit = 8;
+
+        public const string RequireSecureTransportParameter = "require_secure_transport";
+        public const string TlsVersionParameter = "tls_version";
+        public const string SslCipherParameter = "ssl_cipher";
+
+        // Keeps each lookup's filter short and its answer on one page (MaxRecords is at most 100).
+        private const int IdentifiersPerRequest = 50;
+
+        private readonly IRdsApi _rds;
+
+        public AuroraClusterService(IRdsApi rds, string region)
+        {
+            _rds = rds ?? throw new ArgumentNullException(nameof(rds));
+            Region = region ?? string.Empty;
+        }
+
+        public string Region { get; }
+
+        /// <summary>A cache for one invocation: each distinct parameter group is read once, at most <paramref name="throttleLimit"/> at a time.</summary>
+        public ParameterGroupCache CreateParameterGroupCache(int throttleLimit = DefaultThrottleLimit) => new ParameterGroupCache(_rds, throttleLimit);
+
+        /// <summary>The identifier of a cluster given by identifier or ARN (arn:aws:rds:region:account:cluster:id).</summary>
+        public static string IdentifierOf(string identifierOrArn)
+        {
+            var text = (identifierOrArn ?? string.Empty).Trim();
+            if (text.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
+            {
+                var at = text.IndexOf(":cluster:", StringComparison.OrdinalIgnoreCase);
+                if (at < 0 || at + 9 >= text.Length)
+                {
+                    throw new AuroraSecurityException("ClusterArnInvalid", FailureKind.InvalidArgument,
+                        $"'{text}' is not a DB cluster ARN (arn:aws:rds:<region>:<account>:cluster:<identifier>).");
+                }
+
+                return text.Substring(at + 9);
+            }
+
+            return text;
+        }
+
+        /// <summary>
+        /// Every Aurora MySQL cluster when <paramref name="identifiers"/> is empty (other engines are skipped);
+        /// otherwise one outcome per distinct identifier, in the order given: the cluster, or why not.
+        /// </summary>
+        public async Task<IReadOnlyList<ClusterOutcome<AuroraCluster>>> GetClustersAsync(IReadOnlyList<string>? identifiers, CancellationToken cancellationToken, int throttleLimit = DefaultThrottleLimit)
+        {
+            if (identifiers == null || identifiers.Count == 0)
+            {
+                var all = await ListClustersAsync(cancellationToken).ConfigureAwait(false);
+                return all.Select(c => ClusterOutcome<AuroraCluster>.Success(c.ClusterIdentifier, c)).ToList();
+            }
+
+            var wanted = new List<string>();
+            var outcomes = new Dictionary<string, ClusterOutcome<AuroraCluster>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var given in identifiers)
+            {
+                if (string.IsNullOrWhiteSpace(given)) continue;
+                string id;
+                try
+                {
+                    id = IdentifierOf(given);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    if (!outcomes.ContainsKey(given)) wanted.Add(given);
+                    outcomes[given] = ClusterOutcome<AuroraCluster>.Failure(given, e);
+                    continue;
+                }
+
+                if (!outcomes.ContainsKey(id) && !wanted.Contains(id, StringComparer.OrdinalIgnoreCase)) wanted.Add(id);
+            }
+
+            var lookups = wanted.Where(id => !outcomes.ContainsKey(id)).ToList();
+            using (var throttle = new SemaphoreSlim(Math.Max(1, throttleLimit)))
+            {
+                var batches = new List<Task<List<ClusterOutcome<AuroraCluster>>>>();
+                for (var start = 0; start < lookups.Count; start += IdentifiersPerRequest)
+                {
+                    var batch = lookups.Skip(start).Take(IdentifiersPerRequest).ToList();
+                    batches.Add(LookUpAsync(batch, throttle, cancellationToken));
+                }
+
+                foreach (var results in await Task.WhenAll(batches).ConfigureAwait(false))
+                {
+                    foreach (var outcome in results) outcomes[outcome.Identifier] = outcome;
+                }
+            }
+
+            return wanted.Select(id => outcomes[id]).ToList();
+        }
+
+        /// <summary>Every Aurora MySQL cluster in the region, by identifier; Neptune, DocumentDB and PostgreSQL clusters are skipped.</summary>
+        public async Task<IReadOnlyList<AuroraCluster>> ListClustersAsync(CancellationToken cancellationToken)
+        {
+            IReadOnlyList<RdsDbCluster> clusters;
+            try
+            {
+                clusters = await _rds.DescribeDBClustersAsync(null, new[] { new RdsFilter("engine", AuroraCluster.MySqlEngines.ToArray()) }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RdsApiException e)
+            {
+                throw RdsErrorTranslator.Translate(e, "the cluster list", Region);
+            }
+
+            return clusters
+                .Where(c => AuroraCluster.IsMySqlEngine(c.Engine))
+                .Select(c => AuroraCluster.FromRds(c, Region))
+                .OrderBy(c => c.ClusterIdentifier, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        /// <summary>The TLS settings of one cluster, reading its parameter group through <paramref name="cache"/>.</summary>
+        public async Task<AuroraTlsConfig> GetTlsConfigAsync(AuroraCluster cluster, ParameterGroupCache cache, CancellationToken cancellationToken)
+        {
+            if (cluster == null) throw new ArgumentNullException(nameof(cluster));
+            if (cache == null) throw new ArgumentNullException(nameof(cache));
+            if (string.IsNullOrEmpty(cluster.ParameterGroupName))
+            {
+                throw new AuroraSecurityException("ClusterParameterGroupUnknown", FailureKind.InvalidOperation,
+                    $"RDS reports no DB cluster parameter group for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}); try again when the cluster is available.");
+            }
+
+            IReadOnlyList<RdsParameter> parameters;
+            try
+            {
+                parameters = await cache.GetParametersAsync(cluster.ParameterGroupName!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RdsApiException e)
+            {
+                throw RdsErrorTranslator.Translate(e, $"cluster '{cluster.ClusterIdentifier}' (parameter group '{cluster.ParameterGroupName}')", Region);
+            }
+
+            return BuildTlsConfig(cluster, parameters);
+        }
+
+        /// <summary>
+        /// Starts reading the TLS settings of every cluster (RDS calls bounded by the cache's throttle); one task per
+        /// cluster, in order, each ending in a value or a failure for that cluster alone. Only cancellation faults a task.
+        /// </summary>
+        public IReadOnlyList<Task<ClusterOutcome<AuroraTlsConfig>>> StartTlsConfigReads(IEnumerable<AuroraCluster> clusters, ParameterGroupCache cache, CancellationToken cancellationToken)
+        {
+            if (clusters == null) throw new ArgumentNullException(nameof(clusters));
+            return clusters.Select(c => ReadOneAsync(c, cache, cancellationToken)).ToList();
+        }
+
+        /// <summary>Engine default cluster parameters of a family (aurora-mysql5.7, aurora-mysql8.0, …), every page.</summary>
+        public async Task<IReadOnlyList<AuroraParameter>> GetEngineDefaultParametersAsync(string family, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(family))
+            {
+                throw new AuroraSecurityException("ParameterGroupFamilyMissing", FailureKind.InvalidArgument, "Name a DB parameter group family, e.g. aurora-mysql8.0.");
+            }
+
+            try
+            {
+                var parameters = await _rds.DescribeEngineDefaultClusterParametersAsync(family.Trim(), cancellationToken).ConfigureAwait(false);
+                return parameters.Select(p => AuroraParameter.FromRds(p, family.Trim())).ToList();
+            }
+            catch (RdsApiException e)
+            {
+                throw RdsErrorTranslator.Translate(e, $"family '{family.Trim()}'", Region);
+            }
+        }
+
+        /// <summary>Reads the TLS settings out of a parameter group's parameters; no I/O.</summary>
+        public static AuroraTlsConfig BuildTlsConfig(AuroraCluster cluster, IReadOnlyList<RdsParameter> parameters)
+        {
+            if (cluster == null) throw new ArgumentNullException(nameof(cluster));
+            var byName = new Dictionary<string, RdsParameter>(StringComparer.Ordinal);
+            foreach (var p in parameters ?? new RdsParameter[0]) byName[p.ParameterName] = p;
+            byName.TryGetValue(RequireSecureTransportParameter, out var requireSecureTransport);
+            byName.TryGetValue(TlsVersionParameter, out var tlsVersion);
+            byName.TryGetValue(SslCipherParameter, out var sslCipher);
+
+            var groupName = cluster.ParameterGroupName ?? string.Empty;
+            var pending = cluster.Members.Where(m => m.PendingReboot).Select(m => m.InstanceIdentifier).ToArray();
+            var config = new AuroraTlsConfig
+            {
+                ClusterIdentifier = cluster.ClusterIdentifier,
+                DBClusterArn = cluster.DBClusterArn,
+                Region = cluster.Region,
+                EngineVersion = cluster.EngineVersion,
+                AuroraMajorVersion = cluster.AuroraMajorVersion,
+                ParameterGroupName = groupName,
+                ParameterGroupFamily = cluster.ParameterGroupFamily,
+                IsDefaultParameterGroup = AuroraTlsConfig.IsDefaultGroupName(groupName),
+                RequireSecureTransport = IsOn(requireSecureTransport?.ParameterValue),
+                RequireSecureTransportSource = requireSecureTransport?.Source,
+                SslCipher = SplitList(sslCipher?.ParameterValue),
+                SslCipherSource = sslCipher?.Source,
+                PendingReboot = pending.Length > 0,
+                PendingRebootMembers = pending,
+            };
+
+            var tlsVersionSettable = cluster.AuroraMajorVersion == null || AuroraTlsRules.For(cluster.AuroraMajorVersion.Value).TlsVersionSettable;
+            if (tlsVersionSettable)
+            {
+                config.TlsVersion = string.IsNullOrWhiteSpace(tlsVersion?.ParameterValue) ? null : tlsVersion!.ParameterValue!.Trim();
+                config.TlsVersionSource = tlsVersion?.Source;
+            }
+
+            config.TlsProtocols = ProtocolsOf(config.TlsVersion);
+            return config;
+        }
+
+        private async Task<ClusterOutcome<AuroraTlsConfig>> ReadOneAsync(AuroraCluster cluster, ParameterGroupCache cache, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var config = await GetTlsConfigAsync(cluster, cache, cancellationToken).ConfigureAwait(false);
+                return ClusterOutcome<AuroraTlsConfig>.Success(cluster.ClusterIdentifier, config);
+            }
+            catch (AuroraSecurityException e)
+            {
+                return ClusterOutcome<AuroraTlsConfig>.Failure(cluster.ClusterIdentifier, e);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                return ClusterOutcome<AuroraTlsConfig>.Failure(cluster.ClusterIdentifier, new AuroraSecurityException("TlsConfigReadFailed", FailureKind.ServiceError,
+                    $"Reading the TLS settings of cluster '{cluster.ClusterIdentifier}' failed: {e.Message}", e));
+            }
+        }
+
+        private async Task<List<ClusterOutcome<AuroraCluster>>> LookUpAsync(List<string> identifiers, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<RdsDbCluster> found;
+            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                found = await _rds.DescribeDBClustersAsync(null, new[] { new RdsFilter("db-cluster-id", identifiers.ToArray()) }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RdsApiException e)
+            {
+                // A failed batch fails each of its clusters alike, so none goes missing from the output.
+                return identifiers.Select(id => ClusterOutcome<AuroraCluster>.Failure(id, RdsErrorTranslator.Translate(e, $"cluster '{id}'", Region))).ToList();
+            }
+            finally
+            {
+                throttle.Release();
+            }
+
+            var results = new List<ClusterOutcome<AuroraCluster>>(identifiers.Count);
+            foreach (var id in identifiers)
+            {
+                var cluster = found.FirstOrDefault(c => string.Equals(c.DBClusterIdentifier, id, StringComparison.OrdinalIgnoreCase));
+                if (cluster == null)
+                {
+                    results.Add(ClusterOutcome<AuroraCluster>.Failure(id, new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
+                        $"No DB cluster named '{id}' in {Region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).")));
+                }
+                else if (!AuroraCluster.IsMySqlEngine(cluster.Engine))
+                {
+                    results.Add(ClusterOutcome<AuroraCluster>.Failure(id, new AuroraSecurityException("ClusterNotAuroraMySql", FailureKind.InvalidArgument,
+                        $"Cluster '{cluster.DBClusterIdentifier}' runs engine '{cluster.Engine}', not Aurora MySQL (aurora-mysql or aurora); AuroraSecurity manages Aurora MySQL clusters only.")));
+                }
+                else
+                {
+                    results.Add(ClusterOutcome<AuroraCluster>.Success(id, AuroraCluster.FromRds(cluster, Region)));
+                }
+            }
+
+            return results;
+        }
+
+        private static bool IsOn(string? value)
+        {
+            var v = (value ?? string.Empty).Trim();
+            return string.Equals(v, "ON", StringComparison.OrdinalIgnoreCase) || v == "1" || string.Equals(v, "TRUE", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static IReadOnlyList<string> SplitList(string? value) =>
+            (value ?? string.Empty).Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+
+        private static IReadOnlyList<string> ProtocolsOf(string? tlsVersion)
+        {
+            var items = SplitList(tlsVersion);
+            if (items.Count == 0) return AuroraTlsRules.TlsVersionValues.ToArray();
+            try
+            {
+                // One value means "this and every later version"; a list names each version allowed.
+                return items.Count == 1
+                    ? AuroraTlsRules.ProtocolsPermittedBy(items[0])
+                    : items.Select(AuroraTlsRules.NormalizeTlsVersion).Distinct().ToArray();
+            }
+            catch (ArgumentException)
+            {
+                return items.ToArray();
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+
+namespace AuroraSecurity.Rds
+{
+    /// <summary>Resolved AWS credentials, region and endpoint, with where each came from (never the secrets).</summary>
+    public sealed class AwsContext
+    {
+        public AwsContext(IAwsCredentialSource credentials, string region, Uri endpoint, string credentialProvenance, string regionProvenance, string endpointProvenance)
+        {
+            Credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
+            Region = region;
+            Endpoint = endpoint;
+            CredentialProvenance = credentialProvenance;
+            RegionProvenance = regionProvenance;
+            EndpointProvenance = endpointProvenance;
+        }
+
+        public IAwsCredentialSource Credentials { get; }
+
+        public string Region { get; }
+
+        public Uri Endpoint { get; }
+
+        /// <summary>E.g. "credentials from profile 'prod'".</summary>
+        public string CredentialProvenance { get; }
+
+        /// <summary>E.g. "region eu-west-1 from $StoredAWSRegion".</summary>
+        public string RegionProvenance { get; }
+
+        public string EndpointProvenance { get; }
+
+        public IReadOnlyList<string> Provenance => new[] { CredentialProvenance, RegionProvenance, EndpointProvenance };
+
+        /// <summary>Client options for this context; the explicit endpoint (if any) is kept, and the session's rate limiter for it is shared.</summary>
+        public RdsClientOptions CreateClientOptions() => new RdsClientOptions(Region, Credentials)
+        {
+            EndpointUrl = Endpoint,
+            RateLimiter = RdsRateLimiter.ForEndpoint(Endpoint, Region),
+        };
+
+        public override string ToString() => string.Join("; ", Provenance);
+    }
+}

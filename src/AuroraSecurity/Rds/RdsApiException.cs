@@ -1,0 +1,55 @@
+using System;
+
+namespace AuroraSecurity.Rds
+{
+    /// <summary>An error answer from the RDS API (or a request that could not complete), with its wire error code.</summary>
+    public sealed class RdsApiException : Exception
+    {
+        /// <summary>Code used when no HTTP answer arrived (connection dropped, DNS, TLS).</summary>
+        public const string NetworkErrorCode = "NetworkError";
+
+        /// <summary>Code used when an attempt exceeded the request timeout.</summary>
+        public const string RequestTimeoutCode = "RequestTimeout";
+
+        public RdsApiException(string operation, string code, string apiMessage, int httpStatus, string? requestId, string? errorType = null, Exception? innerException = null)
+            : base(Compose(operation, code, apiMessage, httpStatus, requestId), innerException)
+        {
+            Operation = operation;
+            Code = code;
+            ApiMessage = apiMessage;
+            HttpStatus = httpStatus;
+            RequestId = requestId;
+            ErrorType = errorType;
+        }
+
+        /// <summary>The API action, e.g. DescribeDBClusters.</summary>
+        public string Operation { get; }
+
+        /// <summary>The wire error code, e.g. DBClusterNotFoundFault or Throttling.</summary>
+        public string Code { get; }
+
+        /// <summary>The message text exactly as the service sent it.</summary>
+        public string ApiMessage { get; }
+
+        /// <summary>The HTTP status, or 0 when no answer arrived.</summary>
+        public int HttpStatus { get; }
+
+        public string? RequestId { get; }
+
+        /// <summary>Sender or Receiver, when the service said.</summary>
+        public string? ErrorType { get; }
+
+        /// <summary>How many attempts were made before giving up.</summary>
+        public int Attempts { get; internal set; } = 1;
+
+        public bool IsThrottling => RdsRetryPolicy.IsThrottlingCode(Code) || HttpStatus == 429;
+
+        private static string Compose(string operation, string code, string apiMessage, int httpStatus, string? requestId)
+        {
+            var text = "RDS " + operation + " failed: " + code;
+            if (!string.IsNullOrEmpty(apiMessage)) text += ": " + apiMessage;
+            if (httpStatus > 0) text += " (HTTP " + httpStatus + (requestId != null ? ", request id " + requestId : string.Empty) + ")";
+            return text;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+
+namespace AuroraSecurity.Rds
+{
+    /// <summary>The one place that turns RDS API errors into messages that say what happened and what to do.</summary>
+    public static class RdsErrorTranslator
+    {
+        /// <summary>Translates a failed call about <paramref name="subject"/> (e.g. "cluster 'orders'"); never includes credentials.</summary>
+        public static AuroraSecurityException Translate(RdsApiException error, string subject, string region)
+        {
+            if (error == null) throw new ArgumentNullException(nameof(error));
+            var attempts = error.Attempts > 1 ? " after " + error.Attempts + " attempts" : string.Empty;
+            switch (error.Code)
+            {
+                case "DBClusterNotFoundFault":
+                    return new AuroraSecurityException("RdsClusterNotFound", FailureKind.NotFound,
+                        $"No DB cluster matches {subject} in {region}. Check the identifier and -Region.", error);
+                case "DBParameterGroupNotFound":
+                case "DBClusterParameterGroupNotFound":
+                    return new AuroraSecurityException("RdsParameterGroupNotFound", FailureKind.NotFound,
+                        $"The DB cluster parameter group of {subject} was not found in {region}: {error.ApiMessage}", error);
+                case "SignatureDoesNotMatch":
+                case "InvalidClientTokenId":
+                case "UnrecognizedClientException":
+                case "IncompleteSignature":
+                case "MissingAuthenticationToken":
+                    return new AuroraSecurityException("RdsAuthenticationFailed", FailureKind.SecurityError,
+                        $"RDS refused the credentials while reading {subject} ({error.Code}). Check -AccessKey/-SecretKey or -ProfileName, and that -Region matches the endpoint.", error);
+                case "ExpiredToken":
+                case "ExpiredTokenException":
+                case "RequestExpired":
+                    return new AuroraSecurityException("RdsCredentialsExpired", FailureKind.SecurityError,
+                        $"RDS refused the request for {subject} ({error.Code}): the session token or signature has expired. Refresh the credentials (e.g. aws sso login) and check the clock.", error);
+                case "AccessDenied":
+                case "AccessDeniedException":
+                case "UnauthorizedOperation":
+                    return new AuroraSecurityException("RdsAccessDenied", FailureKind.PermissionDenied,
+                        $"The credentials may not call {error.Operation} for {subject}. Grant rds:{error.Operation} to the IAM identity.", error);
+                case "InvalidParameterValue":
+                case "InvalidParameterCombination":
+                case "MissingParameter":
+                    return new AuroraSecurityException("RdsInvalidArgument", FailureKind.InvalidArgument,
+                        $"RDS rejected {error.Operation} for {subject}: {error.ApiMessage}", error);
+                case RdsApiException.NetworkErrorCode:
+                case RdsApiException.RequestTimeoutCode:
+                    return new AuroraSecurityException("RdsUnreachable", FailureKind.ConnectionError,
+                        $"RDS did not answer {error.Operation} for {subject}{attempts} ({error.Code}). Check the network, -EndpointUrl and -Region.", error);
+            }
+
+            if (error.IsThrottling)
+            {
+                return new AuroraSecurityException("RdsThrottled", FailureKind.ServiceError,
+                    $"RDS kept throttling {error.Operation} for {subject}{attempts}. Run again later, or lower -ThrottleLimit so fewer requests run at once.", error);
+            }
+
+            return new AuroraSecurityException("RdsServiceError", FailureKind.ServiceError,
+                $"RDS {error.Operation} failed for {subject}{attempts}: {error.Code}: {error.ApiMessage}", error);
+        }
+    }
+}

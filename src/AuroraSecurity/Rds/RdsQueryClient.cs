@@ -1,0 +1,354 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace AuroraSecurity.Rds
+{
+    /// <summary>The RDS Query API (2014-10-31) over HTTPS: signed form POSTs, XML answers, paging and retries.</summary>
+    public sealed class RdsQueryClient : IRdsApi, IDisposable
+    {
+        public const int MaxParametersPerModify = 20;
+        private const string FormContentType = "application/x-www-form-urlencoded; charset=utf-8";
+
+        private readonly RdsClientOptions _options;
+        private readonly HttpClient _http;
+
+        public RdsQueryClient(RdsClientOptions options)
+            : this(options, new HttpClientHandler(), disposeHandler: true)
+        {
+        }
+
+        /// <summary>Uses <paramref name="handler"/> for transport, so tests can serve answers without a network.</summary>
+        public RdsQueryClient(RdsClientOptions options, HttpMessageHandler handler, bool disposeHandler = false)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _http = new HttpClient(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler)
+            {
+                // Per-attempt timeouts are enforced by our own token so that a timeout can be retried.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+        }
+
+        public RdsClientOptions Options => _options;
+
+        public void Dispose() => _http.Dispose();
+
+        public async Task<IReadOnlyList<RdsDbCluster>> DescribeDBClustersAsync(string? dbClusterIdentifier = null, IEnumerable<RdsFilter>? filters = null, CancellationToken cancellationToken = default)
+        {
+            var request = new RdsQueryRequest("DescribeDBClusters").Add("DBClusterIdentifier", Optional(dbClusterIdentifier)).AddFilters(filters);
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "DBClusters", "DBCluster").Select(RdsResponseParser.Cluster), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsDbInstance>> DescribeDBInstancesAsync(string? dbInstanceIdentifier = null, IEnumerable<RdsFilter>? filters = null, CancellationToken cancellationToken = default)
+        {
+            var request = new RdsQueryRequest("DescribeDBInstances").Add("DBInstanceIdentifier", Optional(dbInstanceIdentifier)).AddFilters(filters);
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "DBInstances", "DBInstance").Select(RdsResponseParser.Instance), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsClusterParameterGroup>> DescribeDBClusterParameterGroupsAsync(string? dbClusterParameterGroupName = null, CancellationToken cancellationToken = default)
+        {
+            var request = new RdsQueryRequest("DescribeDBClusterParameterGroups").Add("DBClusterParameterGroupName", Optional(dbClusterParameterGroupName));
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "DBClusterParameterGroups", "DBClusterParameterGroup").Select(RdsResponseParser.ClusterParameterGroup), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsParameter>> DescribeDBClusterParametersAsync(string dbClusterParameterGroupName, string? source = null, CancellationToken cancellationToken = default)
+        {
+            Require(dbClusterParameterGroupName, nameof(dbClusterParameterGroupName), "a DB cluster parameter group name");
+            var request = new RdsQueryRequest("DescribeDBClusterParameters").Add("DBClusterParameterGroupName", dbClusterParameterGroupName).Add("Source", Optional(source));
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "Parameters", "Parameter").Select(RdsResponseParser.Parameter), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsParameter>> DescribeEngineDefaultClusterParametersAsync(string dbParameterGroupFamily, CancellationToken cancellationToken = default)
+        {
+            Require(dbParameterGroupFamily, nameof(dbParameterGroupFamily), "a DB parameter group family (e.g. aurora-mysql8.0)");
+            var request = new RdsQueryRequest("DescribeEngineDefaultClusterParameters").Add("DBParameterGroupFamily", dbParameterGroupFamily);
+            return await DescribeAllAsync(
+                request,
+                r => RdsXml.List(RdsXml.Child(r, "EngineDefaults"), "Parameters", "Parameter").Select(RdsResponseParser.Parameter),
+                r => RdsXml.NonEmptyText(RdsXml.Child(r, "EngineDefaults"), "Marker"),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsCertificate>> DescribeCertificatesAsync(string? certificateIdentifier = null, CancellationToken cancellationToken = default)
+        {
+            var request = new RdsQueryRequest("DescribeCertificates").Add("CertificateIdentifier", Optional(certificateIdentifier));
+            return await DescribeAllAsync(
+                request,
+                r =>
+                {
+                    var defaultId = RdsXml.NonEmptyText(r, "DefaultCertificateForNewLaunches");
+                    return RdsXml.List(r, "Certificates", "Certificate").Select(c => RdsResponseParser.Certificate(c, defaultId));
+                },
+                MarkerOf,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsDbProxy>> DescribeDBProxiesAsync(string? dbProxyName = null, CancellationToken cancellationToken = default)
+        {
+            var request = new RdsQueryRequest("DescribeDBProxies").Add("DBProxyName", Optional(dbProxyName));
+            // The model gives DBProxyList no location name, so items are <member>.
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "DBProxies", null).Select(RdsResponseParser.Proxy), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<string> ModifyDBClusterParameterGroupAsync(string dbClusterParameterGroupName, IReadOnlyList<RdsParameter> parameters, CancellationToken cancellationToken = default)
+        {
+            Require(dbClusterParameterGroupName, nameof(dbClusterParameterGroupName), "a DB cluster parameter group name");
+            if (parameters == null || parameters.Count == 0) throw new ArgumentException("ModifyDBClusterParameterGroup needs at least one parameter.", nameof(parameters));
+            if (parameters.Count > MaxParametersPerModify)
+            {
+                throw new ArgumentException(
+                    "ModifyDBClusterParameterGroup accepts at most " + MaxParametersPerModify + " parameters per call; " + parameters.Count + " were given. Split the change into batches of 20.",
+                    nameof(parameters));
+            }
+
+            ValidateParameters(parameters, nameof(parameters));
+            var request = new RdsQueryRequest("ModifyDBClusterParameterGroup").Add("DBClusterParameterGroupName", dbClusterParameterGroupName).AddParameters(parameters);
+            var result = RdsXml.Result(await SendAsync(request, cancellationToken).ConfigureAwait(false), request.Action);
+            return RdsXml.NonEmptyText(result, "DBClusterParameterGroupName") ?? dbClusterParameterGroupName;
+        }
+
+        public async Task<string> ResetDBClusterParameterGroupAsync(string dbClusterParameterGroupName, bool resetAllParameters, IReadOnlyList<RdsParameter>? parameters = null, CancellationToken cancellationToken = default)
+        {
+            Require(dbClusterParameterGroupName, nameof(dbClusterParameterGroupName), "a DB cluster parameter group name");
+            var count = parameters?.Count ?? 0;
+            if (resetAllParameters && count > 0) throw new ArgumentException("Reset either all parameters or the named ones, not both.", nameof(parameters));
+            if (!resetAllParameters && count == 0) throw new ArgumentException("Name the parameters to reset, or reset all of them.", nameof(parameters));
+            if (count > 0) ValidateParameters(parameters!, nameof(parameters));
+            var request = new RdsQueryRequest("ResetDBClusterParameterGroup")
+                .Add("DBClusterParameterGroupName", dbClusterParameterGroupName)
+                .Add("ResetAllParameters", resetAllParameters ? true : (bool?)null);
+            if (count > 0) request.AddParameters(parameters);
+            var result = RdsXml.Result(await SendAsync(request, cancellationToken).ConfigureAwait(false), request.Action);
+            return RdsXml.NonEmptyText(result, "DBClusterParameterGroupName") ?? dbClusterParameterGroupName;
+        }
+
+        public async Task<RdsClusterParameterGroup> CreateDBClusterParameterGroupAsync(string dbClusterParameterGroupName, string dbParameterGroupFamily, string description, CancellationToken cancellationToken = default)
+        {
+            Require(dbClusterParameterGroupName, nameof(dbClusterParameterGroupName), "a DB cluster parameter group name");
+            Require(dbParameterGroupFamily, nameof(dbParameterGroupFamily), "a DB parameter group family (e.g. aurora-mysql8.0)");
+            Require(description, nameof(description), "a description (RDS requires one)");
+            var request = new RdsQueryRequest("CreateDBClusterParameterGroup")
+                .Add("DBClusterParameterGroupName", dbClusterParameterGroupName)
+                .Add("DBParameterGroupFamily", dbParameterGroupFamily)
+                .Add("Description", description);
+            var result = RdsXml.Result(await SendAsync(request, cancellationToken).ConfigureAwait(false), request.Action);
+            var group = RdsXml.Child(result, "DBClusterParameterGroup");
+            return group != null
+                ? RdsResponseParser.ClusterParameterGroup(group)
+                : new RdsClusterParameterGroup { DBClusterParameterGroupName = dbClusterParameterGroupName, DBParameterGroupFamily = dbParameterGroupFamily, Description = description };
+        }
+
+        public async Task<RdsDbCluster> ModifyDBClusterAsync(string dbClusterIdentifier, string? dbClusterParameterGroupName = null, bool? enableIAMDatabaseAuthentication = null, bool applyImmediately = false, CancellationToken cancellationToken = default)
+        {
+            Require(dbClusterIdentifier, nameof(dbClusterIdentifier), "a DB cluster identifier");
+            if (string.IsNullOrWhiteSpace(dbClusterParameterGroupName) && enableIAMDatabaseAuthentication == null)
+            {
+                throw new ArgumentException("ModifyDBCluster needs a change: a parameter group name or an IAM database authentication setting.");
+            }
+
+            var request = new RdsQueryRequest("ModifyDBCluster")
+                .Add("DBClusterIdentifier", dbClusterIdentifier)
+                .Add("DBClusterParameterGroupName", Optional(dbClusterParameterGroupName))
+                .Add("EnableIAMDatabaseAuthentication", enableIAMDatabaseAuthentication)
+                .Add("ApplyImmediately", applyImmediately);
+            var result = RdsXml.Result(await SendAsync(request, cancellationToken).ConfigureAwait(false), request.Action);
+            var cluster = RdsXml.Child(result, "DBCluster") ?? throw new FormatException("The ModifyDBCluster answer has no DBCluster element.");
+            return RdsResponseParser.Cluster(cluster);
+        }
+
+        public async Task<RdsDbInstance> RebootDBInstanceAsync(string dbInstanceIdentifier, CancellationToken cancellationToken = default)
+        {
+            Require(dbInstanceIdentifier, nameof(dbInstanceIdentifier), "a DB instance identifier");
+            var request = new RdsQueryRequest("RebootDBInstance").Add("DBInstanceIdentifier", dbInstanceIdentifier);
+            var result = RdsXml.Result(await SendAsync(request, cancellationToken).ConfigureAwait(false), request.Action);
+            var instance = RdsXml.Child(result, "DBInstance") ?? throw new FormatException("The RebootDBInstance answer has no DBInstance element.");
+            return RdsResponseParser.Instance(instance);
+        }
+
+        private async Task<List<T>> DescribeAllAsync<T>(RdsQueryRequest request, Func<XElement, IEnumerable<T>> items, Func<XElement, string?> nextMarker, CancellationToken cancellationToken)
+        {
+            var all = new List<T>();
+            var seenMarkers = new HashSet<string>(StringComparer.Ordinal);
+            string? marker = null;
+            do
+            {
+                var page = await SendAsync(request.WithPaging(_options.PageSize, marker), cancellationToken).ConfigureAwait(false);
+                var result = RdsXml.Result(page, request.Action);
+                all.AddRange(items(result));
+                marker = nextMarker(result);
+                // A marker that comes back twice would page forever.
+                if (marker != null && !seenMarkers.Add(marker))
+                {
+                    throw new InvalidOperationException("RDS " + request.Action + " returned the same page marker twice; stopping to avoid an endless loop.");
+                }
+            }
+            while (marker != null);
+
+            return all;
+        }
+
+        private static string? MarkerOf(XElement result) => RdsXml.NonEmptyText(result, "Marker");
+
+        internal async Task<XDocument> SendAsync(RdsQueryRequest request, CancellationToken cancellationToken)
+        {
+            var policy = _options.Retry;
+            var body = Encoding.UTF8.GetBytes(request.ToFormBody());
+            for (var attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var limiter = _options.RateLimiter;
+                if (limiter != null) await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                RdsApiException failure;
+                try
+                {
+                    var answer = await SendOnceAsync(request.Action, body, cancellationToken).ConfigureAwait(false);
+                    limiter?.OnSuccess();
+                    return answer;
+                }
+                catch (RdsApiException e) when (RdsRetryPolicy.IsRetryable(e.HttpStatus, e.Code) || e.Code == RdsApiException.NetworkErrorCode || e.Code == RdsApiException.RequestTimeoutCode)
+                {
+                    if (e.IsThrottling) limiter?.OnThrottled();
+                    failure = e;
+                }
+
+                failure.Attempts = attempt;
+                if (attempt >= policy.MaxAttempts) throw failure;
+                await Task.Delay(policy.GetDelay(attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<XDocument> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
+        {
+            var credentials = await _options.Credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            var endpoint = _options.Endpoint;
+            using (var message = BuildSignedRequest(endpoint, body, credentials))
+            using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                attemptTimeout.CancelAfter(_options.RequestTimeout);
+                HttpResponseMessage response;
+                string text;
+                try
+                {
+                    response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false);
+                    using (response)
+                    {
+                        text = await ReadBodyAsync(response.Content, attemptTimeout.Token).ConfigureAwait(false);
+                        return Interpret(action, (int)response.StatusCode, text);
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException("The RDS " + action + " call was cancelled.", cancellationToken);
+                }
+                catch (OperationCanceledException e)
+                {
+                    throw new RdsApiException(action, RdsApiException.RequestTimeoutCode, "No answer within " + _options.RequestTimeout.TotalSeconds + " s from " + endpoint.Host + ".", 0, null, null, e);
+                }
+                // A reset during connect can escape HttpClient as a bare SocketException.
+                catch (Exception e) when (e is HttpRequestException || e is IOException || e is SocketException)
+                {
+                    throw new RdsApiException(action, RdsApiException.NetworkErrorCode, "Could not reach " + endpoint.Host + ": " + Innermost(e).Message, 0, null, null, e);
+                }
+            }
+        }
+
+        private HttpRequestMessage BuildSignedRequest(Uri endpoint, byte[] body, AwsCredentialSet credentials)
+        {
+            var now = _options.UtcNow();
+            var host = SigV4Signer.HostHeader(endpoint);
+            var amzDate = SigV4Signer.AmzDate(now);
+            var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(FormContentType);
+            message.Headers.Host = host;
+            message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+            message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+            var signed = new List<KeyValuePair<string, string>>
+            {
+                new KeyValuePair<string, string>("Content-Type", FormContentType),
+                new KeyValuePair<string, string>("Host", host),
+                new KeyValuePair<string, string>("X-Amz-Date", amzDate),
+            };
+            if (credentials.SessionToken != null)
+            {
+                message.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.SessionToken);
+                signed.Add(new KeyValuePair<string, string>("X-Amz-Security-Token", credentials.SessionToken));
+            }
+
+            var authorization = SigV4Signer.CreateAuthorizationHeader("POST", endpoint, signed, body, credentials, _options.Region, "rds", now);
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            return message;
+        }
+
+        private static XDocument Interpret(string action, int status, string text)
+        {
+            XDocument? document = null;
+            try
+            {
+                if (!string.IsNullOrWhiteSpace(text)) document = RdsXml.Parse(text);
+            }
+            catch (XmlException) when (status >= 300)
+            {
+                // Proxies and load balancers answer errors with HTML; the status decides below.
+            }
+
+            if (status >= 200 && status < 300)
+            {
+                return document ?? throw new FormatException("RDS answered " + action + " with an empty body.");
+            }
+
+            if (document != null && RdsResponseParser.TryReadError(document, out var code, out var message, out var type, out var requestId))
+            {
+                throw new RdsApiException(action, code, message, status, requestId, type);
+            }
+
+            var fallbackCode = status == 429 ? "Throttling" : "HttpStatus" + status;
+            var snippet = text.Length > 200 ? text.Substring(0, 200) + "…" : text;
+            throw new RdsApiException(action, fallbackCode, "Unexpected HTTP " + status + " answer: " + snippet.Trim(), status, document == null ? null : RdsResponseParser.RequestId(document));
+        }
+
+        private static async Task<string> ReadBodyAsync(HttpContent? content, CancellationToken cancellationToken)
+        {
+            if (content == null) return string.Empty;
+#if NET
+            return await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+#else
+            cancellationToken.ThrowIfCancellationRequested();
+            return await content.ReadAsStringAsync().ConfigureAwait(false);
+#endif
+        }
+
+        private static Exception Innermost(Exception e)
+        {
+            while (e.InnerException != null) e = e.InnerException;
+            return e;
+        }
+
+        private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+
+        private static void Require(string? value, string parameterName, string what)
+        {
+            if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException("RDS needs " + what + ".", parameterName);
+        }
+
+        private static void ValidateParameters(IReadOnlyList<RdsParameter> parameters, string parameterName)
+        {
+            foreach (var p in parameters)
+            {
+                if (p == null || string.IsNullOrWhiteSpace(p.ParameterName)) throw new ArgumentException("Every parameter needs a ParameterName.", parameterName);
+                if (p.ApplyMethod != null && p.ApplyMethod != RdsParameter.ApplyImmediate && p.ApplyMethod != RdsParameter.ApplyPendingReboot)
+                {
+                    throw new ArgumentException("ApplyMethod of '" + p.ParameterName + "' must be 'immediate' or 'pending-reboot', not '" + p.ApplyMethod + "'.", parameterName);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Linq;
+using System.Xml.Linq;
+
+namespace AuroraSecurity.Rds
+{
+    /// <summary>Maps RDS XML shapes to this module's model classes.</summary>
+    internal static class RdsResponseParser
+    {
+        public static RdsDbCluster Cluster(XElement e) => new RdsDbCluster
+        {
+            DBClusterIdentifier = RdsXml.Text(e, "DBClusterIdentifier") ?? string.Empty,
+            DBClusterArn = RdsXml.NonEmptyText(e, "DBClusterArn"),
+            Engine = RdsXml.NonEmptyText(e, "Engine"),
+            EngineVersion = RdsXml.NonEmptyText(e, "EngineVersion"),
+            EngineMode = RdsXml.NonEmptyText(e, "EngineMode"),
+            Endpoint = RdsXml.NonEmptyText(e, "Endpoint"),
+            ReaderEndpoint = RdsXml.NonEmptyText(e, "ReaderEndpoint"),
+            Port = RdsXml.Int(e, "Port"),
+            DBClusterParameterGroup = RdsXml.NonEmptyText(e, "DBClusterParameterGroup"),
+            MasterUsername = RdsXml.NonEmptyText(e, "MasterUsername"),
+            IAMDatabaseAuthenticationEnabled = RdsXml.Bool(e, "IAMDatabaseAuthenticationEnabled"),
+            StorageEncrypted = RdsXml.Bool(e, "StorageEncrypted"),
+            Status = RdsXml.NonEmptyText(e, "Status"),
+            DBClusterMembers = RdsXml.List(e, "DBClusterMembers", "DBClusterMember").Select(m => new RdsDbClusterMember
+            {
+                DBInstanceIdentifier = RdsXml.Text(m, "DBInstanceIdentifier") ?? string.Empty,
+                IsClusterWriter = RdsXml.Bool(m, "IsClusterWriter"),
+                DBClusterParameterGroupStatus = RdsXml.NonEmptyText(m, "DBClusterParameterGroupStatus"),
+            }).ToList(),
+        };
+
+        public static RdsDbInstance Instance(XElement e)
+        {
+            var endpoint = RdsXml.Child(e, "Endpoint");
+            var certificate = RdsXml.Child(e, "CertificateDetails");
+            return new RdsDbInstance
+            {
+                DBInstanceIdentifier = RdsXml.Text(e, "DBInstanceIdentifier") ?? string.Empty,
+                DBClusterIdentifier = RdsXml.NonEmptyText(e, "DBClusterIdentifier"),
+                DBInstanceArn = RdsXml.NonEmptyText(e, "DBInstanceArn"),
+                DBInstanceClass = RdsXml.NonEmptyText(e, "DBInstanceClass"),
+                DBInstanceStatus = RdsXml.NonEmptyText(e, "DBInstanceStatus"),
+                Engine = RdsXml.NonEmptyText(e, "Engine"),
+                EngineVersion = RdsXml.NonEmptyText(e, "EngineVersion"),
+                EndpointAddress = RdsXml.NonEmptyText(endpoint, "Address"),
+                EndpointPort = RdsXml.Int(endpoint, "Port"),
+                CACertificateIdentifier = RdsXml.NonEmptyText(e, "CACertificateIdentifier") ?? RdsXml.NonEmptyText(certificate, "CAIdentifier"),
+                CertificateValidTill = RdsXml.Date(certificate, "ValidTill"),
+                IAMDatabaseAuthenticationEnabled = RdsXml.Bool(e, "IAMDatabaseAuthenticationEnabled"),
+                PubliclyAccessible = RdsXml.Bool(e, "PubliclyAccessible"),
+                DBParameterGroups = RdsXml.List(e, "DBParameterGroups", "DBParameterGroup").Select(g => new RdsDbParameterGroupStatus
+                {
+                    DBParameterGroupName = RdsXml.Text(g, "DBParameterGroupName") ?? string.Empty,
+                    ParameterApplyStatus = RdsXml.NonEmptyText(g, "ParameterApplyStatus"),
+                }).ToList(),
+            };
+        }
+
+        public static RdsParameter Parameter(XElement e) => new RdsParameter
+        {
+            ParameterName = RdsXml.Text(e, "ParameterName") ?? string.Empty,
+            // An empty value is meaningful for some parameters, so keep "" distinct from absent.
+            ParameterValue = RdsXml.Text(e, "ParameterValue"),
+            Description = RdsXml.NonEmptyText(e, "Description"),
+            Source = RdsXml.NonEmptyText(e, "Source"),
+            ApplyType = RdsXml.NonEmptyText(e, "ApplyType"),
+            DataType = RdsXml.NonEmptyText(e, "DataType"),
+            AllowedValues = RdsXml.NonEmptyText(e, "AllowedValues"),
+            IsModifiable = RdsXml.Bool(e, "IsModifiable"),
+            MinimumEngineVersion = RdsXml.NonEmptyText(e, "MinimumEngineVersion"),
+            ApplyMethod = RdsXml.NonEmptyText(e, "ApplyMethod"),
+        };
+
+        public static RdsClusterParameterGroup ClusterParameterGroup(XElement e) => new RdsClusterParameterGroup
+        {
+            DBClusterParameterGroupName = RdsXml.Text(e, "DBClusterParameterGroupName") ?? string.Empty,
+            DBParameterGroupFamily = RdsXml.NonEmptyText(e, "DBParameterGroupFamily"),
+            Description = RdsXml.NonEmptyText(e, "Description"),
+            DBClusterParameterGroupArn = RdsXml.NonEmptyText(e, "DBClusterParameterGroupArn"),
+        };
+
+        public static RdsCertificate Certificate(XElement e, string? defaultForNewLaunches)
+        {
+            var id = RdsXml.Text(e, "CertificateIdentifier") ?? string.Empty;
+            return new RdsCertificate
+            {
+                CertificateIdentifier = id,
+                CertificateType = RdsXml.NonEmptyText(e, "CertificateType"),
+                Thumbprint = RdsXml.NonEmptyText(e, "Thumbprint"),
+                ValidFrom = RdsXml.Date(e, "ValidFrom"),
+                ValidTill = RdsXml.Date(e, "ValidTill"),
+                CertificateArn = RdsXml.NonEmptyText(e, "CertificateArn"),
+                CustomerOverride = RdsXml.Bool(e, "CustomerOverride"),
+                CustomerOverrideValidTill = RdsXml.Date(e, "CustomerOverrideValidTill"),
+                IsDefaultForNewLaunches = defaultForNewLaunches != null && id == defaultForNewLaunches,
+            };
+        }
+
+        public static RdsDbProxy Proxy(XElement e) => new RdsDbProxy
+        {
+            DBProxyName = RdsXml.Text(e, "DBProxyName") ?? string.Empty,
+            DBProxyArn = RdsXml.NonEmptyText(e, "DBProxyArn"),
+            EngineFamily = RdsXml.NonEmptyText(e, "EngineFamily"),
+            Endpoint = RdsXml.NonEmptyText(e, "Endpoint"),
+            RequireTLS = RdsXml.Bool(e, "RequireTLS"),
+            Status = RdsXml.NonEmptyText(e, "Status"),
+        };
+
+        /// <summary>Reads an error answer; tolerates both ErrorResponse/Error and Response/Errors/Error layouts.</summary>
+        public static bool TryReadError(XDocument document, out string code, out string message, out string? type, out string? requestId)
+        {
+            code = string.Empty;
+            message = string.Empty;
+            type = null;
+            requestId = null;
+            var root = document.Root;
+            if (root == null) return false;
+            var error = root.Descendants().FirstOrDefault(d => d.Name.LocalName == "Error" && RdsXml.Child(d, "Code") != null);
+            if (error == null) return false;
+            code = RdsXml.Text(error, "Code")?.Trim() ?? string.Empty;
+            message = RdsXml.Text(error, "Message")?.Trim() ?? string.Empty;
+            type = RdsXml.NonEmptyText(error, "Type");
+            requestId = root.Descendants().FirstOrDefault(d => d.Name.LocalName == "RequestId" || d.Name.LocalName == "RequestID")?.Value;
+            return code.Length > 0;
+        }
+
+        public static string? RequestId(XDocument document) =>
+            document.Root?.Descendants().FirstOrDefault(d => d.Name.LocalName == "RequestId")?.Value;
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using AuroraSecurity.Rds;
+using Xunit;
+
+namespace AuroraSecurity.Tests.Clusters
+{
+    /// <summary>Every read operation of the RDS client against the RDS double: paging, parsing, error codes, signing.</summary>
+    public sealed class ClientAgainstDoubleTests
+    {
+        [Fact]
+        public async Task DescribeDBClusters_PagesAcrossMarkers_AndReadsMembers()
+        {
+            await using var d = await DoubleClient.StartAsync(o => o.PageSize = 20);
+            d.Server.State.AddAuroraMySqlClusters(45, 3);
+            var clusters = await d.Client.DescribeDBClustersAsync();
+            var requests = d.Server.Requests.Where(r => r.Action == "DescribeDBClusters").ToList();
+
+            Assert.Equal(d.Server.State.Clusters.Count, clusters.Count);
+            Assert.Equal(clusters.Count, clusters.Select(c => c.DBClusterIdentifier).Distinct().Count());
+            Assert.Equal((clusters.Count + 19) / 20, requests.Count);
+            Assert.All(requests.Skip(1), r => Assert.True(r.Parameters.ContainsKey("Marker")));
+            var orders = clusters.Single(c => c.DBClusterIdentifier == "orders");
+            Assert.Equal("aurora-mysql", orders.Engine);
+            Assert.Equal("shared-aurora-mysql57", orders.DBClusterParameterGroup);
+            Assert.Equal(new[] { "orders-1", "orders-2" }, orders.DBClusterMembers.Select(m => m.DBInstanceIdentifier).OrderBy(x => x).ToArray());
+            Assert.Single(orders.DBClusterMembers, m => m.IsClusterWriter);
+        }
+
+        [Fact]
+        public async Task DescribeDBClusters_FiltersByEngineAndIdentifier()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var mysql = await d.Client.DescribeDBClustersAsync(null, new[] { new RdsFilter("engine", "aurora-mysql", "aurora") });
+            Assert.All(mysql, c => Assert.Equal("aurora-mysql", c.Engine));
+            Assert.DoesNotContain(mysql, c => c.DBClusterIdentifier == "graph");
+            var named = await d.Client.DescribeDBClustersAsync(null, new[] { new RdsFilter("db-cluster-id", "orders", "arn:aws:rds:us-east-1:123456789012:cluster:billing", "nope") });
+            Assert.Equal(new[] { "billing", "orders" }, named.Select(c => c.DBClusterIdentifier).OrderBy(x => x).ToArray());
+        }
+
+        [Fact]
+        public async Task DescribeDBClusters_UnknownCluster_IsDBClusterNotFoundFault()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var e = await Assert.ThrowsAsync<RdsApiException>(() => d.Client.DescribeDBClustersAsync("no-such-cluster"));
+            Assert.Equal("DBClusterNotFoundFault", e.Code);
+            Assert.Equal(404, e.HttpStatus);
+            Assert.Equal(1, e.Attempts);
+        }
+
+        [Fact]
+        public async Task DescribeDBInstances_ParameterGroups_Certificates_Proxies()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var instances = await d.Client.DescribeDBInstancesAsync(null, new[] { new RdsFilter("db-cluster-id", "orders") });
+            Assert.Equal(2, instances.Count);
+            Assert.All(instances, i => Assert.Equal("orders", i.DBClusterIdentifier));
+            Assert.NotNull(instances[0].CACertificateIdentifier);
+
+            var groups = await d.Client.DescribeDBClusterParameterGroupsAsync();
+            Assert.Contains(groups, g => g.DBClusterParameterGroupName == "secure-aurora-mysql80" && g.DBParameterGroupFamily == "aurora-mysql8.0");
+            var missing = await Assert.ThrowsAsync<RdsApiException>(() => d.Client.DescribeDBClusterParameterGroupsAsync("no-such-group"));
+            Assert.Equal("DBParameterGroupNotFound", missing.Code);
+
+            var certificates = await d.Client.DescribeCertificatesAsync();
+            Assert.Contains(certificates, c => c.CertificateIdentifier == "rds-ca-rsa2048-g1");
+            var proxies = await d.Client.DescribeDBProxiesAsync();
+            Assert.Contains(proxies, p => p.DBProxyName == "orders-proxy");
+        }
+
+        [Fact]
+        public async Task DescribeDBClusterParameters_PagesAndReportsSources()
+        {
+            await using var d = await DoubleClient.StartAsync(o => o.PageSize = 20);
+            var parameters = await d.Client.DescribeDBClusterParametersAsync("secure-aurora-mysql80");
+            var pages = d.Server.Requests.Count(r => r.Action == "DescribeDBClusterParameters");
+            Assert.True(pages > 1, "expected more than one page of parameters");
+            Assert.Equal((parameters.Count + 19) / 20, pages);
+            var rst = parameters.Single(p => p.ParameterName == "require_secure_transport");
+            Assert.Equal("ON", rst.ParameterValue);
+            Assert.Equal("user", rst.Source);
+            var user = await d.Client.DescribeDBClusterParametersAsync("secure-aurora-mysql80", "user");
+            Assert.Equal(new[] { "require_secure_transport", "ssl_cipher" }, user.Select(p => p.ParameterName).OrderBy(x => x).ToArray());
+
+            var missing = await Assert.ThrowsAsync<RdsApiException>(() => d.Client.DescribeDBClusterParametersAsync("no-such-group"));
+            Assert.Equal("DBParameterGroupNotFound", missing.Code);
+        }
+
+        [Fact]
+        public async Task DescribeEngineDefaultClusterParameters_PagesWithEngineDefaultsMarker()
+        {
+            await using var d = await DoubleClient.StartAsync(o => o.PageSize = 20);
+            var defaults = await d.Client.DescribeEngineDefaultClusterParametersAsync("aurora-mysql5.7");
+            var requests = d.Server.Requests.Where(r => r.Action == "DescribeEngineDefaultClusterParameters").ToList();
+            Assert.True(requests.Count > 1);
+            Assert.Equal(defaults.Count, defaults.Select(p => p.ParameterName).Distinct().Count());
+            var cipher = defaults.Single(p => p.ParameterName == "ssl_cipher");
+            Assert.Equal("static", cipher.ApplyType);
+            Assert.Contains("ECDHE-RSA-AES256-GCM-SHA384", cipher.AllowedValues);
+
+            var bad = await Assert.ThrowsAsync<RdsApiException>(() => d.Client.DescribeEngineDefaultClusterParametersAsync("aurora-mysql9.9"));
+            Assert.Equal("InvalidParameterValue", bad.Code);
+        }
+
+        [Fact]
+        public async Task WrongSecret_IsSignatureDoesNotMatch_WithoutTheSecretInTheMessage()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            using var wrong = DoubleClient.CreateClient(d.Server, secretKey: "not-the-secret-at-all");
+            var e = await Assert.ThrowsAsync<RdsApiException>(() => wrong.DescribeDBClustersAsync());
+            Assert.Equal("SignatureDoesNotMatch", e.Code);
+            Assert.Equal(403, e.HttpStatus);
+            Assert.DoesNotContain("not-the-secret-at-all", e.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(DoubleClient.SecretKey, e.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Throttling_IsRetriedAndPacedByTheRateLimiter()
+        {
+            var limiter = new RdsRateLimiter();
+            await using var d = await DoubleClient.StartAsync(o =>
+            {
+                o.RateLimiter = limiter;
+                o.Retry = new RdsRetryPolicy(8, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
+            });
+            d.Server.Faults.ThrottleAboveRequestsPerSecond = 10;
+            for (var i = 0; i < 30; i++) await d.Client.DescribeDBClustersAsync("orders");
+            Assert.NotNull(limiter.CurrentRate);
+            var accepted = d.Server.Requests.Count(r => r.Accepted);
+            var refused = d.Server.Requests.Count(r => r.ErrorCode == "Throttling");
+            Assert.Equal(30, accepted);
+            // Pacing keeps refusals to the first burst rather than one per request.
+            Assert.True(refused < 15, $"{refused} throttled requests");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Threading.Tasks;
+using AuroraSecurity.Rds;
+using RdsDouble;
+
+namespace AuroraSecurity.Tests.Clusters
+{
+    /// <summary>An RDS double in-process and our client pointed at it with its keys.</summary>
+    internal sealed class DoubleClient : IAsyncDisposable
+    {
+        public const string AccessKey = "AKIDCLUSTERTESTS0001";
+        public const string SecretKey = "cluster-tests/secret+key";
+        public const string Region = "us-east-1";
+
+        private DoubleClient(RdsDoubleServer server, RdsQueryClient client)
+        {
+            Server = server;
+            Client = client;
+        }
+
+        public RdsDoubleServer Server { get; }
+
+        public RdsQueryClient Client { get; }
+
+        public static async Task<DoubleClient> StartAsync(Action<RdsClientOptions>? configure = null, string secretKey = SecretKey)
+        {
+            var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = Region });
+            return new DoubleClient(server, CreateClient(server, configure, secretKey));
+        }
+
+        public static RdsQueryClient CreateClient(RdsDoubleServer server, Action<RdsClientOptions>? configure = null, string secretKey = SecretKey)
+        {
+            var options = new RdsClientOptions(Region, new StaticCredentialSource(new AwsCredentialSet(AccessKey, secretKey))) { EndpointUrl = server.Endpoint };
+            configure?.Invoke(options);
+            return new RdsQueryClient(options);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using AuroraSecurity.Rds;
+using Xunit;
+
+namespace AuroraSecurity.Tests.Rds
+{
+    public sealed class AwsContextResolverTests : IDisposable
+    {
+        private const string Secret = "s3cr3t/KEY+do-not-print";
+        private readonly string _dir = Directory.CreateTempSubdirectory("aurora-aws-").FullName;
+        private readonly Dictionary<string, string> _env = new Dictionary<string, string>();
+        private int _sdkChainCalls;
+
+        public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+        private AwsContextResolver Resolver(Func<AWSCredentials>? chain = null, string? sdkRegion = null) =>
+            new AwsContextResolver(
+                name => _env.TryGetValue(name, out var v) ? v : null,
+                () =>
+                {
+                    _sdkChainCalls++;
+                    return chain != null ? chain() : throw new AmazonClientException("Exception 1 of 4: env\nException 2 of 4: profile");
+                },
+                () => sdkRegion);
+
+        private string ProfileFile(string content)
+        {
+            var path = Path.Combine(_dir, "credentials");
+            File.WriteAllText(path, content);
+            return path;
+        }
+
+        private string EmptyProfiles() => ProfileFile(string.Empty);
+
+        private static AwsCredentialSet Read(AwsContext context) => context.Credentials.GetCredentialsAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        [Fact]
+        public void Explicit_keys_win_over_everything_else()
+        {
+            _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
+            _env["AWS_SECRET_ACCESS_KEY"] = "envsecret";
+            var context = Resolver().Resolve(new AwsContextRequest
+            {
+                AccessKey = "AKIAEXPLICIT",
+                SecretKey = Secret,
+                SessionToken = "tok",
+                ProfileName = "does-not-exist",
+                Credential = new ForeignCredentials("AKIAFOREIGN", "x", null),
+                Region = "eu-west-1",
+            });
+            var keys = Read(context);
+            Assert.Equal("AKIAEXPLICIT", keys.AccessKey);
+            Assert.Equal("tok", keys.SessionToken);
+            Assert.Contains("-AccessKey", context.CredentialProvenance);
+            Assert.Equal("region eu-west-1 from -Region", context.RegionProvenance);
+            Assert.Equal(new Uri("https://rds.eu-west-1.amazonaws.com/"), context.Endpoint);
+        }
+
+        [Fact]
+        public void Access_key_without_secret_key_is_an_error()
+        {
+            var e = Assert.Throws<AwsConfigurationException>(() => Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", Region = "eu-west-1" }));
+            Assert.Contains("-SecretKey", e.Message);
+        }
+
+        [Fact]
+        public void Missing_profile_is_an_error_naming_it_and_does_not_fall_through()
+        {
+            _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
+            _env["AWS_SECRET_ACCESS_KEY"] = "envsecret";
+            var location = ProfileFile("[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = x\n");
+            var e = Assert.Throws<AwsConfigurationException>(() =>
+                Resolver().Resolve(new AwsContextRequest { ProfileName = "prod-admin", ProfileLocation = location, Region = "eu-west-1" }));
+            Assert.Contains("'prod-admin'", e.Message);
+            Assert.Contains(location, e.Message);
+            Assert.Equal(0, _sdkChainCalls);
+        }
+
+        [Fact]
+        public void Profile_from_a_file_gives_credentials_region_and_provenance()
+        {
+            var location = ProfileFile("[prod]\naws_access_key_id = AKIAPROD\naws_secret_access_key = " + Secret + "\naws_session_token = prodtoken\nregion = eu-central-1\n\n[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = d\n");
+            var context = Resolver().Resolve(new AwsContextRequest { ProfileName = "prod", ProfileLocation = location });
+            var keys = Read(context);
+            Assert.Equal("AKIAPROD", keys.AccessKey);
+            Assert.Equal(Secret, keys.SecretKey);
+            Assert.Equal("prodtoken", keys.SessionToken);
+            Assert.Equal("eu-central-1", context.Region);
+            Assert.Equal("credentials from profile 'prod' in '" + location + "'", context.CredentialProvenance);
+            Assert.Equal("region eu-central-1 from profile 'prod'", context.RegionProvenance);
+        }
+
+        [Fact]
+        public void Profile_beats_credential_object_and_stored_credentials()
+        {
+            var location = ProfileFile("[prod]\naws_access_key_id = AKIAPROD\naws_secret_access_key = x\n");
+            var context = Resolver().Resolve(new AwsContextRequest
+            {
+                ProfileName = "prod",
+                ProfileLocation = location,
+                Credential = new ForeignCredentials("AKIAFOREIGN", "y", null),
+                StoredCredentials = new ForeignCredentials("AKIASTORED", "z", null),
+                Region = "us-east-1",
+            });
+            Assert.Equal("AKIAPROD", Read(context).AccessKey);
+        }
+
+        [Fact]
+        public void Credential_object_of_a_foreign_type_is_read_by_reflection()
+        {
+            var context = Resolver().Resolve(new AwsContextRequest
+            {
+                Credential = new ForeignCredentials("AKIAFOREIGN", Secret, "foreigntoken"),
+                StoredCredentials = new ForeignCredentials("AKIASTORED", "z", null),
+                Region = "eu-west-1",
+                ProfileLocation = EmptyProfiles(),
+            });
+            var keys = Read(context);
+            Assert.Equal("AKIAFOREIGN", keys.AccessKey);
+            Assert.Equal("foreigntoken", keys.SessionToken);
+            Assert.Equal("credentials from -Credential (ForeignCredentials)", context.CredentialProvenance);
+        }
+
+        [Fact]
+        public void Sdk_credentials_object_is_read_too()
+        {
+            var context = Resolver().Resolve(new AwsContextRequest { Credential = new SessionAWSCredentials("AKIASDK", Secret, "sdktoken"), Region = "eu-west-1" });
+            var keys = Read(context);
+            Assert.Equal(("AKIASDK", "sdktoken"), (keys.AccessKey, keys.SessionToken));
+        }
+
+        [Fact]
+        public void Stored_credentials_wrapper_and_stored_region_object_are_used()
+        {
+            _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
+            _env["AWS_SECRET_ACCESS_KEY"] = "envsecret";
+            _env["AWS_REGION"] = "us-west-2";
+            var context = Resolver().Resolve(new AwsContextRequest
+            {
+                StoredCredentials = new StoredWrapper(new ForeignCredentials("AKIASTORED", "z", null)),
+                StoredRegion = new ForeignRegion("ap-southeast-2"),
+            });
+            Assert.Equal("AKIASTORED", Read(context).AccessKey);
+            Assert.Equal("ap-southeast-2", context.Region);
+            Assert.Equal("region ap-southeast-2 from $StoredAWSRegion", context.RegionProvenance);
+            Assert.StartsWith("credentials from $StoredAWSCredentials", context.CredentialProvenance);
+        }
+
+        [Fact]
+        public void Environment_variables_come_before_the_default_profile()
+        {
+            _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
+            _env["AWS_SECRET_ACCESS_KEY"] = Secret;
+            _env["AWS_SESSION_TOKEN"] = "envtoken";
+            _env["AWS_DEFAULT_REGION"] = "sa-east-1";
+            var location = ProfileFile("[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = d\n");
+            var context = Resolver().Resolve(new AwsContextRequest { ProfileLocation = location });
+            var keys = Read(context);
+            Assert.Equal(("AKIAENV", "envtoken"), (keys.AccessKey, keys.SessionToken));
+            Assert.Contains("environment", context.CredentialProvenance);
+            Assert.Equal("region sa-east-1 from environment variable AWS_DEFAULT_REGION", context.RegionProvenance);
+        }
+
+        [Fact]
+        public void Default_profile_is_used_when_nothing_else_is_given()
+        {
+            var location = ProfileFile("[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = d\nregion = eu-north-1\n");
+            var context = Resolver().Resolve(new AwsContextRequest { ProfileLocation = location });
+            Assert.Equal("AKIADEFAULT", Read(context).AccessKey);
+            Assert.StartsWith("credentials from default profile 'default'", context.CredentialProvenance);
+            Assert.Equal("eu-north-1", context.Region);
+            Assert.Equal(0, _sdkChainCalls);
+        }
+
+        [Fact]
+        public void Sdk_chain_is_the_last_resort()
+        {
+            var context = Resolver(() => new BasicAWSCredentials("AKIAROLE", "r"), sdkRegion: "eu-west-3")
+                .Resolve(new AwsContextRequest { ProfileLocation = EmptyProfiles() });
+            Assert.Equal("AKIAROLE", Read(context).AccessKey);
+            Assert.Equal("eu-west-3", context.Region);
+            Assert.Contains("fallback", context.CredentialProvenance);
+            Assert.Contains("fallback", context.RegionProvenance);
+        }
+
+        [Fact]
+        public void Nothing_found_gives_one_clear_message_without_the_sdk_dump()
+        {
+            var e = Assert.Throws<AwsConfigurationException>(() =>
+                Resolver().Resolve(new AwsContextRequest { ProfileLocation = EmptyProfiles(), Region = "eu-west-1" }));
+            Assert.StartsWith("No AWS credentials were found.", e.Message);
+            Assert.Contains("Set-AWSCredential", e.Message);
+            Assert.Contains("AWS_ACCESS_KEY_ID", e.Message);
+            Assert.DoesNotContain("Exception 1 of", e.Message);
+        }
+
+        [Fact]
+        public void No_region_gives_a_clear_message()
+        {
+            var e = Assert.Throws<AwsConfigurationException>(() =>
+                Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", ProfileLocation = EmptyProfiles() }));
+            Assert.StartsWith("No AWS region was found.", e.Message);
+            Assert.Contains("-Region", e.Message);
+        }
+
+        [Fact]
+        public void Credential_object_that_is_not_credentials_is_refused_clearly()
+        {
+            var e = Assert.Throws<AwsConfigurationException>(() =>
+                Resolver().Resolve(new AwsContextRequest { Credential = "just a string", Region = "eu-west-1" }));
+            Assert.Contains("-Credential", e.Message);
+            Assert.Contains("System.String", e.Message);
+        }
+
+        [Fact]
+        public void Endpoint_url_is_carried_into_client_options()
+        {
+            var context = Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1", EndpointUrl = "http://127.0.0.1:5077" });
+            Assert.Equal(new Uri("http://127.0.0.1:5077/"), context.CreateClientOptions().Endpoint);
+            Assert.Contains("-EndpointUrl", context.EndpointProvenance);
+        }
+
+        [Fact]
+        public void Secrets_never_appear_in_strings_or_messages()
+        {
+            var keys = new AwsCredentialSet("AKIAIOSFODNN7EXAMPLE", Secret, "SESSION-TOKEN-VALUE");
+            Assert.DoesNotContain(Secret, keys.ToString());
+            Assert.DoesNotContain("SESSION-TOKEN-VALUE", keys.ToString());
+            Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", keys.ToString());
+            Assert.Contains("MPLE", keys.ToString());
+
+            var request = new AwsContextRequest { AccessKey = "AKIAIOSFODNN7EXAMPLE", SecretKey = Secret, SessionToken = "SESSION-TOKEN-VALUE", Region = "eu-west-1" };
+            Assert.DoesNotContain(Secret, request.ToString());
+            var context = Resolver().Resolve(request);
+            foreach (var text in new[] { context.ToString(), context.Credentials.ToString()! })
+            {
+                Assert.DoesNotContain(Secret, text);
+                Assert.DoesNotContain("SESSION-TOKEN-VALUE", text);
+            }
+
+            var location = ProfileFile("[broken]\naws_access_key_id = AKIAB\naws_secret_access_key = " + Secret + "\n");
+            var e = Assert.Throws<AwsConfigurationException>(() => Resolver().Resolve(new AwsContextRequest { ProfileName = "missing", ProfileLocation = location, Region = "eu-west-1" }));
+            Assert.DoesNotContain(Secret, e.ToString());
+        }
+
+        [Fact]
+        public async Task Signed_request_failures_do_not_leak_secrets()
+        {
+            var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Error(System.Net.HttpStatusCode.Forbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match."));
+            using var client = FakeRdsHandler.Client(handler, new AwsCredentialSet("AKIAX", Secret, "SESSION-TOKEN-VALUE"));
+            var e = await Assert.ThrowsAsync<RdsApiException>(() => client.DescribeDBClustersAsync());
+            Assert.DoesNotContain(Secret, e.ToString());
+            Assert.DoesNotContain("SESSION-TOKEN-VALUE", e.ToString());
+        }
+
+        /// <summary>Looks like AWSCredentials from another AWSSDK.Core version: same member names, unrelated type.</summary>
+        public sealed class ForeignCredentials
+        {
+            private readonly string _a, _s;
+            private readonly string? _t;
+
+            public ForeignCredentials(string a, string s, string? t) => (_a, _s, _t) = (a, s, t);
+
+            public ForeignImmutable GetCredentials() => new ForeignImmutable { AccessKey = _a, SecretKey = _s, Token = _t ?? string.Empty };
+        }
+
+        public sealed class ForeignImmutable
+        {
+            public string AccessKey { get; set; } = "";
+            public string SecretKey { get; set; } = "";
+            public string Token { get; set; } = "";
+        }
+
+        public sealed class StoredWrapper
+        {
+            public StoredWrapper(object credentials) => Credentials = credentials;
+
+            public object Credentials { get; }
+        }
+
+        public sealed class ForeignRegion
+        {
+            public ForeignRegion(string name) => SystemName = name;
+
+            public string SystemName { get; }
+
+            public override string ToString() => "Foreign Region Display Name";
+        }
+    }
+}

@@ -1,0 +1,84 @@
+# Get-AuroraSession against the sandbox (MariaDB 10.11 standing in for Aurora MySQL).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    . (Join-Path $PSScriptRoot 'SessionHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $sandbox = Get-TestSandbox
+    $credential = New-SandboxCredential $sandbox
+    $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+    $account = New-VictimAccount $sandbox 'gs_victim'
+    $victim = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $account.Credential -SslCa $sandbox.caFile
+    $exact = "^$($account.User)$"
+}
+
+AfterAll {
+    if ($victim) { $victim | Disconnect-AuroraMySql }
+    if ($session) { $session | Disconnect-AuroraMySql }
+    Remove-VictimAccount $sandbox $account
+}
+
+Describe 'Get-AuroraSession' {
+    It 'offers pt-kill''s selection and no switch to list its own connection' {
+        foreach ($name in 'User', 'Host', 'Database', 'Command', 'State', 'Info', 'ExcludeUser', 'ExcludeHost', 'ExcludeDatabase',
+            'ExcludeCommand', 'ExcludeState', 'ExcludeInfo', 'MinimumSeconds', 'BusyCommand', 'IdleSeconds', 'IncludeReserved',
+            'IncludeSystemThread', 'IncludeReplication', 'Session', 'Endpoint', 'SqlCredential') {
+            Get-Command Get-AuroraSession | Should -HaveParameter $name
+        }
+        (Get-Command Get-AuroraSession).Parameters.Keys | Should -Not -Contain 'IncludeSelf'
+    }
+
+    It 'lists a session with the process list columns and where it was listed' {
+        $row = Get-AuroraSession -Session $session -User $exact
+        @($row).Count | Should -Be 1
+        $row.Id | Should -Be $victim.ConnectionId
+        $row.User | Should -BeExactly $account.User
+        $row.Host | Should -Match '^127\.0\.0\.1:\d+$'
+        $row.ClientAddress | Should -Be '127.0.0.1'
+        $row.Command | Should -Be 'Sleep'
+        $row.TimeSeconds | Should -BeGreaterOrEqual 0
+        $row.Endpoint | Should -Be $sandbox.host
+        $row.Port | Should -Be $sandbox.port
+        $row.SourceConnectionId | Should -Be $session.ConnectionId
+        $row.PSObject.TypeNames[0] | Should -Be 'AuroraSecurity.Sql.Sessions.SessionInfo'
+    }
+
+    It 'never lists its own connection' {
+        $other = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+        try {
+            $ids = (Get-AuroraSession -Session $session -IncludeReserved -IncludeSystemThread -IncludeReplication).Id
+            $ids | Should -Not -Contain $session.ConnectionId
+            $ids | Should -Contain $other.ConnectionId
+        }
+        finally { $other | Disconnect-AuroraMySql }
+    }
+
+    It 'connects by itself with -Endpoint and -SqlCredential' {
+        $row = Get-AuroraSession -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -User $exact
+        $row.Id | Should -Be $victim.ConnectionId
+        $row.SourceConnectionId | Should -Not -Be $session.ConnectionId
+    }
+
+    It 'matches case-sensitively, like pt-kill' {
+        Get-AuroraSession -Session $session -User $exact.ToUpperInvariant() | Should -BeNullOrEmpty
+        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'gs_' | Should -BeNullOrEmpty
+        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'GS_' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'applies -MinimumSeconds to busy statements and -IdleSeconds to Sleep' {
+        (Get-AuroraSession -Session $session -User $exact -IdleSeconds 0).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact -MinimumSeconds 0 | Should -BeNullOrEmpty
+        (Get-AuroraSession -Session $session -User $exact -MinimumSeconds 0 -BusyCommand Sleep).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact -IdleSeconds 86400 | Should -BeNullOrEmpty
+    }
+
+    It 'stops with a clear error for a pattern that is not a regular expression' {
+        { Get-AuroraSession -Session $session -Host '(' -ErrorAction Stop } | Should -Throw -ErrorId 'SessionPatternInvalid*'
+        try { Get-AuroraSession -Session $session -Host '(' } catch { $_.Exception.Message | Should -Match '-Host' }
+    }
+
+    It 'shows a table with the busy time' {
+        $text = Get-AuroraSession -Session $session -User $exact | Format-Table | Out-String -Width 200
+        $text | Should -Match 'TimeSeconds'
+        $text | Should -Match ([regex]::Escape($account.User))
+    }
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RdsDouble;
+
+/// <summary>A user-set value in a cluster parameter group.</summary>
+public sealed class ParameterSetting
+{
+    public string Value { get; set; } = "";
+    public string ApplyMethod { get; set; } = "pending-reboot";
+}
+
+public sealed class ClusterParameterGroupState
+{
+    public string Name { get; set; } = "";
+    public string Family { get; set; } = "";
+    public string Description { get; set; } = "";
+    /// <summary>User-set parameters by name; everything else reports the engine default.</summary>
+    public Dictionary<string, ParameterSetting> Parameters { get; set; } = new(StringComparer.Ordinal);
+    [JsonIgnore] public bool IsDefault => Name.StartsWith("default.", StringComparison.Ordinal);
+}
+
+public sealed class InstanceParameterGroupState
+{
+    public string Name { get; set; } = "";
+    public string Family { get; set; } = "";
+    public string Description { get; set; } = "";
+}
+
+public sealed class ClusterState
+{
+    public string Identifier { get; set; } = "";
+    public string Engine { get; set; } = "aurora-mysql";
+    public string EngineVersion { get; set; } = "8.0.mysql_aurora.3.05.2";
+    public string EngineMode { get; set; } = "provisioned";
+    public string Status { get; set; } = "available";
+    public string ClusterParameterGroup { get; set; } = "";
+    public string MasterUsername { get; set; } = "admin";
+    public int Port { get; set; } = 3306;
+    public bool IamDatabaseAuthenticationEnabled { get; set; }
+    public bool StorageEncrypted { get; set; } = true;
+    public bool DeletionProtection { get; set; }
+    public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 26, 53, TimeSpan.Zero);
+    public string ResourceId { get; set; } = "";
+}
+
+public sealed class InstanceState
+{
+    public string Identifier { get; set; } = "";
+    public string ClusterIdentifier { get; set; } = "";
+    public bool IsClusterWriter { get; set; }
+    public int PromotionTier { get; set; } = 1;
+    public string InstanceClass { get; set; } = "db.r6g.large";
+    public string Status { get; set; } = "available";
+    public string DbParameterGroup { get; set; } = "";
+    public string DbParameterGroupApplyStatus { get; set; } = "in-sync";
+    /// <summary>The member's DBClusterParameterGroupStatus: in-sync, pending-reboot, applying.</summary>
+    public string ClusterParameterGroupStatus { get; set; } = "in-sync";
+    public string CaCertificateIdentifier { get; set; } = "rds-ca-rsa2048-g1";
+    public string AvailabilityZone { get; set; } = "us-east-1a";
+    public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 41, 7, TimeSpan.Zero);
+    public string ResourceId { get; set; } = "";
+}
+
+public sealed class CertificateState
+{
+    public string Identifier { get; set; } = "";
+    public string CertificateType { get; set; } = "CA";
+    public string Thumbprint { get; set; } = "";
+    public DateTimeOffset ValidFrom { get; set; }
+    public DateTimeOffset ValidTill { get; set; }
+}
+
+public sealed class ProxyState
+{
+    public string Name { get; set; } = "";
+    public string EngineFamily { get; set; } = "MYSQL";
+    public string Status { get; set; } = "available";
+    public bool RequireTls { get; set; } = true;
+    public int IdleClientTimeout { get; set; } = 1800;
+    public bool DebugLogging { get; set; }
+    public string VpcId { get; set; } = "vpc-0a1b2c3d4e5f60718";
+    public List<string> VpcSecurityGroupIds { get; set; } = new();
+    public List<string> VpcSubnetIds { get; set; } = new();
+    public string AuthScheme { get; set; } = "SECRETS";
+    public string IamAuth { get; set; } = "REQUIRED";
+    public string SecretArn { get; set; } = "";
+    public string RoleArn { get; set; } = "";
+    public List<string> TargetClusters { get; set; } = new();
+    public DateTimeOffset CreatedDate { get; set; } = new(2024, 1, 10, 8, 0, 0, TimeSpan.Zero);
+}
+
+/// <summary>
+/// Everything the double knows. Operations lock <see cref="SyncRoot"/>; tests that change the
+/// state while the server runs should do the same.
+/// </summary>
+public sealed class RdsState
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    [JsonIgnore] public object SyncRoot { get; } = new();
+
+    public string AccountId { get; set; } = "123456789012";
+    public string Region { get; set; } = "us-east-1";
+    /// <summary>The per-account part of endpoint host names (abc123xyz in orders.cluster-abc123xyz.us-east-1.rds.amazonaws.com).</summary>
+    public string EndpointSuffix { get; set; } = "abc123xyz";
+    public string HostedZoneId { get; set; } = "Z2R2ITUGPM61AM";
+    public string DefaultCertificate { get; set; } = "rds-ca-rsa2048-g1";
+
+    public List<ClusterParameterGroupState> ClusterParameterGroups { get; set; } = new();
+    public List<InstanceParameterGroupState> InstanceParameterGroups { get; set; } = new();
+    public List<ClusterState> Clusters { get; set; } = new();
+    public List<InstanceState> Instances { get; set; } = new();
+    public List<CertificateState> Certificates { get; set; } = new();
+    public List<ProxyState> Proxies { get; set; } = new();
+
+    public static RdsState FromJson(string json) =>
+        JsonSerializer.Deserialize<RdsState>(json, JsonOptions) ?? throw new InvalidDataException("The state file is empty.");
+
+    public static RdsState Load(string path) => FromJson(File.ReadAllText(path));
+
+    /// <summary>The built-in seed (seed/default-state.json, embedded in the assembly).</summary>
+    public static RdsState LoadDefault()
+    {
+        Assembly asm = typeof(RdsState).Assembly;
+        string name = asm.GetManifestResourceNames().Single(n => n.EndsWith("default-state.json", StringComparison.Ordinal));
+        using Stream stream = asm.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return FromJson(reader.ReadToEnd());
+    }
+
+    public string ToJson()
+    {
+        lock (SyncRoot) return JsonSerializer.Serialize(this, JsonOptions);
+    }
+
+    public ClusterState? FindCluster(string idOrArn)
+    {
+        string id = StripArn(idOrArn, ":cluster:");
+        return Clusters.FirstOrDefault(c => string.Equals(c.Identifier, id, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public InstanceState? FindInstance(string idOrArn)
+    {
+        string id = StripArn(idOrArn, ":db:");
+        return Instances.FirstOrDefault(i => string.Equals(i.Identifier, id, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public ClusterParameterGroupState? FindClusterParameterGroup(string name) =>
+        ClusterParameterGroups.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public IEnumerable<InstanceState> MembersOf(ClusterState cluster) =>
+        Instances.Where(i => string.Equals(i.ClusterIdentifier, cluster.Identifier, StringComparison.OrdinalIgnoreCase));
+
+    public string ClusterArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:cluster:{id}";
+    public string InstanceArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:db:{id}";
+    public string ClusterParameterGroupArn(string name) => $"arn:aws:rds:{Region}:{AccountId}:cluster-pg:{name}";
+    public string ClusterEndpoint(string id) => $"{id}.cluster-{EndpointSuffix}.{Region}.rds.amazonaws.com";
+    public string ReaderEndpoint(string id) => $"{id}.cluster-ro-{EndpointSuffix}.{Region}.rds.amazonaws.com";
+    public string InstanceEndpoint(string id) => $"{id}.{EndpointSuffix}.{Region}.rds.amazonaws.com";
+    public string ProxyEndpoint(string name) => $"{name}.proxy-{EndpointSuffix}.{Region}.rds.amazonaws.com";
+
+    /// <summary>
+    /// Adds <paramref name="clusterCount"/> Aurora MySQL clusters (two instances each) spread round-robin over
+    /// <paramref name="groupCount"/> new custom cluster parameter groups. Returns the new cluster identifiers.
+    /// </summary>
+    public IReadOnlyList<string> AddAuroraMySqlClusters(int clusterCount, int groupCount, string engineVersion = "8.0.mysql_aurora.3.05.2",
+        string prefix = "bench", int instancesPerCluster = 2)
+    {
+        if (clusterCount < 0 || groupCount < 1 || instancesPerCluster < 0) throw new ArgumentOutOfRangeException(nameof(clusterCount));
+        string family = ParameterCatalog.FamilyOf("aurora-mysql", engineVersion);
+        var ids = new List<string>(clusterCount);
+        lock (SyncRoot)
+        {
+            var groups = new List<string>();
+            for (int g = 0; g < groupCount; g++)
+            {
+                string name = $"{prefix}-cpg-{g + 1:D3}";
+                if (FindClusterParameterGroup(name) is null)
+                {
+                    ClusterParameterGroups.Add(new ClusterParameterGroupState { Name = name, Family = family, Description = $"{prefix} group {g + 1}" });
+                }
+                groups.Add(name);
+            }
+            for (int c = 0; c < clusterCount; c++)
+            {
+                string id = $"{prefix}-{c + 1:D4}";
+                if (FindCluster(id) is not null) throw new InvalidOperationException($"Cluster {id} already exists.");
+                Clusters.Add(new ClusterState
+                {
+                    Identifier = id,
+                    Engine = "aurora-mysql",
+                    EngineVersion = engineVersion,
+                    ClusterParameterGroup = groups[c % groups.Count],
+                    IamDatabaseAuthenticationEnabled = c % 2 == 0,
+                    ResourceId = "cluster-" + Hash(id),
+                });
+                for (int i = 0; i < instancesPerCluster; i++)
+                {
+                    string instanceId = $"{id}-{i + 1}";
+                    Instances.Add(new InstanceState
+                    {
+                        Identifier = instanceId,
+                        ClusterIdentifier = id,
+                        IsClusterWriter = i == 0,
+                        DbParameterGroup = "default." + family,
+                        AvailabilityZone = Region + (char)('a' + i % 3),
+                        ResourceId = "db-" + Hash(instanceId),
+                    });
+                }
+                ids.Add(id);
+            }
+        }
+        return ids;
+    }
+
+    internal static string Hash(string s)
+    {
+        byte[] h = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s));
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var chars = new char[26];
+        for (int i = 0; i < chars.Length; i++) chars[i] = alphabet[h[i] % 32];
+        return new string(chars);
+    }
+
+    private static string StripArn(string value, string marker)
+    {
+        int at = value.StartsWith("arn:", StringComparison.Ordinal) ? value.IndexOf(marker, StringComparison.Ordinal) : -1;
+        return at >= 0 ? value[(at + marker.Length)..] : value;
+    }
+
+    internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
+}
