@@ -50,6 +50,9 @@ Test-AuroraUserSsl -Session $session -User demo_app | Where-Object { -not $_.Req
 Remove-AuroraDbUser -Session $session -User rdsadmin -HostName localhost -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable guarded
 Write-Host $guarded[0].Exception.Message
 Remove-AuroraDbUser -Session $session -User demo_app -Confirm:$false
+Show-Step 'Proving the connection: certificate, chain, name (the cluster endpoint verifies through the SAN) and plaintext refusal'
+Test-AuroraTlsConnection -Endpoint $sandbox.host -Port $sandbox.port -ServerName $sandbox.clusterEndpoint -SqlCredential $admin -SslCa $sandbox.caFile -WarningAction Continue |
+    Format-List Endpoint, ServerName, Connected, Verified, TlsProtocol, Cipher, Subject, SubjectAlternativeNames, DaysUntilExpiry, ChainValid, MatchedBy, InsecureRefused | Out-Host
 
 $session | Disconnect-AuroraMySql
 

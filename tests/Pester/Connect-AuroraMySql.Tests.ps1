@@ -52,6 +52,21 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
         $failure[0].Exception.Message | Should -BeLike "*$($sandbox.wrongCaFile)*"
     }
 
+    It 'refuses a cipher it cannot map before connecting, and carries on with the next endpoint' {
+        $sessions = [pscustomobject]@{ Endpoint = 'localhost' }, [pscustomobject]@{ Endpoint = $sandbox.host } | Connect-AuroraMySql -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -TlsCipherSuite NOT-A-CIPHER -ErrorVariable failure -ErrorAction SilentlyContinue
+        $sessions | Should -BeNullOrEmpty
+        $failure.Count | Should -Be 2
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlTlsCipherUnknown*'
+        $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure[0].Exception.Message | Should -BeLike "*'NOT-A-CIPHER'*ECDHE-RSA-AES256-GCM-SHA384*"
+    }
+
+    It 'names the check that failed when the server refuses the offered cipher' {
+        $null = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -TlsVersion TLSv1.1 -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlTlsVerificationFailed*'
+        $failure[0].Exception.Message | Should -Match 'protocol/cipher check'
+    }
+
     It 'refuses a CA file that does not exist before connecting' {
         $missing = Join-Path ([IO.Path]::GetTempPath()) 'no-such-bundle.pem'
         $null = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $missing -ErrorVariable failure -ErrorAction SilentlyContinue

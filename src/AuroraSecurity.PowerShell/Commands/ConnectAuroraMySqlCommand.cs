@@ -4,10 +4,13 @@ using AuroraSecurity.Sql;
 namespace AuroraSecurity.PowerShell.Commands
 {
     /// <summary>Opens a SQL session to an Aurora MySQL endpoint, verifying TLS (chain and host name) by default.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "AuroraMySql")]
+    [Cmdlet(VerbsCommunications.Connect, "AuroraMySql", DefaultParameterSetName = PasswordSet)]
     [OutputType(typeof(AuroraSqlSession))]
-    public sealed class ConnectAuroraMySqlCommand : AuroraCmdlet
+    public sealed class ConnectAuroraMySqlCommand : AwsCmdletBase
     {
+        private const string PasswordSet = "Password";
+        private const string IamSet = "Iam";
+
         /// <summary>The cluster, instance or proxy endpoint.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Server", "Address")]
@@ -20,9 +23,18 @@ namespace AuroraSecurity.PowerShell.Commands
         public int Port { get; set; } = 3306;
 
         /// <summary>The database user and password.</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
         [Credential]
         public PSCredential SqlCredential { get; set; } = PSCredential.Empty;
+
+        /// <summary>Log in with IAM database authentication: a fresh token from the AWS credentials for each connection.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = IamSet)]
+        public SwitchParameter IamAuthentication { get; set; }
+
+        /// <summary>The IAM-enabled database user.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = IamSet)]
+        [ValidateNotNullOrEmpty]
+        public string DbUser { get; set; } = string.Empty;
 
         /// <summary>The CA bundle to verify the server against.</summary>
         [Parameter]
@@ -60,7 +72,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 Endpoint = Endpoint,
                 Port = Port,
                 User = SqlCredential.UserName,
-                Password = SqlCredential.Password,
+                Password = IamAuthentication.IsPresent ? null : SqlCredential.Password,
                 SslMode = SslMode,
                 SslCa = SslCa == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SslCa),
                 TlsVersions = TlsVersion ?? new string[0],
@@ -68,6 +80,11 @@ namespace AuroraSecurity.PowerShell.Commands
                 Database = Database,
                 ConnectTimeoutSeconds = ConnectTimeout,
             };
+            if (IamAuthentication.IsPresent)
+            {
+                var context = ResolveAwsContext();
+                IamDatabaseAuthentication.Apply(options, context.Credentials, context.Region, DbUser);
+            }
 
             WriteVerbose($"Connecting to {Endpoint}:{Port} as '{options.User}' with SslMode {SslMode}{(options.SslCa == null ? string.Empty : " and CA file " + options.SslCa)}.");
             try

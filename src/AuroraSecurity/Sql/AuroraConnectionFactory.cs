@@ -1,10 +1,13 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Engine;
+using AuroraSecurity.Tls;
 using MySqlConnector;
 
 namespace AuroraSecurity.Sql
@@ -29,7 +32,8 @@ namespace AuroraSecurity.Sql
             catch (Exception error) when (error is MySqlException || error is IOException || error is System.Security.Authentication.AuthenticationException || error is InvalidOperationException)
             {
                 connection.Dispose();
-                throw SqlErrorTranslator.TranslateConnect(error, options);
+                var diagnosis = await DiagnoseTlsAsync(error, options, cancellationToken).ConfigureAwait(false);
+                throw SqlErrorTranslator.TranslateConnect(error, options, diagnosis);
             }
 
             var session = new AuroraSqlSession(connection, options);
@@ -49,6 +53,7 @@ namespace AuroraSecurity.Sql
         /// <summary>Builds the driver connection without opening it; the password goes only into the driver.</summary>
         internal static MySqlConnection CreateConnection(SqlConnectionOptions options)
         {
+            var verifyOurselves = VerifiesAnotherName(options);
             var builder = new MySqlConnectionStringBuilder
             {
                 Server = options.Endpoint,
@@ -62,7 +67,12 @@ namespace AuroraSecurity.Sql
                 AllowLoadLocalInfile = false,
                 AllowUserVariables = false,
             };
-            if (!string.IsNullOrEmpty(options.SslCa))
+            if (verifyOurselves)
+            {
+                // The driver checks names against the host it dials; the name to verify is another, so the chain and name checks run here instead.
+                builder.SslMode = MySqlSslMode.Required;
+            }
+            else if (!string.IsNullOrEmpty(options.SslCa))
             {
                 builder.SslCa = options.SslCa;
             }
@@ -88,6 +98,11 @@ namespace AuroraSecurity.Sql
             }
 
             var connection = new MySqlConnection(builder.ConnectionString);
+            if (verifyOurselves)
+            {
+                connection.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => Verify(certificate, chain, options);
+            }
+
             if (options.PasswordProvider != null)
             {
                 var provider = options.PasswordProvider;
@@ -95,6 +110,61 @@ namespace AuroraSecurity.Sql
             }
 
             return connection;
+        }
+
+        private static bool VerifiesAnotherName(SqlConnectionOptions options) =>
+            options.SslMode >= SqlSslMode.VerifyCA
+            && !string.IsNullOrEmpty(options.TlsServerName)
+            && !string.Equals(options.TlsServerName, options.Endpoint, StringComparison.OrdinalIgnoreCase);
+
+        private static bool Verify(X509Certificate? certificate, X509Chain? chain, SqlConnectionOptions options)
+        {
+            if (certificate == null)
+            {
+                return false;
+            }
+
+            var server = new X509Certificate2(certificate);
+            var intermediates = chain?.ChainElements.Cast<X509ChainElement>().Skip(1).Select(e => e.Certificate).ToList();
+            if (!CertificateChainValidator.Validate(server, options.SslCa, intermediates).Valid)
+            {
+                return false;
+            }
+
+            return options.SslMode < SqlSslMode.VerifyFull
+                || HostNameMatcher.Match(options.TlsServerName!, SubjectAlternativeNames.From(server), server.GetNameInfo(X509NameType.SimpleName, false)) != CertificateNameMatch.None;
+        }
+
+        // After a failed handshake, a probe that trusts nothing finds out which check failed, so the message can name it.
+        private static async Task<TlsDiagnosis?> DiagnoseTlsAsync(Exception error, SqlConnectionOptions options, CancellationToken cancellationToken)
+        {
+            var tlsFailure = false;
+            for (var current = error; current != null; current = current.InnerException)
+            {
+                tlsFailure |= current is System.Security.Authentication.AuthenticationException;
+            }
+
+            if (!tlsFailure || options.SslMode == SqlSslMode.None)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await TlsDiagnosis.RunAsync(
+                    options.Endpoint,
+                    options.Port,
+                    options.TlsServerName,
+                    options.TlsVersions,
+                    TlsCipherNames.ToIana(options.TlsCipherSuites),
+                    options.SslCa,
+                    TimeSpan.FromSeconds(Math.Max(1, options.ConnectTimeoutSeconds)),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception probeError) when (!(probeError is OperationCanceledException))
+            {
+                return null;
+            }
         }
 
         private static string[] TlsVersionsForDriver(SqlConnectionOptions options)
@@ -124,6 +194,43 @@ namespace AuroraSecurity.Sql
             if (string.IsNullOrEmpty(options.User))
             {
                 throw new AuroraSecurityException("SqlUserMissing", FailureKind.InvalidArgument, "A database user is required: pass -SqlCredential (Get-Credential) or -DbUser with -IamAuthentication.");
+            }
+
+            if (options.PasswordProvider != null && options.SslMode == SqlSslMode.None)
+            {
+                // An IAM token is sent in clear text to the authentication plugin: only an encrypted channel may carry it.
+                throw new AuroraSecurityException(
+                    "SqlIamAuthenticationNeedsTls",
+                    FailureKind.InvalidArgument,
+                    "IAM database authentication sends its token as the password and needs TLS: leave -SslMode at VerifyFull (or at least Required) and pass -SslCa with the RDS CA bundle.");
+            }
+
+            foreach (var version in options.TlsVersions)
+            {
+                try
+                {
+                    TlsCipherNames.NormalizeProtocol(version);
+                }
+                catch (ArgumentException)
+                {
+                    throw new AuroraSecurityException("SqlTlsVersionUnknown", FailureKind.InvalidArgument, $"'{version}' is not a TLS protocol version. Use TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3.");
+                }
+            }
+
+            foreach (var cipher in options.TlsCipherSuites)
+            {
+                if (!TlsCipherNames.TryToIana(cipher, out _))
+                {
+                    throw new AuroraSecurityException("SqlTlsCipherUnknown", FailureKind.InvalidArgument, TlsCipherNames.UnknownCipherMessage(cipher));
+                }
+            }
+
+            if (options.TlsCipherSuites.Count > 0 && !TlsProbe.CipherRestrictionSupported)
+            {
+                throw new AuroraSecurityException(
+                    "SqlTlsCipherRestrictionUnsupported",
+                    FailureKind.InvalidArgument,
+                    "This platform cannot restrict TLS cipher suites (Windows, or Windows PowerShell 5.1): leave out -TlsCipherSuite, or run PowerShell 7 on Linux or macOS.");
             }
 
             if (!string.IsNullOrEmpty(options.SslCa) && !File.Exists(options.SslCa))

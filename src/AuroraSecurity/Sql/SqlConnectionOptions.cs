@@ -28,6 +28,9 @@ namespace AuroraSecurity.Sql
         /// <summary>The CA bundle to verify the server against (the RDS global bundle in real use).</summary>
         public string? SslCa { get; set; }
 
+        /// <summary>The name the certificate must carry when it differs from the endpoint connected to (an address, a tunnel); the endpoint when null.</summary>
+        public string? TlsServerName { get; set; }
+
         /// <summary>TLS protocols the client may use ("TLSv1.2"); empty means the platform's default.</summary>
         public IReadOnlyList<string> TlsVersions { get; set; } = Array.Empty<string>();
 

@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using System.Security.Authentication;
+using AuroraSecurity.Tls;
 using MySqlConnector;
 
 namespace AuroraSecurity.Sql
@@ -108,7 +110,7 @@ namespace AuroraSecurity.Sql
         private const string TlsHint = "connect with -SslMode VerifyFull -SslCa <RDS CA bundle, e.g. global-bundle.pem>";
 
         /// <summary>Translates a failure to open a connection.</summary>
-        public static AuroraSecurityException TranslateConnect(Exception error, SqlConnectionOptions options)
+        public static AuroraSecurityException TranslateConnect(Exception error, SqlConnectionOptions options, TlsDiagnosis? diagnosis = null)
         {
             var target = $"{options.Endpoint}:{options.Port}";
             var mysql = error as MySqlException ?? error.InnerException as MySqlException;
@@ -149,7 +151,7 @@ namespace AuroraSecurity.Sql
                 return new AuroraSecurityException(
                     "SqlTlsVerificationFailed",
                     FailureKind.SecurityError,
-                    DescribeTlsFailure(options, authentication),
+                    diagnosis?.Reached == true ? DescribeDiagnosedTlsFailure(options, diagnosis) : DescribeTlsFailure(options, authentication),
                     error);
             }
 
@@ -168,6 +170,48 @@ namespace AuroraSecurity.Sql
             }
 
             return new AuroraSecurityException("SqlConnectFailed", FailureKind.ConnectionError, $"Connecting to {target} failed: {error.Message}", error);
+        }
+
+        private static string DescribeDiagnosedTlsFailure(SqlConnectionOptions options, TlsDiagnosis diagnosis)
+        {
+            var target = $"{options.Endpoint}:{options.Port}";
+            var ca = string.IsNullOrEmpty(options.SslCa) ? "the system's trusted CAs" : $"the CA file '{options.SslCa}'";
+            if (diagnosis.ProtocolOrCipherRefused)
+            {
+                return $"TLS to {target} failed the protocol/cipher check: the server accepts none of the protocols or cipher suites offered " +
+                       $"(-TlsVersion {string.Join(",", options.TlsVersions)} -TlsCipherSuite {string.Join(",", options.TlsCipherSuites)}). " +
+                       "Offer what the server's tls_version and ssl_cipher allow; Test-AuroraTlsEndpoint lists them.";
+            }
+
+            var certificate = diagnosis.Certificate;
+            if (certificate == null)
+            {
+                return $"TLS to {target} failed the protocol check before the server showed a certificate: {diagnosis.HandshakeError} " +
+                       "Check the server's tls_version with Test-AuroraTlsEndpoint and pass -TlsVersion with one it accepts.";
+            }
+
+            if (diagnosis.ChainValid == false && options.SslMode >= SqlSslMode.VerifyCA)
+            {
+                return $"TLS to {target} failed the chain check: the server's certificate '{certificate.Subject}' (issued by '{certificate.Issuer}') " +
+                       $"does not chain to {ca} ({diagnosis.ChainDetail}). Pass -SslCa with the CA bundle that signed it (global-bundle.pem for RDS).";
+            }
+
+            if (diagnosis.MatchedBy == CertificateNameMatch.None && options.SslMode == SqlSslMode.VerifyFull)
+            {
+                var names = certificate.SubjectAlternativeNames.Count > 0
+                    ? "its Subject Alternative Names " + string.Join(", ", certificate.SubjectAlternativeNames)
+                    : $"its Common Name '{certificate.CommonName}' (it has no Subject Alternative Names)";
+                return $"TLS to {target} failed the name check: the certificate does not name '{diagnosis.ServerName}'; it carries {names}. " +
+                       "Connect to one of those names (the instance endpoint always matches; the cluster endpoint only through the SAN), " +
+                       "or lower the check on purpose with -SslMode VerifyCA.";
+            }
+
+            if (certificate.DaysUntilExpiry < 0 || certificate.NotBefore > DateTime.UtcNow)
+            {
+                return $"TLS to {target} failed the validity check: the certificate is valid from {certificate.NotBefore:u} to {certificate.NotAfter:u}. Rotate the cluster's certificate authority.";
+            }
+
+            return $"TLS to {target} failed, although the certificate chains to {ca} and names '{diagnosis.ServerName}': {diagnosis.HandshakeError ?? "the handshake was refused"}.";
         }
 
         /// <summary>Why CALL mysql.rds_kill / rds_kill_query failed for a session, in words a DBA can act on.</summary>

@@ -12,31 +12,47 @@ namespace AuroraSecurity.Sql
         private static readonly string[] Tls13Suites = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256" };
 
         /// <summary>The IANA name for a cipher given in either spelling; throws an ArgumentException naming what can be mapped.</summary>
-        public static string ToIana(string name)
+        public static string ToIana(string name) =>
+            TryToIana(name, out var iana) ? iana : throw new ArgumentException(UnknownCipherMessage(name), nameof(name));
+
+        /// <summary>The IANA name for a cipher given in either spelling, when it can be mapped.</summary>
+        public static bool TryToIana(string name, out string ianaName)
         {
             var trimmed = (name ?? string.Empty).Trim();
             var known = CipherCatalog.Find(trimmed);
+            var tls13 = Tls13Suites.FirstOrDefault(s => string.Equals(s, trimmed, StringComparison.OrdinalIgnoreCase));
             if (known != null)
             {
-                return known.IanaName;
+                ianaName = known.IanaName;
             }
-
-            var tls13 = Tls13Suites.FirstOrDefault(s => string.Equals(s, trimmed, StringComparison.OrdinalIgnoreCase));
-            if (tls13 != null)
+            else if (tls13 != null)
             {
-                return tls13;
+                ianaName = tls13;
             }
-
-            if (trimmed.StartsWith("TLS_", StringComparison.OrdinalIgnoreCase) && trimmed.IndexOf("_WITH_", StringComparison.OrdinalIgnoreCase) > 0)
+            else if (trimmed.StartsWith("TLS_", StringComparison.OrdinalIgnoreCase) && trimmed.IndexOf("_WITH_", StringComparison.OrdinalIgnoreCase) > 0 && IsKnownSuite(trimmed))
             {
-                return trimmed.ToUpperInvariant();
+                ianaName = trimmed.ToUpperInvariant();
+            }
+            else
+            {
+                ianaName = string.Empty;
+                return false;
             }
 
-            throw new ArgumentException(
-                $"Cannot map the cipher '{name}' to a TLS cipher suite. Use one of the Aurora MySQL ciphers ({CipherCatalog.NameList}), " +
-                "a TLS 1.3 suite (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256), or an IANA name such as TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384.",
-                nameof(name));
+            return true;
         }
+
+#if NET
+        private static bool IsKnownSuite(string ianaName) =>
+            Enum.TryParse<System.Net.Security.TlsCipherSuite>(ianaName, ignoreCase: true, out var suite) && Enum.IsDefined(typeof(System.Net.Security.TlsCipherSuite), suite);
+#else
+        private static bool IsKnownSuite(string ianaName) => ianaName.Length > 0;
+#endif
+
+        /// <summary>What to say about a cipher name that cannot be mapped, listing the names that can.</summary>
+        public static string UnknownCipherMessage(string name) =>
+            $"Cannot map the cipher '{name}' to a TLS cipher suite. Use one of the Aurora MySQL ciphers ({CipherCatalog.NameList}), " +
+            "a TLS 1.3 suite (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256), or an IANA name such as TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384.";
 
         /// <summary>Maps a list, keeping its order and dropping duplicates.</summary>
         public static IReadOnlyList<string> ToIana(IEnumerable<string> names) => names.Select(ToIana).Distinct(StringComparer.Ordinal).ToList();

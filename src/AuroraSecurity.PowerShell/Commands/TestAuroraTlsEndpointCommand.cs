@@ -1,0 +1,96 @@
+using System.Linq;
+using System.Management.Automation;
+using AuroraSecurity.Tls;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>Finds which TLS protocol versions and which of Aurora MySQL's cipher suites an endpoint accepts, one handshake each.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "AuroraTlsEndpoint")]
+    [OutputType(typeof(TlsEndpointProbeResult))]
+    public sealed class TestAuroraTlsEndpointCommand : AuroraCmdlet
+    {
+        /// <summary>The endpoint to scan.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Server", "Address")]
+        [ValidateNotNullOrEmpty]
+        public string Endpoint { get; set; } = string.Empty;
+
+        /// <summary>The port.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 3306;
+
+        /// <summary>The name to present in the handshake (SNI).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ServerName { get; set; }
+
+        /// <summary>The protocols to test.</summary>
+        [Parameter]
+        [ValidateSet("TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")]
+        public string[]? Protocol { get; set; }
+
+        /// <summary>The ciphers to test; an empty list tests none.</summary>
+        [Parameter]
+        [AllowEmptyCollection]
+        public string[]? Cipher { get; set; }
+
+        /// <summary>How many handshakes run at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (Cipher != null)
+            {
+                foreach (var name in Cipher)
+                {
+                    if (CipherCatalog.Find(name) == null)
+                    {
+                        WriteFailure(
+                            new AuroraSecurityException("TlsCipherUnknown", FailureKind.InvalidArgument, $"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher. Valid ciphers: {CipherCatalog.NameList}."),
+                            name);
+                        return;
+                    }
+                }
+            }
+
+            if (!TlsProbe.CipherRestrictionSupported && (Cipher == null || Cipher.Length > 0))
+            {
+                WriteWarning("This platform cannot restrict the cipher suites a handshake offers (Windows, or Windows PowerShell 5.1): only protocols are tested; cipher results say 'not tested'.");
+            }
+
+            var request = new TlsEndpointScanRequest
+            {
+                Endpoint = Endpoint,
+                Port = Port,
+                ServerName = ServerName,
+                Protocols = Protocol,
+                Ciphers = Cipher,
+                ThrottleLimit = ThrottleLimit,
+            };
+            WriteVerbose($"Probing {Endpoint}:{Port}, {ThrottleLimit} handshakes at a time.");
+            try
+            {
+                var results = Await(TlsEndpointScanner.ScanAsync(request, CancellationToken));
+                var unreachable = results.FirstOrDefault(r => r.Accepted == null && (r.Kind == TlsProbeKind.Protocol || r.CipherRestrictionSupported));
+                if (unreachable != null && results.All(r => r.Accepted != true))
+                {
+                    WriteFailure(new AuroraSecurityException("TlsEndpointUnreachable", FailureKind.ConnectionError, $"Could not reach a MySQL server at {Endpoint}:{Port}: {unreachable.Detail}"), Endpoint);
+                    return;
+                }
+
+                foreach (var result in results)
+                {
+                    WriteObject(result);
+                }
+            }
+            catch (System.Exception error) when (!(error is PipelineStoppedException))
+            {
+                WriteFailure(error, Endpoint);
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AuroraSecurity.Tls
+{
+    /// <summary>Whether a probe tested a protocol version or a cipher suite.</summary>
+    public enum TlsProbeKind
+    {
+        /// <summary>A TLS protocol version.</summary>
+        Protocol,
+
+        /// <summary>A cipher suite of the seed's table, offered alone over TLS 1.2.</summary>
+        Cipher,
+    }
+
+    /// <summary>One line of an endpoint's TLS scan: a protocol or cipher, and whether the server accepted it.</summary>
+    public sealed class TlsEndpointProbeResult
+    {
+        /// <summary>The endpoint probed.</summary>
+        public string Endpoint { get; internal set; } = string.Empty;
+
+        /// <summary>The port probed.</summary>
+        public int Port { get; internal set; }
+
+        /// <summary>Protocol or Cipher.</summary>
+        public TlsProbeKind Kind { get; internal set; }
+
+        /// <summary>"TLSv1.2", or the cipher's OpenSSL name ("ECDHE-RSA-AES256-GCM-SHA384").</summary>
+        public string Name { get; internal set; } = string.Empty;
+
+        /// <summary>Whether the handshake completed; null when this client could not test it.</summary>
+        public bool? Accepted { get; internal set; }
+
+        /// <summary>The protocol the handshake settled on.</summary>
+        public string? NegotiatedProtocol { get; internal set; }
+
+        /// <summary>The IANA name of the suite the handshake settled on.</summary>
+        public string? NegotiatedCipherSuite { get; internal set; }
+
+        /// <summary>Why not accepted, or why not tested.</summary>
+        public string? Detail { get; internal set; }
+
+        /// <summary>False when this platform cannot restrict ciphers, so cipher acceptance was not tested.</summary>
+        public bool CipherRestrictionSupported { get; internal set; }
+    }
+
+    /// <summary>What to scan.</summary>
+    public sealed class TlsEndpointScanRequest
+    {
+        /// <summary>The host or address.</summary>
+        public string Endpoint { get; set; } = string.Empty;
+
+        /// <summary>The MySQL port.</summary>
+        public int Port { get; set; } = 3306;
+
+        /// <summary>The name to send as SNI; the endpoint when not set.</summary>
+        public string? ServerName { get; set; }
+
+        /// <summary>Protocols to test; all four (TLSv1.0 … TLSv1.3) when null.</summary>
+        public IReadOnlyList<string>? Protocols { get; set; }
+
+        /// <summary>Ciphers to test (OpenSSL or IANA names of the seed's table); all twelve when null.</summary>
+        public IReadOnlyList<string>? Ciphers { get; set; }
+
+        /// <summary>How many handshakes may run at once.</summary>
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>Time allowed for each handshake.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>Finds which TLS protocols and which of the seed's ciphers an endpoint accepts, one handshake each, concurrently.</summary>
+    public static class TlsEndpointScanner
+    {
+        /// <summary>Results in a stable order: protocols lowest first, then ciphers in the seed's order.</summary>
+        public static Task<IReadOnlyList<TlsEndpointProbeResult>> ScanAsync(TlsEndpointScanRequest request, CancellationToken cancellationToken = default) =>
+            ScanAsync(request, TlsProbe.CipherRestrictionSupported, cancellationToken);
+
+        /// <summary>The scan, with the platform's ability to restrict ciphers given, so the Windows path can be tested anywhere.</summary>
+        internal static async Task<IReadOnlyList<TlsEndpointProbeResult>> ScanAsync(TlsEndpointScanRequest request, bool canRestrict, CancellationToken cancellationToken)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            var protocols = (request.Protocols ?? TlsProbe.ProtocolNames).Select(TlsProbe.NormalizeProtocol).Distinct().ToList();
+            var ciphers = (request.Ciphers ?? CipherCatalog.All.Select(c => c.Name).ToList()).Select(CipherCatalog.Get).Distinct().ToList();
+
+            using (var gate = new SemaphoreSlim(Math.Max(1, request.ThrottleLimit)))
+            {
+                async Task<TlsEndpointProbeResult> Run(TlsProbeKind kind, string name, IReadOnlyList<string> offerProtocols, IReadOnlyList<string> offerSuites)
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var probe = await TlsProbe.ProbeAsync(
+                            new TlsProbeRequest
+                            {
+                                Host = request.Endpoint,
+                                Port = request.Port,
+                                ServerName = request.ServerName,
+                                Protocols = offerProtocols,
+                                CipherSuites = offerSuites,
+                                Timeout = request.Timeout,
+                            },
+                            cancellationToken).ConfigureAwait(false);
+                        return new TlsEndpointProbeResult
+                        {
+                            Endpoint = request.Endpoint,
+                            Port = request.Port,
+                            Kind = kind,
+                            Name = name,
+                            Accepted = probe.Reached ? probe.HandshakeSucceeded : (bool?)null,
+                            NegotiatedProtocol = probe.NegotiatedProtocol,
+                            NegotiatedCipherSuite = probe.CipherSuite,
+                            Detail = probe.HandshakeSucceeded ? null : probe.Error,
+                            CipherRestrictionSupported = canRestrict,
+                        };
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+
+                var tasks = new List<Task<TlsEndpointProbeResult>>();
+                foreach (var protocol in protocols)
+                {
+                    tasks.Add(Run(TlsProbeKind.Protocol, protocol, new[] { protocol }, Array.Empty<string>()));
+                }
+
+                var results = new List<TlsEndpointProbeResult>();
+                foreach (var cipher in ciphers)
+                {
+                    if (canRestrict)
+                    {
+                        tasks.Add(Run(TlsProbeKind.Cipher, cipher.Name, new[] { "TLSv1.2" }, new[] { cipher.IanaName }));
+                    }
+                }
+
+                results.AddRange(await Task.WhenAll(tasks).ConfigureAwait(false));
+                if (!canRestrict)
+                {
+                    results.AddRange(ciphers.Select(cipher => new TlsEndpointProbeResult
+                    {
+                        Endpoint = request.Endpoint,
+                        Port = request.Port,
+                        Kind = TlsProbeKind.Cipher,
+                        Name = cipher.Name,
+                        Accepted = null,
+                        Detail = "Not tested: this platform cannot restrict the cipher suites a handshake offers (Windows, or Windows PowerShell 5.1).",
+                        CipherRestrictionSupported = false,
+                    }));
+                }
+
+                return results;
+            }
+        }
+    }
+}
