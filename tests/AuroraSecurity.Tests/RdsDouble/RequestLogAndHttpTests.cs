@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -100,6 +101,77 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             Assert.Equal(404, status);
             Assert.Equal("DBClusterNotFoundFault", Code(body));
             Assert.Equal("Sender", XElement.Parse(body).Element(Ns + "Error")!.Element(Ns + "Type")!.Value);
+        }
+
+        [Fact]
+        public async Task GetQueryString_ContentSha256Header_AndIncompleteSignature()
+        {
+            await using RdsDoubleServer server = await DoubleFixture.StartAsync();
+            using var http = new HttpClient();
+            const string ak = DoubleFixture.AccessKey, sk = DoubleFixture.SecretKey;
+            // Parameter order deliberately unsorted, values needing percent-encoding.
+            string form = TestSigner.Form(("Version", "2014-10-31"), ("Action", "DescribeDBClusterParameters"),
+                ("DBClusterParameterGroupName", "secure-aurora-mysql80"), ("Source", "user"), ("MaxRecords", "20"));
+
+            var (status, body) = await TestSigner.SendAsync(http, server.Endpoint, form, ak, sk, null, "us-east-1", get: true, declaredPayloadHash: null);
+            Assert.Equal(200, status);
+            var names = XElement.Parse(body).Descendants(Ns + "ParameterName").Select(e => e.Value).ToArray();
+            Assert.Equal(new[] { "require_secure_transport", "ssl_cipher" }, names);
+            Assert.Equal("GET", server.Requests.Last().Method);
+
+            string postForm = TestSigner.Form(("Action", "DescribeDBProxies"), ("Version", "2014-10-31"), ("DBProxyName", "orders-proxy"));
+            string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(postForm))).ToLowerInvariant();
+            (status, _) = await TestSigner.SendAsync(http, server.Endpoint, postForm, ak, sk, null, "us-east-1", get: false, declaredPayloadHash: hash);
+            Assert.Equal(200, status);
+            (status, body) = await TestSigner.SendAsync(http, server.Endpoint, postForm, ak, sk, null, "us-east-1", get: false,
+                declaredPayloadHash: new string('0', 64));
+            Assert.Equal(403, status);
+            Assert.Equal("SignatureDoesNotMatch", Code(body));
+
+            using var incomplete = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
+            {
+                Content = new StringContent("Action=DescribeDBClusters&Version=2014-10-31", Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            incomplete.Headers.TryAddWithoutValidation("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            incomplete.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/rds/aws4_request");
+            using HttpResponseMessage r = await http.SendAsync(incomplete);
+            Assert.Equal(400, (int)r.StatusCode);
+            Assert.Equal("IncompleteSignature", Code(await r.Content.ReadAsStringAsync()));
+        }
+
+        [Fact]
+        public async Task EveryOperation_AnswersWithTheBotocoreModelsElementNames()
+        {
+            await using RdsDoubleServer server = await DoubleFixture.StartAsync();
+            using var http = new HttpClient();
+            var calls = new (string Action, (string, string)[] Args)[]
+            {
+                ("DescribeDBClusters", new[] { ("MaxRecords", "20") }),
+                ("DescribeDBInstances", new[] { ("Filters.Filter.1.Name", "db-cluster-id"), ("Filters.Filter.1.Values.Value.1", "orders") }),
+                ("DescribeDBClusterParameterGroups", Array.Empty<(string, string)>()),
+                ("DescribeDBClusterParameters", new[] { ("DBClusterParameterGroupName", "legacy-aurora-mysql57"), ("MaxRecords", "20") }),
+                ("DescribeEngineDefaultClusterParameters", new[] { ("DBParameterGroupFamily", "aurora-mysql5.7"), ("MaxRecords", "20") }),
+                ("DescribeCertificates", Array.Empty<(string, string)>()),
+                ("DescribeDBProxies", Array.Empty<(string, string)>()),
+                ("CreateDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("DBParameterGroupFamily", "aurora-mysql8.0"), ("Description", "d") }),
+                ("ModifyDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("Parameters.Parameter.1.ParameterName", "ssl_cipher"),
+                    ("Parameters.Parameter.1.ParameterValue", "ECDHE-RSA-AES256-GCM-SHA384"), ("Parameters.Parameter.1.ApplyMethod", "pending-reboot") }),
+                ("ResetDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("ResetAllParameters", "true") }),
+                ("ModifyDBCluster", new[] { ("DBClusterIdentifier", "inventory"), ("DBClusterParameterGroupName", "shape-check"), ("ApplyImmediately", "true") }),
+                ("RebootDBInstance", new[] { ("DBInstanceIdentifier", "inventory-1") }),
+            };
+            var problems = new List<string>();
+            foreach (var (action, args) in calls)
+            {
+                var pairs = new List<(string, string)> { ("Action", action), ("Version", "2014-10-31") };
+                pairs.AddRange(args);
+                var (status, body) = await TestSigner.PostAsync(http, server.Endpoint, TestSigner.Form(pairs.ToArray()), DoubleFixture.AccessKey, DoubleFixture.SecretKey);
+                Assert.True(status == 200, action + ": " + body);
+                XElement root = XElement.Parse(body);
+                Assert.Equal(Ns, root.Name.Namespace);
+                problems.AddRange(BotocoreModel.Rds.Validate(action, root).Select(p => action + ": " + p));
+            }
+            Assert.Empty(problems);
         }
 
         [Fact]
