@@ -19,3 +19,56 @@ function Get-TestSandbox {
 function New-SandboxCredential($Sandbox) {
     [pscredential]::new($Sandbox.adminUser, (ConvertTo-SecureString $Sandbox.adminPassword -AsPlainText -Force))
 }
+
+# The RDS API double as a process, with keys of the test's choosing. Returns an object with Endpoint, AccessKey,
+# SecretKey and Process; give it to Stop-RdsDouble. Built by the solution build (Release through build.ps1).
+function Start-RdsDouble {
+    param(
+        [string] $AccessKey = 'AKIDPESTERDOUBLE0001',
+        [string] $SecretKey = 'pester-double/secret+key',
+        [string] $StateFile,
+        [int] $LatencyMs = 0,
+        [double] $ThrottleRps = 0
+    )
+    $dll = foreach ($configuration in 'Release', 'Debug') {
+        $candidate = Join-Path $script:RepoRoot "tests/RdsDouble/bin/$configuration/net10.0/RdsDouble.dll"
+        if (Test-Path $candidate) { $candidate; break }
+    }
+    if (-not $dll) { throw 'RdsDouble.dll is not built: run ./build.ps1 first.' }
+    if (-not $StateFile) { $StateFile = Join-Path $script:RepoRoot 'tests/RdsDouble/seed/default-state.json' }
+    $arguments = @($dll, '--state', $StateFile, '--access-key', $AccessKey, '--secret-key', $SecretKey, '--region', 'us-east-1')
+    if ($LatencyMs -gt 0) { $arguments += @('--latency-ms', $LatencyMs) }
+    if ($ThrottleRps -gt 0) { $arguments += @('--throttle-rps', $ThrottleRps.ToString([cultureinfo]::InvariantCulture)) }
+
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in $arguments) { $info.ArgumentList.Add([string]$a) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardInput = $true
+    $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait(30000) -or $line.Result -notmatch 'listening on (http://127\.0\.0\.1:\d+/)') {
+        if (-not $process.HasExited) { $process.Kill() }
+        throw "The RDS double did not start: $($line.Result)"
+    }
+    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $AccessKey; SecretKey = $SecretKey; Process = $process }
+}
+
+function Stop-RdsDouble($Double) {
+    if (-not $Double) { return }
+    # Closing stdin is the double's signal to stop; kill only if it lingers.
+    $Double.Process.StandardInput.Close()
+    if (-not $Double.Process.WaitForExit(5000)) { $Double.Process.Kill() }
+    $Double.Process.Dispose()
+}
+
+# The parameters that point a cmdlet at the double.
+function Get-RdsDoubleParameters($Double) {
+    @{ EndpointUrl = $Double.Endpoint; Region = 'us-east-1'; AccessKey = $Double.AccessKey; SecretKey = $Double.SecretKey }
+}
+
+function Get-RdsDoubleRequests($Double) {
+    # Invoke-RestMethod passes a JSON array on as one object; the caller wants one request per item.
+    $requests = Invoke-RestMethod -Uri ($Double.Endpoint + '_double/requests')
+    $requests
+}
