@@ -194,7 +194,9 @@ namespace AuroraSecurity.Clusters
                 {
                     var config = await _clusters.GetTlsConfigAsync(cluster.Value!, cache, cancellationToken).ConfigureAwait(false);
                     config.Change = outcome;
-                    config.ChangeNote = outcome == ChangeOutcome.Unchanged ? "Already in place; nothing was sent." : plan.Note;
+                    config.ChangeNote = outcome == ChangeOutcome.Unchanged ? "Already in place; nothing was sent."
+                        : outcome == ChangeOutcome.WhatIf ? $"-WhatIf: nothing was sent. Would: {plan.Action} on {plan.Target}."
+                        : plan.Note;
                     results.Add(ClusterOutcome<AuroraTlsConfig>.Success(cluster.Identifier, config));
                 }
                 catch (AuroraSecurityException e)
