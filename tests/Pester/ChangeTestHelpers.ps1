@@ -3,6 +3,12 @@
 
 $script:MutatingActions = 'ModifyDBClusterParameterGroup', 'ResetDBClusterParameterGroup', 'CreateDBClusterParameterGroup', 'ModifyDBCluster', 'RebootDBInstance'
 
+# PowerShell turns $null into '' for a string argument, and an empty AWS_PROFILE is a profile named ''.
+function Set-ProcessVariable([string] $Name, $Value) {
+    if ($null -eq $Value -or $Value -eq '') { Remove-Item "Env:\$Name" -ErrorAction SilentlyContinue }
+    else { Set-Item "Env:\$Name" $Value }
+}
+
 # Runs `aws rds <arguments>` against the double with its keys and no other AWS configuration; returns the parsed JSON.
 function Invoke-DoubleAwsCli($Double, [string[]] $Arguments) {
     $empty = New-TemporaryFile
@@ -16,15 +22,16 @@ function Invoke-DoubleAwsCli($Double, [string[]] $Arguments) {
     $saved = @{}
     foreach ($name in $settings.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $settings[$name])
+        Set-ProcessVariable $name $settings[$name]
     }
     try {
-        $output = & aws rds @Arguments --endpoint-url $Double.Endpoint --region us-east-1 --output json 2>$errors.FullName
-        if ($LASTEXITCODE -ne 0) { throw "aws rds $($Arguments -join ' ') failed: $(Get-Content $errors.FullName -Raw)" }
+        $errorFile = $errors.FullName
+        $output = & aws rds @Arguments --endpoint-url $Double.Endpoint --region us-east-1 --output json 2>$errorFile
+        if ($LASTEXITCODE -ne 0) { throw "aws rds $($Arguments -join ' ') failed ($LASTEXITCODE): $(Get-Content $errorFile -Raw) $output" }
         ($output -join "`n") | ConvertFrom-Json
     }
     finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] }
         Remove-Item $empty.FullName, $errors.FullName -ErrorAction SilentlyContinue
     }
 }

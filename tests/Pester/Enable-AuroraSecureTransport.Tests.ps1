@@ -74,6 +74,7 @@ Describe 'Enable-AuroraSecureTransport' {
         $result = Enable-AuroraSecureTransport -ClusterIdentifier inventory -CreateCustomGroup -WhatIf @Aws
         $result.Change | Should -Be 'WhatIf'
         $result.ChangeNote | Should -Match "Create cluster parameter group 'inventory-aurora-mysql80'"
+        $result.ChangeNote | Should -Match 'after their reboot \(inventory-1, inventory-2\)'
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
     }
 

@@ -59,7 +59,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            if (!ShouldProcess($"{plan.Action} on {plan.Target}.", $"{plan.Action} on {plan.Target}?", "Change the TLS posture of Aurora MySQL clusters", out var reason))
+            if (!ShouldProcess($"{plan.Target}: {plan.Action}.", $"{plan.Target}: {plan.Action}?", "Change the TLS posture of Aurora MySQL clusters", out var reason))
             {
                 if (reason == ShouldProcessReason.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target);
                 return;

@@ -195,7 +195,7 @@ namespace AuroraSecurity.Clusters
                     var config = await _clusters.GetTlsConfigAsync(cluster.Value!, cache, cancellationToken).ConfigureAwait(false);
                     config.Change = outcome;
                     config.ChangeNote = outcome == ChangeOutcome.Unchanged ? "Already in place; nothing was sent."
-                        : outcome == ChangeOutcome.WhatIf ? $"-WhatIf: nothing was sent. Would: {plan.Action} on {plan.Target}."
+                        : outcome == ChangeOutcome.WhatIf ? $"-WhatIf: nothing was sent. Would change {plan.Target}: {plan.Action}."
                         : plan.Note;
                     results.Add(ClusterOutcome<AuroraTlsConfig>.Success(cluster.Identifier, config));
                 }
@@ -264,8 +264,8 @@ namespace AuroraSecurity.Clusters
                 ReachesOtherClusters = false,
                 Target = $"cluster '{cluster.ClusterIdentifier}' (now on default group '{cluster.ParameterGroupName}')",
                 Action = $"Create cluster parameter group '{name}' ({family}), copy {Plural(carried.Count, "user-set value")} from '{cluster.ParameterGroupName}', " +
-                         $"set {change.ParameterName} to '{modification.ParameterValue}' ({modification.ApplyMethod}), and attach it to the cluster. " +
-                         $"The new group takes effect on the instances after their reboot ({ListOrNone(members)}).",
+                         $"set {change.ParameterName} to '{modification.ParameterValue}' ({modification.ApplyMethod}), and attach it to the cluster; " +
+                         $"the new group takes effect on the instances after their reboot ({ListOrNone(members)})",
                 Note = $"Cluster now uses the new custom parameter group '{name}'; its instances run the old group's values until each is rebooted. " + change.Note,
             };
         }
