@@ -122,7 +122,7 @@ namespace AuroraSecurity.Clusters
             if (refused.Count == 0) return null;
             var allowed = CipherCatalog.All.Where(c => CipherCatalog.SupportFor(c, version!).Supported).Select(c => c.Name).ToList();
             return $"Cluster '{cluster.ClusterIdentifier}' runs Aurora MySQL {version!.AuroraVersion}, which does not accept " +
-                string.Join("; ", refused.Select(r => $"{r.Cipher.Name} ({r.Support.Reason})")) +
+                string.Join("; ", refused.Select(r => $"{r.Cipher.Name} ({r.Support.Reason?.TrimEnd('.')})")) +
                 (allowed.Count > 0 ? $". Ciphers it accepts: {string.Join(", ", allowed)}." : ".") + " Nothing was changed.";
         }
 
