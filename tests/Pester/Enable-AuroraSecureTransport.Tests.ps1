@@ -52,6 +52,15 @@ Describe 'Enable-AuroraSecureTransport' {
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
     }
 
+    It 'without -Force, a change that reaches clusters not named waits for a confirmation this host cannot give' {
+        $result = Enable-AuroraSecureTransport -ClusterIdentifier billing -Confirm:$false @Aws -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ConfirmationNeeded*'
+        $failed[0].Exception.Message | Should -Match 'billing, orders'
+        $failed[0].Exception.Message | Should -Match '-Force'
+        Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
+    }
+
     It 'names every cluster of a shared group in the ShouldProcess text and returns each' {
         $verbose = Enable-AuroraSecureTransport -ClusterIdentifier orders -Force -Verbose @Aws 4>&1
         $records = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
