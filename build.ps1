@@ -105,6 +105,28 @@ function Stop-Sandbox([string] $StateFile) {
     if ($StateFile) { & bash (Join-Path $Root 'tests/sandbox/stop.sh') (Split-Path $StateFile) | Out-Host }
 }
 
+# The RDS API double with the seed state and demo keys; prints nothing but its endpoint.
+function Start-RdsDoubleProcess {
+    $dll = Join-Path $Root "tests/RdsDouble/bin/$Configuration/net10.0/RdsDouble.dll"
+    $keys = @{ AccessKey = 'AKIDDEMODOUBLE000001'; SecretKey = 'demo-double/secret+key' }
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in $dll, '--state', (Join-Path $Root 'tests/RdsDouble/seed/default-state.json'), '--access-key', $keys.AccessKey, '--secret-key', $keys.SecretKey, '--region', 'us-east-1') {
+        $info.ArgumentList.Add($a)
+    }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardInput = $true
+    $process = [System.Diagnostics.Process]::Start($info)
+    $line = $process.StandardOutput.ReadLine()
+    if ($line -notmatch 'listening on (http://127\.0\.0\.1:\d+/)') { $process.Kill(); throw "The RDS double did not start: $line" }
+    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $keys.AccessKey; SecretKey = $keys.SecretKey; Process = $process }
+}
+
+function Stop-RdsDoubleProcess($Double) {
+    if (-not $Double) { return }
+    $Double.Process.StandardInput.Close()
+    if (-not $Double.Process.WaitForExit(5000)) { $Double.Process.Kill() }
+}
+
 function Get-TrxCounts([string] $Folder) {
     $passed = 0; $failed = 0
     foreach ($file in Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue) {
@@ -192,12 +214,16 @@ function Invoke-Package {
 function Invoke-Demo {
     Invoke-Build
     $sandbox = $null
+    $double = $null
     try {
         $sandbox = Start-Sandbox -Name 'demo'
-        Invoke-PowerShell (Join-Path $Root 'demo/demo.ps1') -ModuleManifest (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -SandboxFile $sandbox
+        $double = Start-RdsDoubleProcess
+        Invoke-PowerShell (Join-Path $Root 'demo/demo.ps1') -ModuleManifest (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -SandboxFile $sandbox `
+            -RdsEndpoint $double.Endpoint -RdsAccessKey $double.AccessKey -RdsSecretKey $double.SecretKey
         if ($LASTEXITCODE -ne 0) { throw 'The demo failed.' }
     }
     finally {
+        Stop-RdsDoubleProcess $double
         Stop-Sandbox $sandbox
     }
 }

@@ -1,7 +1,11 @@
 # The module against the local sandbox: what a DBA sees. Started by ./build.ps1 -Task Demo.
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
-    [Parameter(Mandatory)][string] $SandboxFile
+    [Parameter(Mandatory)][string] $SandboxFile,
+    # The RDS API double's endpoint and keys (build.ps1 starts it); without it the RDS part is skipped.
+    [string] $RdsEndpoint,
+    [string] $RdsAccessKey,
+    [string] $RdsSecretKey
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest
@@ -26,14 +30,17 @@ Write-Host $refused[0].Exception.Message
 
 $session | Disconnect-AuroraMySql
 
-# The cloud side, against the local RDS API double: its clusters start non-compliant, and the demo fixes one.
-. (Join-Path $PSScriptRoot '../tests/Pester/TestHelpers.ps1')
-$double = Start-RdsDouble
-try {
-    $aws = Get-RdsDoubleParameters $double
-
-    Show-Step 'TLS posture of the Aurora MySQL clusters (RDS API double)'
+if ($RdsEndpoint) {
+    $aws = @{ EndpointUrl = $RdsEndpoint; Region = 'us-east-1'; AccessKey = $RdsAccessKey; SecretKey = $RdsSecretKey }
+    Show-Step "TLS posture of the Aurora MySQL clusters in the RDS API double ($RdsEndpoint)"
     Get-AuroraTlsConfig @aws | Format-Table | Out-Host
+
+    Show-Step 'Clusters that still accept unencrypted connections'
+    Get-AuroraTlsConfig @aws | Where-Object { -not $_.RequireSecureTransport } | Format-Table ClusterIdentifier, ParameterGroupName, IsDefaultParameterGroup | Out-Host
+
+    Show-Step 'A PostgreSQL cluster named explicitly is refused with the reason'
+    Get-AuroraTlsConfig -ClusterIdentifier reports-pg @aws -ErrorAction SilentlyContinue -ErrorVariable notMySql | Out-Null
+    Write-Host $notMySql[0].Exception.Message
 
     Show-Step 'legacy before: TLS optional, TLS 1.0 allowed, DHE ciphers'
     Get-AuroraTlsConfig legacy @aws | Format-List ClusterIdentifier, EngineVersion, ParameterGroupName, RequireSecureTransport, TlsVersion, SslCipher, PendingRebootMembers | Out-Host
@@ -59,8 +66,5 @@ try {
     Enable-AuroraSecureTransport -ClusterIdentifier inventory @aws -ErrorAction SilentlyContinue -ErrorVariable refusedGroup | Out-Null
     Write-Host $refusedGroup[0].Exception.Message
     Enable-AuroraSecureTransport -ClusterIdentifier inventory -CreateCustomGroup -WhatIf @aws | Out-Null
-}
-finally {
-    Stop-RdsDouble $double
 }
 Write-Host "`nDemo finished." -ForegroundColor Green
