@@ -67,5 +67,30 @@ if ($RdsEndpoint) {
     Show-Step 'A PostgreSQL cluster named explicitly is refused with the reason'
     Get-AuroraTlsConfig -ClusterIdentifier reports-pg @aws -ErrorAction SilentlyContinue -ErrorVariable notMySql | Out-Null
     Write-Host $notMySql[0].Exception.Message
+
+    Show-Step 'legacy before: TLS optional, TLS 1.0 allowed, DHE ciphers'
+    Get-AuroraTlsConfig legacy @aws | Format-List ClusterIdentifier, EngineVersion, ParameterGroupName, RequireSecureTransport, TlsVersion, SslCipher, PendingRebootMembers | Out-Host
+
+    Show-Step 'Require TLS on legacy (dynamic: no reboot)'
+    Enable-AuroraSecureTransport -ClusterIdentifier legacy -Force @aws | Format-List ClusterIdentifier, Change, RequireSecureTransport, ChangeNote | Out-Host
+
+    Show-Step 'ECDHE ciphers are refused on legacy: 2.10.1 predates them'
+    Set-AuroraCipherSuite -ClusterIdentifier legacy -Cipher ECDHE-RSA-AES256-GCM-SHA384 -Force @aws -ErrorAction SilentlyContinue -ErrorVariable refusedCipher | Out-Null
+    Write-Host $refusedCipher[0].Exception.Message
+
+    Show-Step 'AES-GCM ciphers the release supports, and TLS 1.2 only (static: pending-reboot)'
+    Get-AuroraTlsConfig legacy @aws | Set-AuroraCipherSuite -Cipher DHE-RSA-AES256-GCM-SHA384, DHE-RSA-AES128-GCM-SHA256 -Force @aws | Out-Null
+    Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 -Force @aws | Out-Null
+
+    Show-Step 'legacy after'
+    Get-AuroraTlsConfig legacy @aws | Format-List ClusterIdentifier, RequireSecureTransport, TlsVersion, TlsProtocols, SslCipher, PendingRebootMembers | Out-Host
+
+    Show-Step 'Running it again changes nothing'
+    (Enable-AuroraSecureTransport -ClusterIdentifier legacy @aws).Change | Out-Host
+
+    Show-Step 'inventory uses a default group: RDS never changes those; -WhatIf shows the way out'
+    Enable-AuroraSecureTransport -ClusterIdentifier inventory @aws -ErrorAction SilentlyContinue -ErrorVariable refusedGroup | Out-Null
+    Write-Host $refusedGroup[0].Exception.Message
+    Enable-AuroraSecureTransport -ClusterIdentifier inventory -CreateCustomGroup -WhatIf @aws | Out-Null
 }
 Write-Host "`nDemo finished." -ForegroundColor Green

@@ -205,6 +205,7 @@ namespace AuroraSecurity.Clusters
                 SslCipherSource = sslCipher?.Source,
                 PendingReboot = pending.Length > 0,
                 PendingRebootMembers = pending,
+                IamDatabaseAuthenticationEnabled = cluster.IamDatabaseAuthenticationEnabled,
             };
 
             var tlsVersionSettable = cluster.AuroraMajorVersion == null || AuroraTlsRules.For(cluster.AuroraMajorVersion.Value).TlsVersionSettable;

@@ -50,6 +50,15 @@ namespace AuroraSecurity.Clusters
 
         public IReadOnlyList<string> PendingRebootMembers { get; set; } = new string[0];
 
+        /// <summary>Whether the cluster accepts IAM database authentication tokens.</summary>
+        public bool IamDatabaseAuthenticationEnabled { get; set; }
+
+        /// <summary>Set by the change cmdlets: Applied, Unchanged or WhatIf; null on a plain read.</summary>
+        public ChangeOutcome? Change { get; set; }
+
+        /// <summary>Set by the change cmdlets: what the change means for clients and when it takes effect.</summary>
+        public string? ChangeNote { get; set; }
+
         public override string ToString() => ClusterIdentifier;
 
         internal static bool IsDefaultGroupName(string name) => name.StartsWith("default.", StringComparison.Ordinal);

@@ -19,6 +19,16 @@ namespace AuroraSecurity.Rds
                 case "DBClusterParameterGroupNotFound":
                     return new AuroraSecurityException("RdsParameterGroupNotFound", FailureKind.NotFound,
                         $"The DB cluster parameter group of {subject} was not found in {region}: {error.ApiMessage}", error);
+                case "InvalidDBParameterGroupState":
+                    return new AuroraSecurityException("RdsParameterGroupState", FailureKind.InvalidOperation,
+                        $"RDS refused {error.Operation} for {subject}: {error.ApiMessage} Default groups never change; a group being changed or deleted cannot change until that ends.", error);
+                case "InvalidDBClusterStateFault":
+                case "InvalidDBInstanceState":
+                    return new AuroraSecurityException("RdsClusterState", FailureKind.InvalidOperation,
+                        $"RDS refused {error.Operation} for {subject}: {error.ApiMessage} Wait until the cluster and its instances are available, then run again.", error);
+                case "DBParameterGroupAlreadyExists":
+                    return new AuroraSecurityException("RdsParameterGroupExists", FailureKind.InvalidOperation,
+                        $"RDS refused {error.Operation} for {subject}: {error.ApiMessage}", error);
                 case "SignatureDoesNotMatch":
                 case "InvalidClientTokenId":
                 case "UnrecognizedClientException":

@@ -1,0 +1,39 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using AuroraSecurity.Clusters;
+using AuroraSecurity.Tls;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>Sets ssl_cipher, the cipher suites a cluster accepts, after checking each against the cluster's engine version; applied at the next reboot.</summary>
+    [Cmdlet(VerbsCommon.Set, "AuroraCipherSuite", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ClusterSet)]
+    [OutputType(typeof(AuroraTlsConfig))]
+    public sealed class SetAuroraCipherSuiteCommand : TlsParameterCmdletBase
+    {
+        /// <summary>OpenSSL cipher names from the seed's table, in order of preference.</summary>
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CipherNameCompleter))]
+        public string[] Cipher { get; set; } = new string[0];
+
+        /// <inheritdoc />
+        protected override TlsParameterChange CreateChange() => TlsParameterChange.SslCipher(Cipher);
+    }
+
+    /// <summary>Completes -Cipher with the twelve names Aurora MySQL accepts in ssl_cipher.</summary>
+    public sealed class CipherNameCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return CipherCatalog.All
+                .Where(c => c.Name.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase))
+                .Select(c => new CompletionResult(c.Name, c.Name, CompletionResultType.ParameterValue, $"{c.Name} ({c.Protocol})"))
+                .ToList();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using AuroraSecurity.Rds;
+
+namespace AuroraSecurity.Clusters
+{
+    /// <summary>A checked change, ready to confirm and apply: which group and clusters it reaches, what is sent, and what it means.</summary>
+    public sealed class ClusterChangePlan
+    {
+        /// <summary>The cluster the user named; null when a parameter group was named directly.</summary>
+        public string? ClusterIdentifier { get; internal set; }
+
+        /// <summary>Every cluster the change reaches (all clusters that use the group), in identifier order.</summary>
+        public IReadOnlyList<string> Clusters { get; internal set; } = new string[0];
+
+        /// <summary>The cluster parameter group that is changed (the new one when a custom group is created).</summary>
+        public string? ParameterGroupName { get; internal set; }
+
+        /// <summary>The default group the cluster leaves when a custom group is created.</summary>
+        public string? SourceParameterGroupName { get; internal set; }
+
+        public string? ParameterGroupFamily { get; internal set; }
+
+        /// <summary>True when a custom group is created, filled and attached to the cluster first.</summary>
+        public bool CreatesParameterGroup { get; internal set; }
+
+        /// <summary>User-set values of the old group that the new group takes over.</summary>
+        public IReadOnlyList<RdsParameter> CarriedOver { get; internal set; } = new RdsParameter[0];
+
+        /// <summary>The parameter modifications to send (empty when nothing changes).</summary>
+        public IReadOnlyList<RdsParameter> Modifications { get; internal set; } = new RdsParameter[0];
+
+        /// <summary>The IAM database authentication setting to send, when the plan is about that.</summary>
+        public bool? EnableIamDatabaseAuthentication { get; internal set; }
+
+        /// <summary>True when the value already holds: nothing is sent.</summary>
+        public bool IsUnchanged { get; internal set; }
+
+        /// <summary>True when the change reaches clusters besides the one named (a shared group).</summary>
+        public bool ReachesOtherClusters { get; internal set; }
+
+        /// <summary>The ShouldProcess target: the group or cluster and every cluster the change reaches.</summary>
+        public string Target { get; internal set; } = string.Empty;
+
+        /// <summary>The ShouldProcess action, with its consequence.</summary>
+        public string Action { get; internal set; } = string.Empty;
+
+        /// <summary>What the change means for clients and instances, for the result's ChangeNote.</summary>
+        public string Note { get; internal set; } = string.Empty;
+
+        public override string ToString() => Action + " on " + Target;
+    }
+}

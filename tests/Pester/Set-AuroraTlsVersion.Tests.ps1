@@ -1,0 +1,44 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'ChangeTestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:Double = Start-RdsDouble
+    $script:Aws = Get-RdsDoubleParameters $Double
+}
+
+AfterAll {
+    Stop-RdsDouble $Double
+}
+
+Describe 'Set-AuroraTlsVersion' {
+    BeforeEach { Clear-RdsDoubleRequests $Double }
+
+    It 'takes only TLSv1.2, TLSv1.1 and TLSv1' {
+        { Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.3 -WhatIf @Aws } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It '-WhatIf sends nothing' {
+        (Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 -WhatIf @Aws).Change | Should -Be 'WhatIf'
+        Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
+    }
+
+    It 'sets tls_version on Aurora MySQL 2 with pending-reboot and lists the instances to reboot' {
+        $result = Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 -Confirm:$false @Aws
+        $result.Change | Should -Be 'Applied'
+        $result.TlsVersion | Should -Be 'TLSv1.2'
+        $result.TlsProtocols | Should -Be @('TLSv1.2')
+        $result.PendingRebootMembers | Sort-Object | Should -Be @('legacy-1', 'legacy-2')
+        (Get-DoubleMutatingRequests $Double)[0].parameters.'Parameters.Parameter.1.ApplyMethod' | Should -Be 'pending-reboot'
+        Get-DoubleAwsCliParameter $Double 'legacy-aurora-mysql57' 'tls_version' | Should -Be 'TLSv1.2'
+        (Get-AuroraTlsConfig legacy @Aws).TlsVersion | Should -Be 'TLSv1.2'
+        (Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 @Aws).Change | Should -Be 'Unchanged'
+    }
+
+    It 'refuses Aurora MySQL 3 and says what version 3 allows' {
+        $result = Set-AuroraTlsVersion -ClusterIdentifier analytics -TlsVersion TLSv1.2 -Confirm:$false @Aws -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed[0].Exception.Message | Should -Match 'tls_version cannot be set'
+        $failed[0].Exception.Message | Should -Match 'TLS 1\.0, 1\.1 and 1\.2 \(not TLS 1\.3\)'
+        $failed[0].Exception.Message | Should -Match 'Set-AuroraCipherSuite'
+        Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
+    }
+}
