@@ -75,7 +75,15 @@ function Invoke-Build {
     }
 
     $formats = Get-ChildItem (Join-Path $Root 'src/AuroraSecurity.PowerShell/Formats') -Filter *.Format.ps1xml | Sort-Object Name
-    $formats | Copy-Item -Destination $ModuleFolder
+    # One format file in the module: PowerShell reads each listed file at import, so fewer files load faster.
+    $combined = [xml]'<?xml version="1.0" encoding="utf-8"?><Configuration><ViewDefinitions /></Configuration>'
+    foreach ($format in $formats) {
+        [xml]$part = Get-Content $format.FullName -Raw
+        foreach ($view in $part.Configuration.ViewDefinitions.View) {
+            [void]$combined.Configuration['ViewDefinitions'].AppendChild($combined.ImportNode($view, $true))
+        }
+    }
+    $combined.Save((Join-Path $ModuleFolder 'AuroraSecurity.Format.ps1xml'))
     Copy-Item (Join-Path $Root 'AuroraSecurity.psm1') $ModuleFolder
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder -ErrorAction SilentlyContinue
 
@@ -88,7 +96,7 @@ function Invoke-Build {
 
     $manifest = Get-Content (Join-Path $Root 'AuroraSecurity.psd1') -Raw
     $cmdletList = "@(`n" + (($cmdletNames | ForEach-Object { "        '$_'" }) -join ",`n") + "`n    )"
-    $formatList = '@(' + (($formats.Name | ForEach-Object { "'$_'" }) -join ', ') + ')'
+    $formatList = "@('AuroraSecurity.Format.ps1xml')"
     $manifest = $manifest -replace "CmdletsToExport\s*=\s*'\*'", "CmdletsToExport      = $cmdletList"
     $manifest = $manifest -replace "FormatsToProcess\s*=\s*@\([^)]*\)", "FormatsToProcess     = $formatList"
     Set-Content -Path (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -Value $manifest -Encoding utf8
