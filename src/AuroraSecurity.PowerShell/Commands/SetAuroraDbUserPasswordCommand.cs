@@ -6,19 +6,8 @@ namespace AuroraSecurity.PowerShell.Commands
     /// <summary>Changes an account's password (ALTER USER … IDENTIFIED BY); the password never appears in output or errors.</summary>
     [Cmdlet(VerbsCommon.Set, "AuroraDbUserPassword", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class SetAuroraDbUserPasswordCommand : AccountCmdlet
+    public sealed class SetAuroraDbUserPasswordCommand : SingleAccountCmdlet
     {
-        /// <summary>The user name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString]
-        public string User { get; set; } = string.Empty;
-
-        /// <summary>The host pattern.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Host")]
-        [AllowEmptyString]
-        public string HostName { get; set; } = "%";
-
         /// <summary>The new password.</summary>
         [Parameter(Mandatory = true)]
         public SecureString Password { get; set; } = null!;

@@ -6,20 +6,9 @@ namespace AuroraSecurity.PowerShell.Commands
     /// <summary>Requires TLS (or X509, or nothing) for accounts: ALTER USER … REQUIRE on 5.7/8.0, GRANT USAGE … REQUIRE on 5.6.</summary>
     [Cmdlet(VerbsCommon.Set, "AuroraUserSsl", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(UserSslChange))]
-    public sealed class SetAuroraUserSslCommand : AccountCmdlet
+    public sealed class SetAuroraUserSslCommand : SingleAccountCmdlet
     {
         private SslType target;
-
-        /// <summary>The user name; binds User from Test-AuroraUserSsl and Get-AuroraDbUser output.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString]
-        public string User { get; set; } = string.Empty;
-
-        /// <summary>The host pattern; binds Host from pipeline objects.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Host")]
-        [AllowEmptyString]
-        public string HostName { get; set; } = "%";
 
         /// <summary>REQUIRE SSL.</summary>
         [Parameter]
