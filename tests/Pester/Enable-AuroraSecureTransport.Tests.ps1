@@ -49,6 +49,9 @@ Describe 'Enable-AuroraSecureTransport' {
     It 'sends nothing when the value already holds' {
         $result = Enable-AuroraSecureTransport -ClusterIdentifier analytics -Force @Aws
         $result.Change | Should -Be 'Unchanged'
+        $result.psobject.BaseObject.GetType().FullName | Should -Be 'AuroraSecurity.Clusters.AuroraTlsConfig'
+        ($result | Format-Table | Out-String -Width 300) | Should -Match 'ClusterIdentifier\s+Change\s+ParameterGroupName'
+        (Get-AuroraTlsConfig analytics @Aws | Format-Table | Out-String -Width 300) | Should -Not -Match '\sChange\s'
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
     }
 

@@ -8,6 +8,9 @@ namespace AuroraSecurity.PowerShell.Commands
     /// <summary>Base for cmdlets that change clusters: names from parameters or the pipeline, ShouldProcess, -Force, and the result read back from RDS.</summary>
     public abstract class ClusterChangeCmdletBase : AwsCmdletBase
     {
+        /// <summary>The type name the format file's change view is selected by.</summary>
+        public const string ChangeViewTypeName = "AuroraSecurity.Clusters.AuroraTlsConfig#Change";
+
         protected const string ClusterSet = "Cluster";
         private TlsPostureChanger? _changer;
 
@@ -104,13 +107,21 @@ namespace AuroraSecurity.PowerShell.Commands
             return null;
         }
 
+        // The same type as Get-AuroraTlsConfig writes, shown with its Change column first.
+        private static PSObject WithChangeView(AuroraTlsConfig config)
+        {
+            var wrapped = PSObject.AsPSObject(config);
+            wrapped.TypeNames.Insert(0, ChangeViewTypeName);
+            return wrapped;
+        }
+
         private void WriteResults(ClusterChangePlan plan, ChangeOutcome outcome, object target)
         {
             IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results = Await(ct => Changer.ReadBackAsync(plan, outcome, ct));
             if (results.Count == 0) WriteVerbose($"No cluster uses {plan.ParameterGroupName}; there is nothing to report beyond the group.");
             foreach (var result in results)
             {
-                if (result.Succeeded) WriteObject(result.Value);
+                if (result.Succeeded) WriteObject(WithChangeView(result.Value!));
                 else WriteFailure(result.Error!, result.Identifier ?? target);
             }
         }
