@@ -94,11 +94,9 @@ namespace AuroraSecurity.Audit
                     return CheckVerdict.Pass($"tls_version is not settable on Aurora MySQL 3; ssl_cipher has TLS 1.2 ciphers only ({Join(ciphers)}), so TLS 1.0 and 1.1 cannot be negotiated.");
                 }
 
-                var keep = ciphers.Where(c => CipherCatalog.Find(c)?.Protocol == "TLS 1.2").ToList();
-                if (keep.Count == 0) keep = new List<string> { "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256" };
                 return CheckVerdict.Warning(
                     $"tls_version is not settable on Aurora MySQL 3 ({tls.EngineVersion}), and ssl_cipher ({SourceOf(tls)}) allows ciphers that work over TLS 1.0 and 1.1: {Join(old)}. Restrict ssl_cipher to TLS 1.2 ciphers to refuse TLS 1.0 and 1.1.",
-                    $"Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher {string.Join(", ", keep)}");
+                    SetStrongCiphers(tls, ciphers));
             }
 
             var allowed = tls.TlsProtocols.Where(p => p != "TLSv1.2").ToList();
@@ -153,10 +151,8 @@ namespace AuroraSecurity.Audit
             var ciphers = EffectiveCiphers(tls);
             var dhe = ciphers.Where(c => CipherCatalog.Find(c)?.Availability == CipherAvailability.Dhe).ToList();
             if (dhe.Count == 0) return CheckVerdict.Pass($"ssl_cipher ({SourceOf(tls)}) has no DHE cipher: {Join(ciphers)}.");
-            var keep = ciphers.Where(c => CipherCatalog.Find(c)?.Availability == CipherAvailability.Ecdhe && CipherCatalog.Find(c)!.Protocol == "TLS 1.2").ToList();
-            if (keep.Count == 0) keep = new List<string> { "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256" };
             return CheckVerdict.Fail($"ssl_cipher ({SourceOf(tls)}) allows DHE ciphers although {version.AuroraVersion} supports ECDHE: {Join(dhe)}.",
-                $"Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher {string.Join(", ", keep)}" + (tls.IsDefaultParameterGroup ? " -CreateCustomGroup" : string.Empty));
+                SetStrongCiphers(tls, ciphers));
         }
 
         private static CheckVerdict NoPendingReboot(AuroraCluster cluster)
@@ -218,6 +214,14 @@ namespace AuroraSecurity.Audit
             cluster.StorageEncrypted
                 ? CheckVerdict.Pass("Storage is encrypted (StorageEncrypted true).")
                 : CheckVerdict.Fail("Storage is not encrypted (StorageEncrypted false): data, backups and snapshots are unencrypted at rest.");
+
+        // One command that satisfies both TLS 1.2-only and no-DHE: the ECDHE TLS 1.2 ciphers already allowed, or the GCM pair.
+        private static string SetStrongCiphers(AuroraTlsConfig tls, IReadOnlyList<string> ciphers)
+        {
+            var keep = ciphers.Where(c => CipherCatalog.Find(c) is AuroraCipher k && k.Availability == CipherAvailability.Ecdhe && k.Protocol == "TLS 1.2").ToList();
+            if (keep.Count == 0) keep = new List<string> { "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256" };
+            return $"Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher {string.Join(", ", keep)}" + (tls.IsDefaultParameterGroup ? " -CreateCustomGroup" : string.Empty);
+        }
 
         // Unset ssl_cipher lists every cipher of the family; the engine uses only those the release supports.
         private static IReadOnlyList<string> EffectiveCiphers(AuroraTlsConfig tls)
