@@ -85,6 +85,7 @@ function Invoke-Build {
     }
     $combined.Save((Join-Path $ModuleFolder 'AuroraSecurity.Format.ps1xml'))
     Copy-Item (Join-Path $Root 'AuroraSecurity.psm1') $ModuleFolder
+    Copy-Item (Join-Path $Root 'compliance') $ModuleFolder -Recurse
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder -ErrorAction SilentlyContinue
 
     # The cmdlet list and help come from the built assembly, so they cannot drift from the code.

@@ -68,6 +68,9 @@ if ($RdsEndpoint) {
     Get-AuroraTlsConfig -ClusterIdentifier reports-pg @aws -ErrorAction SilentlyContinue -ErrorVariable notMySql | Out-Null
     Write-Host $notMySql[0].Exception.Message
 
+    Show-Step 'Security audit of the fleet: every finding that is not a pass'
+    Invoke-AuroraSecurityAudit @aws | Where-Object Status -ne Pass | Format-Table | Out-Host
+
     Show-Step 'legacy before: TLS optional, TLS 1.0 allowed, DHE ciphers'
     Get-AuroraTlsConfig legacy @aws | Format-List ClusterIdentifier, EngineVersion, ParameterGroupName, RequireSecureTransport, TlsVersion, SslCipher, PendingRebootMembers | Out-Host
 

@@ -1,0 +1,56 @@
+# The AuroraSecurity compliance pack: one Pester test per finding of Invoke-AuroraSecurityAudit.
+#   Invoke-Pester -Container (New-PesterContainer -Path <this file> -Data @{ ClusterIdentifier = 'orders'; AwsParameters = @{ Region = 'eu-west-1' } })
+# Fail and Error fail the test, with the reason and the recommendation in the message. Warning is reported as
+# Inconclusive and NotApplicable as Skipped, each with its reason: neither fails a run, both stay visible in the results.
+param(
+    # Clusters to audit (identifiers or ARNs); every Aurora MySQL cluster of the region when omitted.
+    [string[]] $ClusterIdentifier,
+
+    # Passed to Invoke-AuroraSecurityAudit as they are: Region, ProfileName, EndpointUrl, AccessKey, SecretKey, ...
+    [hashtable] $AwsParameters = @{},
+
+    # Only these checks; every check when omitted.
+    [string[]] $CheckId
+)
+
+BeforeDiscovery {
+    if (-not (Get-Command Invoke-AuroraSecurityAudit -ErrorAction SilentlyContinue)) {
+        Import-Module (Join-Path (Split-Path $PSScriptRoot) 'AuroraSecurity.psd1') -ErrorAction Stop
+    }
+
+    $audit = @{} + $AwsParameters
+    if ($ClusterIdentifier) { $audit.ClusterIdentifier = $ClusterIdentifier }
+    if ($CheckId) { $audit.CheckId = $CheckId }
+    $auditErrors = @()
+    $findings = @(Invoke-AuroraSecurityAudit @audit -ErrorAction SilentlyContinue -ErrorVariable auditErrors)
+
+    $cases = foreach ($finding in $findings) {
+        @{
+            ClusterIdentifier = $finding.ClusterIdentifier
+            CheckId           = $finding.CheckId
+            Title             = $finding.Title
+            Severity          = [string]$finding.Severity
+            Status            = [string]$finding.Status
+            Reason            = $finding.Reason
+            Recommendation    = $finding.Recommendation
+        }
+    }
+    $problems = foreach ($record in $auditErrors) {
+        @{ Target = [string]$record.TargetObject; Message = $record.Exception.Message }
+    }
+}
+
+Describe 'Aurora MySQL security' -Tag 'AuroraSecurity' {
+    It '<ClusterIdentifier> <CheckId> <Title>' -ForEach $cases {
+        switch ($Status) {
+            'Pass' { }
+            'NotApplicable' { Set-ItResult -Skipped -Because $Reason }
+            'Warning' { Set-ItResult -Inconclusive -Because "$Reason Recommendation: $Recommendation" }
+            default { throw "[$Severity] $Status`: $Reason Recommendation: $Recommendation" }
+        }
+    }
+
+    It 'audits <Target>' -ForEach $problems {
+        throw $Message
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using AuroraSecurity.Audit;
+using AuroraSecurity.Clusters;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>Audits the security of Aurora MySQL clusters: one finding per check per cluster. Reads only.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "AuroraSecurityAudit")]
+    [OutputType(typeof(Finding))]
+    public sealed class InvokeAuroraSecurityAuditCommand : ClusterCmdletBase
+    {
+        /// <summary>Only these checks (ids from Get-AuroraSecurityCheck); every check when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? CheckId { get; set; }
+
+        /// <summary>RDS requests in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                SecurityCheckCatalog.Select(CheckId);
+            }
+            catch (AuroraSecurityException e)
+            {
+                ThrowFailure(e, CheckId);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (RequestedClusters.Count == 0 && !ListAll) return;
+            var checks = SecurityCheckCatalog.Select(CheckId);
+            var runner = new SecurityAuditRunner(GetRdsApi(), ResolveAwsContext().Region);
+            IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> outcomes;
+            try
+            {
+                outcomes = Await(ct => runner.RunAsync(ListAll ? null : RequestedClusters, checks, ct, ThrottleLimit));
+            }
+            catch (AuroraSecurityException e)
+            {
+                ThrowFailure(e, null);
+                return;
+            }
+
+            foreach (var outcome in outcomes)
+            {
+                if (!outcome.Succeeded)
+                {
+                    WriteFailure(outcome.Error!, outcome.Identifier);
+                    continue;
+                }
+
+                foreach (var finding in outcome.Value!) WriteObject(finding);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+
+namespace AuroraSecurity.Audit
+{
+    /// <summary>The result of one security check on one Aurora MySQL cluster: what was checked, the outcome, why, and what to run.</summary>
+    public sealed class Finding
+    {
+        /// <summary>The check's stable id ("AURSEC-TLS-001").</summary>
+        public string CheckId { get; set; } = string.Empty;
+
+        public string Title { get; set; } = string.Empty;
+
+        public FindingSeverity Severity { get; set; }
+
+        public FindingStatus Status { get; set; }
+
+        /// <summary>Why the check came out this way, with the values seen.</summary>
+        public string Reason { get; set; } = string.Empty;
+
+        /// <summary>What to do, usually the cmdlet to run; empty when nothing needs doing.</summary>
+        public string Recommendation { get; set; } = string.Empty;
+
+        /// <summary>What the finding is about: the cluster ARN, or its identifier when RDS gave no ARN.</summary>
+        public string Target { get; set; } = string.Empty;
+
+        public string ClusterIdentifier { get; set; } = string.Empty;
+
+        /// <summary>The same value as <see cref="ClusterIdentifier"/>, under the name AWS.Tools cmdlets bind by property name.</summary>
+        public string DBClusterIdentifier => ClusterIdentifier;
+
+        public string? DBClusterArn { get; set; }
+
+        public string Region { get; set; } = string.Empty;
+
+        public string? EngineVersion { get; set; }
+
+        /// <summary>When the check was evaluated, in UTC.</summary>
+        public DateTime Timestamp { get; set; }
+
+        public override string ToString() => $"{ClusterIdentifier} {CheckId} {Status}";
+    }
+}

@@ -1,0 +1,312 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AuroraSecurity.Audit;
+using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Clusters;
+using Xunit;
+
+namespace AuroraSecurity.Tests.Audit
+{
+    /// <summary>The security audit against the RDS double's seed fleet: each check's pass and fail, one finding per check per cluster, failures isolated.</summary>
+    public sealed class SecurityAuditTests
+    {
+        private static readonly DateTime Now = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
+
+        [Fact]
+        public async Task Fleet_OneFindingPerCheckPerCluster_InCatalogueOrder()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var findings = await AuditAsync(d.Client);
+
+            Assert.Equal(5 * SecurityCheckCatalog.All.Count, findings.Count);
+            foreach (var cluster in findings.GroupBy(f => f.ClusterIdentifier))
+            {
+                Assert.Equal(SecurityCheckCatalog.All.Select(c => c.Id), cluster.Select(f => f.CheckId));
+            }
+
+            Assert.Equal(new[] { "analytics", "billing", "inventory", "legacy", "orders" }, findings.Select(f => f.ClusterIdentifier).Distinct());
+            var one = findings.First(f => f.ClusterIdentifier == "orders");
+            Assert.Equal("arn:aws:rds:us-east-1:123456789012:cluster:orders", one.Target);
+            Assert.Equal(one.Target, one.DBClusterArn);
+            Assert.Equal("orders", one.DBClusterIdentifier);
+            Assert.Equal(DoubleClient.Region, one.Region);
+            Assert.Equal("5.7.mysql_aurora.2.11.2", one.EngineVersion);
+            Assert.Equal(Now, one.Timestamp);
+            Assert.Equal(DateTimeKind.Utc, one.Timestamp.Kind);
+            Assert.All(findings, f => Assert.False(string.IsNullOrEmpty(f.Reason)));
+            Assert.All(findings.Where(f => f.Status == FindingStatus.Fail || f.Status == FindingStatus.Warning), f => Assert.False(string.IsNullOrEmpty(f.Recommendation)));
+            Assert.All(findings.Where(f => f.Status == FindingStatus.Pass), f => Assert.Equal(string.Empty, f.Recommendation));
+        }
+
+        [Fact]
+        public async Task Analytics_PassesEveryCheck()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var analytics = (await AuditAsync(d.Client, "analytics")).ToDictionary(f => f.CheckId);
+            Assert.All(analytics.Values, f => Assert.Equal(FindingStatus.Pass, f.Status));
+            Assert.Contains("TLS 1.2 ciphers only", analytics[SecurityCheckCatalog.TlsVersion].Reason);
+            Assert.Contains("rds-ca-rsa2048-g1", analytics[SecurityCheckCatalog.CaCertificate].Reason);
+            Assert.Contains("secure-aurora-mysql80", analytics[SecurityCheckCatalog.CustomParameterGroup].Reason);
+        }
+
+        [Fact]
+        public async Task Legacy_FailsTransportTlsVersionCiphersCaAndIam_WithTheValuesSeen()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var legacy = (await AuditAsync(d.Client, "legacy")).ToDictionary(f => f.CheckId);
+
+            var transport = legacy[SecurityCheckCatalog.RequireSecureTransport];
+            Assert.Equal(FindingStatus.Fail, transport.Status);
+            Assert.Equal(FindingSeverity.High, transport.Severity);
+            Assert.Contains("OFF", transport.Reason);
+            Assert.Equal("Enable-AuroraSecureTransport -ClusterIdentifier legacy", transport.Recommendation);
+
+            var version = legacy[SecurityCheckCatalog.TlsVersion];
+            Assert.Equal(FindingStatus.Fail, version.Status);
+            Assert.Contains("'TLSv1,TLSv1.1,TLSv1.2'", version.Reason);
+            Assert.Equal("Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2", version.Recommendation);
+
+            var ciphers = legacy[SecurityCheckCatalog.CipherSupport];
+            Assert.Equal(FindingStatus.Fail, ciphers.Status);
+            Assert.Contains("ECDHE-RSA-AES128-SHA (ECDHE-RSA ciphers need Aurora MySQL 2.09.3", ciphers.Reason);
+            Assert.Contains("ECDHE-RSA-AES256-GCM-SHA384", ciphers.Reason);
+            Assert.DoesNotContain(": DHE-RSA", ciphers.Reason);
+            Assert.DoesNotContain("; DHE-RSA", ciphers.Reason);
+            Assert.Equal("Set-AuroraCipherSuite -ClusterIdentifier legacy -Cipher DHE-RSA-AES128-SHA, DHE-RSA-AES256-SHA", ciphers.Recommendation);
+
+            // ECDHE does not exist on 2.10.1, so DHE is not a finding there.
+            Assert.Equal(FindingStatus.NotApplicable, legacy[SecurityCheckCatalog.NoDheCipher].Status);
+
+            var ca = legacy[SecurityCheckCatalog.CaCertificate];
+            Assert.Equal(FindingStatus.Fail, ca.Status);
+            Assert.Contains("legacy-1 (rds-ca-2019, valid till 2024-08-22)", ca.Reason);
+            Assert.Contains("legacy-2", ca.Reason);
+
+            Assert.Equal(FindingStatus.Fail, legacy[SecurityCheckCatalog.IamAuthentication].Status);
+            Assert.Equal(FindingSeverity.Low, legacy[SecurityCheckCatalog.IamAuthentication].Severity);
+            Assert.Equal("Enable-AuroraIamAuthentication -ClusterIdentifier legacy", legacy[SecurityCheckCatalog.IamAuthentication].Recommendation);
+            Assert.Equal(FindingStatus.Pass, legacy[SecurityCheckCatalog.CustomParameterGroup].Status);
+            Assert.Equal(FindingStatus.Pass, legacy[SecurityCheckCatalog.StorageEncrypted].Status);
+            Assert.Equal(FindingStatus.Pass, legacy[SecurityCheckCatalog.NoPendingReboot].Status);
+        }
+
+        [Fact]
+        public async Task Inventory_DefaultGroupOnVersion3_WarnsOnTlsVersion_FailsDheAndCustomGroup()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var inventory = (await AuditAsync(d.Client, "inventory")).ToDictionary(f => f.CheckId);
+
+            var version = inventory[SecurityCheckCatalog.TlsVersion];
+            Assert.Equal(FindingStatus.Warning, version.Status);
+            Assert.Contains("not settable on Aurora MySQL 3", version.Reason);
+            Assert.Contains("ECDHE-RSA-AES128-SHA", version.Reason);
+            Assert.StartsWith("Set-AuroraCipherSuite -ClusterIdentifier inventory -Cipher ECDHE-", version.Recommendation);
+            Assert.DoesNotContain("DHE-RSA", version.Recommendation.Replace("ECDHE-RSA", string.Empty));
+            Assert.EndsWith("-CreateCustomGroup", version.Recommendation);
+
+            var dhe = inventory[SecurityCheckCatalog.NoDheCipher];
+            Assert.Equal(FindingStatus.Fail, dhe.Status);
+            Assert.Contains("DHE-RSA-AES256-GCM-SHA384", dhe.Reason);
+
+            var group = inventory[SecurityCheckCatalog.CustomParameterGroup];
+            Assert.Equal(FindingStatus.Fail, group.Status);
+            Assert.Contains("never modifies default parameter groups", group.Reason);
+            Assert.Contains("default.aurora-mysql8.0", group.Reason);
+            Assert.Equal("Enable-AuroraSecureTransport -ClusterIdentifier inventory -CreateCustomGroup", inventory[SecurityCheckCatalog.RequireSecureTransport].Recommendation);
+
+            // Unset ssl_cipher is the engine's own list: nothing unsupported in it.
+            Assert.Equal(FindingStatus.Pass, inventory[SecurityCheckCatalog.CipherSupport].Status);
+            Assert.Equal(FindingStatus.Pass, inventory[SecurityCheckCatalog.IamAuthentication].Status);
+        }
+
+        [Fact]
+        public async Task Version2WithoutTlsVersion_FailsTlsVersion_AndEcdheOnlyReleasePassesDhe()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var orders = (await AuditAsync(d.Client, "orders")).ToDictionary(f => f.CheckId);
+            Assert.Equal(FindingStatus.Fail, orders[SecurityCheckCatalog.TlsVersion].Status);
+            Assert.Contains("not set", orders[SecurityCheckCatalog.TlsVersion].Reason);
+            Assert.Equal(FindingStatus.Pass, orders[SecurityCheckCatalog.NoDheCipher].Status);
+            Assert.Equal(FindingStatus.Pass, orders[SecurityCheckCatalog.CipherSupport].Status);
+        }
+
+        [Fact]
+        public async Task TlsVersion12_AndPendingReboot_AndUnencryptedStorage()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            lock (d.Server.State.SyncRoot)
+            {
+                d.Server.State.FindClusterParameterGroup("legacy-aurora-mysql57")!.Parameters["tls_version"].Value = "TLSv1.2";
+                d.Server.State.FindInstance("legacy-2")!.ClusterParameterGroupStatus = "pending-reboot";
+                d.Server.State.FindCluster("billing")!.StorageEncrypted = false;
+            }
+
+            var findings = await AuditAsync(d.Client, "legacy", "billing");
+            var legacy = findings.Where(f => f.ClusterIdentifier == "legacy").ToDictionary(f => f.CheckId);
+            Assert.Equal(FindingStatus.Pass, legacy[SecurityCheckCatalog.TlsVersion].Status);
+            var pending = legacy[SecurityCheckCatalog.NoPendingReboot];
+            Assert.Equal(FindingStatus.Warning, pending.Status);
+            Assert.Contains("1 of 2 instances", pending.Reason);
+            Assert.Contains("legacy-2", pending.Reason);
+            Assert.Contains("legacy-2", pending.Recommendation);
+            Assert.DoesNotContain("legacy-1", pending.Reason);
+
+            var billing = findings.Where(f => f.ClusterIdentifier == "billing").ToDictionary(f => f.CheckId);
+            Assert.Equal(FindingStatus.Fail, billing[SecurityCheckCatalog.StorageEncrypted].Status);
+            Assert.Equal(FindingSeverity.High, billing[SecurityCheckCatalog.StorageEncrypted].Severity);
+            Assert.Equal(FindingStatus.Pass, legacy[SecurityCheckCatalog.StorageEncrypted].Status);
+        }
+
+        [Fact]
+        public async Task CaCertificate_WarnsWithin30Days_FailsOnceExpired()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var till = new DateTime(2061, 5, 25, 23, 41, 52, DateTimeKind.Utc);
+
+            var soon = (await AuditAsync(d.Client, till.AddDays(-10), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
+            Assert.Equal(FindingStatus.Warning, soon.Status);
+            Assert.Contains("within 30 days", soon.Reason);
+            Assert.Contains("analytics-1", soon.Reason);
+
+            var later = (await AuditAsync(d.Client, till.AddDays(-31), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
+            Assert.Equal(FindingStatus.Pass, later.Status);
+
+            var gone = (await AuditAsync(d.Client, till.AddSeconds(1), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
+            Assert.Equal(FindingStatus.Fail, gone.Status);
+            Assert.Contains("Expired", gone.Reason);
+        }
+
+        [Fact]
+        public async Task DeletedParameterGroup_GivesErrorFindingsForTlsChecks_OtherChecksAndClustersUnaffected()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            lock (d.Server.State.SyncRoot) d.Server.State.ClusterParameterGroups.RemoveAll(g => g.Name == "legacy-aurora-mysql57");
+
+            var findings = await AuditAsync(d.Client);
+            Assert.Equal(5 * SecurityCheckCatalog.All.Count, findings.Count);
+            var legacy = findings.Where(f => f.ClusterIdentifier == "legacy").ToDictionary(f => f.CheckId);
+            foreach (var id in new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.TlsVersion, SecurityCheckCatalog.CipherSupport, SecurityCheckCatalog.NoDheCipher })
+            {
+                Assert.Equal(FindingStatus.Error, legacy[id].Status);
+                Assert.Contains("legacy-aurora-mysql57", legacy[id].Reason);
+            }
+
+            Assert.Equal(FindingStatus.Fail, legacy[SecurityCheckCatalog.CaCertificate].Status);
+            Assert.Equal(FindingStatus.Fail, legacy[SecurityCheckCatalog.IamAuthentication].Status);
+            Assert.DoesNotContain(findings, f => f.ClusterIdentifier != "legacy" && f.Status == FindingStatus.Error);
+            Assert.All(findings.Where(f => f.ClusterIdentifier == "analytics"), f => Assert.Equal(FindingStatus.Pass, f.Status));
+        }
+
+        [Fact]
+        public async Task InstanceReadFailures_AndAClusterDeletedMidRun_GiveErrorFindingsForThatClusterOnly()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var rds = new InstanceFaultRds(d.Client, cluster => cluster switch
+            {
+                "billing" => throw new RdsApiException("DescribeDBInstances", "Throttling", "Rate exceeded", 400, "req-1"),
+                "orders" => Array.Empty<RdsDbInstance>(),
+                _ => null,
+            });
+
+            var findings = await AuditAsync(rds);
+            Assert.Equal(5 * SecurityCheckCatalog.All.Count, findings.Count);
+            var errors = findings.Where(f => f.Status == FindingStatus.Error).ToList();
+            Assert.Equal(new[] { "billing", "orders" }, errors.Select(f => f.ClusterIdentifier).OrderBy(c => c));
+            Assert.All(errors, f => Assert.Equal(SecurityCheckCatalog.CaCertificate, f.CheckId));
+            Assert.Contains("billing", errors.Single(f => f.ClusterIdentifier == "billing").Reason);
+            Assert.Contains("deleted while the audit ran", errors.Single(f => f.ClusterIdentifier == "orders").Reason);
+            Assert.False(string.IsNullOrEmpty(errors[0].Recommendation));
+            Assert.Equal(FindingStatus.Fail, findings.Single(f => f.ClusterIdentifier == "legacy" && f.CheckId == SecurityCheckCatalog.CaCertificate).Status);
+        }
+
+        [Fact]
+        public async Task UnknownCluster_IsAFailedOutcome_TheOthersAreAudited()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now);
+            var outcomes = await runner.RunAsync(new[] { "nope", "analytics" }, SecurityCheckCatalog.All, CancellationToken.None);
+            Assert.Equal("ClusterNotFound", outcomes[0].Error!.ErrorId);
+            Assert.Equal(SecurityCheckCatalog.All.Count, outcomes[1].Value!.Count);
+        }
+
+        [Fact]
+        public async Task SelectedChecks_OnlyThose_AndOnlyTheReadsTheyNeed()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var findings = await AuditAsync(d.Client, Now, new[] { "aursec-enc-001", SecurityCheckCatalog.IamAuthentication });
+            Assert.Equal(10, findings.Count);
+            Assert.Equal(new[] { SecurityCheckCatalog.IamAuthentication, SecurityCheckCatalog.StorageEncrypted }, findings.Take(2).Select(f => f.CheckId));
+            Assert.DoesNotContain(d.Server.Requests, r => r.Action == "DescribeDBInstances" || r.Action == "DescribeDBClusterParameters");
+
+            var error = Assert.Throws<AuroraSecurityException>(() => SecurityCheckCatalog.Select(new[] { "AURSEC-NOPE" }));
+            Assert.Equal(FailureKind.InvalidArgument, error.Kind);
+            Assert.Contains("AURSEC-TLS-001", error.Message);
+        }
+
+        [Fact]
+        public void Catalogue_HasUniqueIds_TitlesSeveritiesAndRecommendations()
+        {
+            Assert.Equal(SecurityCheckCatalog.All.Count, SecurityCheckCatalog.All.Select(c => c.Id).Distinct().Count());
+            Assert.All(SecurityCheckCatalog.All, c =>
+            {
+                Assert.Matches("^AURSEC-[A-Z]{3}-[0-9]{3}$", c.Id);
+                Assert.False(string.IsNullOrWhiteSpace(c.Title));
+                Assert.False(string.IsNullOrWhiteSpace(c.Description));
+                Assert.Contains("{0}", c.Recommendation);
+            });
+            Assert.Equal("Enable-AuroraSecureTransport -ClusterIdentifier orders", SecurityCheckCatalog.Find("AURSEC-TLS-001")!.RecommendationFor("orders"));
+        }
+
+        private static Task<List<Finding>> AuditAsync(IRdsApi rds, params string[] clusters) => AuditAsync(rds, Now, null, clusters);
+
+        private static async Task<List<Finding>> AuditAsync(IRdsApi rds, DateTime now, string[]? checkIds, params string[] clusters)
+        {
+            var runner = new SecurityAuditRunner(rds, DoubleClient.Region, () => now);
+            var outcomes = await runner.RunAsync(clusters.Length == 0 ? null : clusters, SecurityCheckCatalog.Select(checkIds), CancellationToken.None);
+            Assert.All(outcomes, o => Assert.True(o.Succeeded, o.ToString()));
+            return outcomes.SelectMany(o => o.Value!).ToList();
+        }
+
+        // Answers DescribeDBInstances for chosen clusters itself (a list, or a thrown error); everything else goes to the double.
+        private sealed class InstanceFaultRds : IRdsApi
+        {
+            private readonly IRdsApi _inner;
+            private readonly Func<string, IReadOnlyList<RdsDbInstance>?> _instancesOf;
+
+            public InstanceFaultRds(IRdsApi inner, Func<string, IReadOnlyList<RdsDbInstance>?> instancesOf)
+            {
+                _inner = inner;
+                _instancesOf = instancesOf;
+            }
+
+            public Task<IReadOnlyList<RdsDbInstance>> DescribeDBInstancesAsync(string? id = null, IEnumerable<RdsFilter>? filters = null, CancellationToken ct = default)
+            {
+                var cluster = filters?.FirstOrDefault(f => f.Name == "db-cluster-id")?.Values.FirstOrDefault();
+                try
+                {
+                    var answer = cluster == null ? null : _instancesOf(cluster);
+                    return answer != null ? Task.FromResult(answer) : _inner.DescribeDBInstancesAsync(id, filters, ct);
+                }
+                catch (RdsApiException e)
+                {
+                    return Task.FromException<IReadOnlyList<RdsDbInstance>>(e);
+                }
+            }
+
+            public Task<IReadOnlyList<RdsDbCluster>> DescribeDBClustersAsync(string? id = null, IEnumerable<RdsFilter>? filters = null, CancellationToken ct = default) => _inner.DescribeDBClustersAsync(id, filters, ct);
+            public Task<IReadOnlyList<RdsClusterParameterGroup>> DescribeDBClusterParameterGroupsAsync(string? name = null, CancellationToken ct = default) => _inner.DescribeDBClusterParameterGroupsAsync(name, ct);
+            public Task<IReadOnlyList<RdsParameter>> DescribeDBClusterParametersAsync(string name, string? source = null, CancellationToken ct = default) => _inner.DescribeDBClusterParametersAsync(name, source, ct);
+            public Task<IReadOnlyList<RdsParameter>> DescribeEngineDefaultClusterParametersAsync(string family, CancellationToken ct = default) => _inner.DescribeEngineDefaultClusterParametersAsync(family, ct);
+            public Task<IReadOnlyList<RdsCertificate>> DescribeCertificatesAsync(string? id = null, CancellationToken ct = default) => _inner.DescribeCertificatesAsync(id, ct);
+            public Task<IReadOnlyList<RdsDbProxy>> DescribeDBProxiesAsync(string? name = null, CancellationToken ct = default) => _inner.DescribeDBProxiesAsync(name, ct);
+            public Task<string> ModifyDBClusterParameterGroupAsync(string name, IReadOnlyList<RdsParameter> parameters, CancellationToken ct = default) => _inner.ModifyDBClusterParameterGroupAsync(name, parameters, ct);
+            public Task<string> ResetDBClusterParameterGroupAsync(string name, bool all, IReadOnlyList<RdsParameter>? parameters = null, CancellationToken ct = default) => _inner.ResetDBClusterParameterGroupAsync(name, all, parameters, ct);
+            public Task<RdsClusterParameterGroup> CreateDBClusterParameterGroupAsync(string name, string family, string description, CancellationToken ct = default) => _inner.CreateDBClusterParameterGroupAsync(name, family, description, ct);
+            public Task<RdsDbCluster> ModifyDBClusterAsync(string id, string? group = null, bool? iam = null, bool now = false, CancellationToken ct = default) => _inner.ModifyDBClusterAsync(id, group, iam, now, ct);
+            public Task<RdsDbInstance> RebootDBInstanceAsync(string id, CancellationToken ct = default) => _inner.RebootDBInstanceAsync(id, ct);
+        }
+    }
+}
