@@ -17,7 +17,7 @@ namespace AuroraSecurity.PowerShell.Commands
         protected AccountService GetAccountService()
         {
             var session = GetSession();
-            if (AccountService.IsStreaming(session))
+            if (session.IsStreaming)
             {
                 // The upstream cmdlet is still reading accounts over this session; its connection cannot take another statement.
                 if (companion == null)

@@ -13,11 +13,40 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken CancellationToken => stopping.Token;
 
-        /// <summary>Runs asynchronous domain work from the pipeline thread.</summary>
-        protected T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
+        /// <summary>Waits for domain work on the pipeline thread; a stop request surfaces as PipelineStoppedException.</summary>
+        protected T Await<T>(Task<T> task)
+        {
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
 
-        /// <summary>Runs asynchronous domain work from the pipeline thread.</summary>
-        protected void Await(Task task) => task.GetAwaiter().GetResult();
+        /// <summary>Waits for domain work on the pipeline thread; a stop request surfaces as PipelineStoppedException.</summary>
+        protected void Await(Task task)
+        {
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Starts domain work with the cmdlet's cancellation and waits for it.</summary>
+        protected T Await<T>(Func<CancellationToken, Task<T>> work) => Await(work(CancellationToken));
+
+        /// <summary>Starts domain work with the cmdlet's cancellation and waits for it.</summary>
+        protected void Await(Func<CancellationToken, Task> work) => Await(work(CancellationToken));
+
+        /// <summary>A file path as the user typed it (relative to the current PowerShell location), as a full file-system path.</summary>
+        protected string? ResolveFilePath(string? path) => path == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
         /// <summary>Reports a failure tied to one input object and carries on with the next.</summary>
         protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));

@@ -48,9 +48,6 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Replaces client creation for every cmdlet (tests only).</summary>
         internal static Func<AwsContext, IRdsApi>? RdsApiFactoryOverride { get; set; }
 
-        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-        protected CancellationToken StopToken => CancellationToken;
-
         /// <summary>Resolves (once per distinct parameter set) credentials, region and endpoint, writing where each came from.</summary>
         protected AwsContext ResolveAwsContext()
         {
@@ -90,31 +87,6 @@ namespace AuroraSecurity.PowerShell.Commands
         }
 
         protected virtual IRdsApi CreateRdsApi(AwsContext context) => new RdsQueryClient(context.CreateClientOptions());
-
-        /// <summary>Waits for domain work on the pipeline thread; a stop request surfaces as PipelineStoppedException.</summary>
-        protected T Await<T>(Func<CancellationToken, Task<T>> work)
-        {
-            try
-            {
-                return work(StopToken).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        protected void Await(Func<CancellationToken, Task> work)
-        {
-            try
-            {
-                work(StopToken).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
 
         public void Dispose()
         {

@@ -74,7 +74,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 User = SqlCredential.UserName,
                 Password = IamAuthentication.IsPresent ? null : SqlCredential.Password,
                 SslMode = SslMode,
-                SslCa = SslCa == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SslCa),
+                SslCa = ResolveFilePath(SslCa),
                 TlsVersions = TlsVersion ?? new string[0],
                 TlsCipherSuites = TlsCipherSuite ?? new string[0],
                 Database = Database,

@@ -39,7 +39,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
             var cache = service.CreateParameterGroupCache(ThrottleLimit);
             var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
-            var reads = service.StartTlsConfigReads(found, cache, StopToken);
+            var reads = service.StartTlsConfigReads(found, cache, CancellationToken);
             try
             {
                 WriteInOrder(clusters, reads);

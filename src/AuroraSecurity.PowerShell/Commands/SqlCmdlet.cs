@@ -68,7 +68,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     User = SqlCredential?.UserName ?? string.Empty,
                     Password = SqlCredential?.Password,
                     SslMode = SslMode,
-                    SslCa = SslCa == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SslCa),
+                    SslCa = ResolveFilePath(SslCa),
                 };
                 WriteVerbose($"Connecting to {options.Endpoint}:{options.Port} as '{options.User}' with SslMode {options.SslMode}.");
                 ownSession = Await(AuroraConnectionFactory.OpenAsync(options, CancellationToken));

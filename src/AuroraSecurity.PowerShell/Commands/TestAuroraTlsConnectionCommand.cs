@@ -42,7 +42,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var caFile = SslCa == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SslCa);
+            var caFile = ResolveFilePath(SslCa);
             foreach (var endpoint in Endpoint)
             {
                 var request = new TlsConnectionTestRequest

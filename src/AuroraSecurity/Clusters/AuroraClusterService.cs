@@ -203,7 +203,6 @@ namespace AuroraSecurity.Clusters
                 RequireSecureTransportSource = requireSecureTransport?.Source,
                 SslCipher = SplitList(sslCipher?.ParameterValue),
                 SslCipherSource = sslCipher?.Source,
-                PendingReboot = pending.Length > 0,
                 PendingRebootMembers = pending,
                 IamDatabaseAuthenticationEnabled = cluster.IamDatabaseAuthenticationEnabled,
             };

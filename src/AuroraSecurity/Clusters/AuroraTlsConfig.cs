@@ -46,8 +46,9 @@ namespace AuroraSecurity.Clusters
         public string? SslCipherSource { get; set; }
 
         /// <summary>True when at least one instance has not yet applied the group's static changes (ssl_cipher, tls_version).</summary>
-        public bool PendingReboot { get; set; }
+        public bool PendingReboot => PendingRebootMembers.Count > 0;
 
+        /// <summary>The instances that still need a reboot for the group's static changes to take effect.</summary>
         public IReadOnlyList<string> PendingRebootMembers { get; set; } = new string[0];
 
         /// <summary>Whether the cluster accepts IAM database authentication tokens.</summary>

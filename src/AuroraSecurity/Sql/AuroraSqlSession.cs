@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using AuroraSecurity.Engine;
 using MySqlConnector;
 
@@ -67,6 +68,18 @@ namespace AuroraSecurity.Sql
         public bool IsOpen => Connection.State == System.Data.ConnectionState.Open;
 
         internal MySqlConnection Connection { get; }
+
+        private int openReaders;
+
+        /// <summary>
+        /// True while a result is being streamed over the connection (a pipeline still reading rows): the connection cannot take
+        /// another statement then, so a change piped in from that list has to go over a second connection.
+        /// </summary>
+        public bool IsStreaming => Volatile.Read(ref openReaders) > 0;
+
+        internal void BeginStreaming() => Interlocked.Increment(ref openReaders);
+
+        internal void EndStreaming() => Interlocked.Decrement(ref openReaders);
 
         /// <summary>The quoting that matches this server's sql_mode; every statement built for this session uses it.</summary>
         internal SqlQuoting Quoting { get; set; } = SqlQuoting.Default;

@@ -95,14 +95,16 @@ namespace AuroraSecurity.Sql
                 return message;
             }
 
-            var result = message.Replace(secret, "********");
-            foreach (var form in new[] { secret!.Replace("'", "''"), secret.Replace("\\", "\\\\").Replace("'", "''") })
+            var text = secret!;
+            var result = message.Replace(text, "********");
+            // The statement carried the secret as SqlQuoting wrote it, in either backslash mode.
+            foreach (var form in new[] { SqlQuoting.Default.Escape(text), new SqlQuoting(noBackslashEscapes: true).Escape(text) })
             {
                 result = result.Replace(form, "********");
             }
 
             // A fragment of the secret can survive when the server cut its quote short; drop the quote entirely then.
-            return result.IndexOf(secret.Substring(0, Math.Min(4, secret.Length)), StringComparison.Ordinal) >= 0 && secret.Length >= 4
+            return result.IndexOf(text.Substring(0, Math.Min(4, text.Length)), StringComparison.Ordinal) >= 0 && text.Length >= 4
                 ? "The server rejected the statement; its text is not shown because it contains the password."
                 : result;
         }

@@ -23,8 +23,13 @@ namespace AuroraSecurity.Sql
         {
             if (value is null) throw new ArgumentNullException(nameof(value));
             RejectNul(value, "A string value");
-            var builder = new StringBuilder(value.Length + 2);
-            builder.Append('\'');
+            return "'" + Escape(value) + "'";
+        }
+
+        /// <summary>The inside of a string literal: what the server sees between the quotes.</summary>
+        internal string Escape(string value)
+        {
+            var builder = new StringBuilder(value.Length);
             foreach (var c in value)
             {
                 switch (c)
@@ -41,7 +46,6 @@ namespace AuroraSecurity.Sql
                 }
             }
 
-            builder.Append('\'');
             return builder.ToString();
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Security;
 using System.Threading;
 using MySqlConnector;
@@ -59,17 +58,9 @@ namespace AuroraSecurity.Sql.Accounts
             return null;
         }
 
-        /// <summary>
-        /// True while an account list is being streamed over the session: the connection then carries an open result, and a
-        /// change piped in from that list (Test-AuroraUserSsl | Set-AuroraUserSsl) has to go over a second connection.
-        /// </summary>
-        public static bool IsStreaming(AuroraSqlSession session) => Streaming.TryGetValue(session, out var count) && count.Value > 0;
-
         /// <summary>Opens another connection with the session's settings and credentials, for changes while the session streams.</summary>
         public static AuroraSqlSession OpenCompanion(AuroraSqlSession session, CancellationToken cancellationToken = default) =>
             AuroraConnectionFactory.OpenAsync(session.Options, cancellationToken).GetAwaiter().GetResult();
-
-        private static readonly ConditionalWeakTable<AuroraSqlSession, StrongBox<int>> Streaming = new ConditionalWeakTable<AuroraSqlSession, StrongBox<int>>();
 
         // An iterator cannot catch around its own yield, so server errors while streaming are translated here.
         private IEnumerable<DbUser> Translated(IEnumerable<DbUser> rows)
@@ -100,27 +91,26 @@ namespace AuroraSecurity.Sql.Accounts
             using (var command = session.Connection.CreateCommand())
             {
                 command.CommandText = query;
-                var streaming = Streaming.GetValue(session, _ => new StrongBox<int>());
                 using (cancellationToken.Register(() => command.Cancel()))
                 using (var reader = command.ExecuteReader())
                 {
-                    Interlocked.Increment(ref streaming.Value);
+                    session.BeginStreaming();
                     try
                     {
                         while (reader.Read())
                         {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        yield return new DbUser(
-                            reader.GetString(0),
-                            reader.GetString(1),
-                            reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
-                            ParseSslType(reader.IsDBNull(2) ? string.Empty : reader.GetString(2)),
-                            !reader.IsDBNull(4) && Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0);
+                            cancellationToken.ThrowIfCancellationRequested();
+                            yield return new DbUser(
+                                reader.GetString(0),
+                                reader.GetString(1),
+                                reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
+                                ParseSslType(reader.IsDBNull(2) ? string.Empty : reader.GetString(2)),
+                                !reader.IsDBNull(4) && Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0);
                         }
                     }
                     finally
                     {
-                        Interlocked.Decrement(ref streaming.Value);
+                        session.EndStreaming();
                     }
                 }
             }

@@ -236,10 +236,10 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         public void AChangeWhileTheSessionStreamsGoesOverACompanionConnection()
         {
             using var session = AccountSandbox.Open(server);
-            Assert.False(AccountService.IsStreaming(session));
+            Assert.False(session.IsStreaming);
             using var enumerator = new AccountService(session).ReadUsers().GetEnumerator();
             Assert.True(enumerator.MoveNext());
-            Assert.True(AccountService.IsStreaming(session));
+            Assert.True(session.IsStreaming);
             using (var companion = AccountService.OpenCompanion(session))
             {
                 Assert.NotEqual(session.ConnectionId, companion.ConnectionId);
@@ -251,7 +251,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
             {
             }
 
-            Assert.False(AccountService.IsStreaming(session));
+            Assert.False(session.IsStreaming);
         }
 
         [Fact]
