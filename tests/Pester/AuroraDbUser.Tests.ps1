@@ -50,6 +50,12 @@ Describe 'New-AuroraDbUser and Get-AuroraDbUser' {
         $found = Get-AuroraDbUser -Session $session -User 'pester_*' -HostName '%'
         $found.User | Should -Contain 'pester_app'
         ($found | Format-Table | Out-String -Width 200) | Should -Match 'AuthPlugin'
+        ($found | Where-Object User -eq 'pester_app').Require | Should -Be 'REQUIRE SSL'
+        foreach ($width in 80, 120) {
+            $lines = ($found | Out-String -Width $width) -split '\r?\n' | Where-Object { $_.Trim() }
+            $lines[0] | Should -Match '^User\s+Host\s+Require\s+AuthPlugin\s+Account\s*$' -Because "the header fits in $width columns"
+            $lines | Where-Object { $_ -match '^pester_app\s+%\s+REQUIRE SSL\s' } | Should -Not -BeNullOrEmpty
+        }
         (Get-AuroraDbUser -Session $session -User rds_superuser_role).IsRole | Should -BeTrue
     }
 

@@ -30,6 +30,13 @@ Describe 'Get-AuroraSecurityCheck (audit catalogue)' {
         $problems[0].Exception.Message | Should -Match 'AURSEC-TLS-001'
     }
 
+    It 'writes recommendations a user can read: <cluster>, never a raw {0}' {
+        foreach ($check in Get-AuroraSecurityCheck) {
+            $check.Recommendation | Should -Not -Match '\{\d\}'
+        }
+        (Get-AuroraSecurityCheck -CheckId AURSEC-TLS-001).Recommendation | Should -Be 'Enable-AuroraSecureTransport -ClusterIdentifier <cluster>'
+    }
+
     It 'shows Id, Severity, Title and Recommendation in a table' {
         (Get-AuroraSecurityCheck -CheckId AURSEC-TLS-001 | Out-String -Width 200) | Should -Match 'Id\s+Severity\s+Title\s+Recommendation'
         Get-Command Get-AuroraSecurityCheck | Should -HaveParameter CheckId -Type 'string[]'

@@ -52,7 +52,7 @@ Describe 'Invoke-AuroraSecurityAudit' {
         $tls.Status | Should -Be 'Fail'
         $tls.Severity | Should -Be 'High'
         $tls.Recommendation | Should -Be 'Enable-AuroraSecureTransport -ClusterIdentifier legacy'
-        $tls.Timestamp.Kind | Should -Be 'Utc'
+        $tls.Timestamp.Offset | Should -Be ([timespan]::Zero)
     }
 
     It 'shows ClusterIdentifier, CheckId, Status, Severity and Title in a table' {
@@ -68,6 +68,7 @@ Describe 'Invoke-AuroraSecurityAudit' {
         $rows = Import-Csv $csv
         $rows.Count | Should -Be $findings.Count
         $rows[0].PSObject.Properties.Name | Should -Contain 'Reason'
+        $rows[0].Timestamp | Should -Match '[+-]\d\d:\d\d$' -Because 'a date in a CSV says its zone'
         ($rows | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-006' }).Status | Should -Be 'Fail'
         ($rows | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-006' }).Reason | Should -Match 'rds-ca-2019'
 
@@ -78,7 +79,7 @@ Describe 'Invoke-AuroraSecurityAudit' {
         $back.Severity | Should -Be 'Medium'
         $back.Recommendation | Should -Be 'Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2'
         $back.DBClusterArn | Should -Be 'arn:aws:rds:us-east-1:123456789012:cluster:legacy'
-        ([datetime]$back.Timestamp).ToUniversalTime() | Should -Be ($findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }).Timestamp
+        ([datetimeoffset]$back.Timestamp).UtcDateTime | Should -Be ($findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }).Timestamp.UtcDateTime
     }
 
     It 'takes clusters from Get-AuroraCluster, from strings and from objects with DBClusterArn' {

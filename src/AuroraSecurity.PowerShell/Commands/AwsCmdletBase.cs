@@ -16,6 +16,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         [Parameter]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
 
         [Parameter]
@@ -32,6 +33,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         [Parameter]
         [Alias("StoredCredentials", "AWSProfileName")]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
         [Parameter]

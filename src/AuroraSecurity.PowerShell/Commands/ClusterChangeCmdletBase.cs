@@ -18,6 +18,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
         [Alias("DBClusterIdentifier", "DBClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string[]? ClusterIdentifier { get; set; }
 
         /// <summary>Skips the extra confirmation asked when a change reaches clusters that were not named or moves a cluster to a new group.</summary>

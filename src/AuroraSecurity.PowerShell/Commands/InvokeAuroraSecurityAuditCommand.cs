@@ -13,6 +13,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Only these checks (ids from Get-AuroraSecurityCheck); every check when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CheckIdCompleter))]
         public string[]? CheckId { get; set; }
 
         /// <summary>RDS requests in flight at once.</summary>

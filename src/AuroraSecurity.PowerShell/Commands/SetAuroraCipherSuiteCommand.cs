@@ -17,6 +17,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(CipherNameCompleter))]
+        [ArgumentCompleter(typeof(CipherCompleter))]
         public string[] Cipher { get; set; } = new string[0];
 
         /// <inheritdoc />

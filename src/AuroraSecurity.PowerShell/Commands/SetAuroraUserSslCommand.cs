@@ -52,12 +52,12 @@ namespace AuroraSecurity.PowerShell.Commands
 
                 if (previous == target)
                 {
-                    WriteVerbose($"{Describe(User, HostName)} already has REQUIRE {target}; nothing to do.");
+                    WriteVerbose($"{Describe(User, HostName)} already has {SslRequirement.Clause(target)}; nothing to do.");
                     WriteObject(new UserSslChange(User, HostName, target, target, changed: false));
                     return;
                 }
 
-                if (ShouldProcess(Describe(User, HostName), $"Set the TLS requirement to {target} (now {previous})"))
+                if (ShouldProcess(Describe(User, HostName), $"Set the TLS requirement to {SslRequirement.Clause(target)} (now {SslRequirement.Clause(previous.Value)})"))
                 {
                     WriteObject(service.SetSslType(User, HostName, target));
                 }

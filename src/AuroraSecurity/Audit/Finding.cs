@@ -35,7 +35,7 @@ namespace AuroraSecurity.Audit
         public string? EngineVersion { get; set; }
 
         /// <summary>When the check was evaluated, in UTC.</summary>
-        public DateTime Timestamp { get; set; }
+        public DateTimeOffset Timestamp { get; set; }
 
         public override string ToString() => $"{ClusterIdentifier} {CheckId} {Status}";
     }

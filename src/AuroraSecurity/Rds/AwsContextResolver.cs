@@ -40,11 +40,26 @@ namespace AuroraSecurity.Rds
             var explicitProfile = new Lazy<NamedProfile?>(() => ExplicitProfile(request));
             var (credentials, credentialProvenance) = ResolveCredentials(request, explicitProfile);
             var (region, regionProvenance) = ResolveRegion(request, explicitProfile);
-            var endpoint = RdsEndpoint.Resolve(region, request.EndpointUrl);
-            var endpointProvenance = string.IsNullOrWhiteSpace(request.EndpointUrl)
+            var (endpointUrl, endpointSource) = ResolveEndpointUrl(request);
+            var endpoint = RdsEndpoint.Resolve(region, endpointUrl);
+            var endpointProvenance = endpointSource == null
                 ? "endpoint " + endpoint + " (regional default)"
-                : "endpoint " + endpoint + " from -EndpointUrl";
+                : "endpoint " + endpoint + " from " + endpointSource;
             return new AwsContext(credentials, region, endpoint, credentialProvenance, regionProvenance, endpointProvenance);
+        }
+
+        // -EndpointUrl, then the AWS SDKs' service-specific and global endpoint variables, unless the user turned those off.
+        private (string?, string?) ResolveEndpointUrl(AwsContextRequest request)
+        {
+            if (!string.IsNullOrWhiteSpace(request.EndpointUrl)) return (request.EndpointUrl, "-EndpointUrl");
+            if (string.Equals(_environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.Trim(), "true", StringComparison.OrdinalIgnoreCase)) return (null, null);
+            foreach (var name in new[] { "AWS_ENDPOINT_URL_RDS", "AWS_ENDPOINT_URL" })
+            {
+                var value = _environment(name);
+                if (!string.IsNullOrWhiteSpace(value)) return (value!.Trim(), name);
+            }
+
+            return (null, null);
         }
 
         private (IAwsCredentialSource, string) ResolveCredentials(AwsContextRequest request, Lazy<NamedProfile?> explicitProfile)

@@ -34,8 +34,8 @@ namespace AuroraSecurity.Tests.Audit
             Assert.Equal("orders", one.DBClusterIdentifier);
             Assert.Equal(DoubleClient.Region, one.Region);
             Assert.Equal("5.7.mysql_aurora.2.11.2", one.EngineVersion);
-            Assert.Equal(Now, one.Timestamp);
-            Assert.Equal(DateTimeKind.Utc, one.Timestamp.Kind);
+            Assert.Equal(new DateTimeOffset(Now), one.Timestamp);
+            Assert.Equal(TimeSpan.Zero, one.Timestamp.Offset);
             Assert.All(findings, f => Assert.False(string.IsNullOrEmpty(f.Reason)));
             Assert.All(findings.Where(f => f.Status == FindingStatus.Fail || f.Status == FindingStatus.Warning), f => Assert.False(string.IsNullOrEmpty(f.Recommendation)));
             Assert.All(findings.Where(f => f.Status == FindingStatus.Pass), f => Assert.Equal(string.Empty, f.Recommendation));
