@@ -265,8 +265,9 @@ function Get-ParameterDefault {
     $instance = [Activator]::CreateInstance($type)
     try {
         foreach ($name in $Command.Parameters.Keys) {
-            $property = $type.GetProperty($name)
-            if (-not $property -or -not $property.CanRead) { continue }
+            # The parameter's own property (a cmdlet's -Host hides PSCmdlet.Host, so look for the [Parameter] one).
+            $property = $type.GetProperties() | Where-Object { $_.Name -eq $name -and $_.CanRead -and $_.IsDefined([System.Management.Automation.ParameterAttribute], $true) } | Select-Object -First 1
+            if (-not $property) { continue }
             $defaults[$name] = Format-DefaultValue $property.GetValue($instance)
         }
     }
