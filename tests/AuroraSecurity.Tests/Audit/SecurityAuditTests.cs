@@ -255,7 +255,10 @@ namespace AuroraSecurity.Tests.Audit
                 Assert.Matches("^AURSEC-[A-Z]{3}-[0-9]{3}$", c.Id);
                 Assert.False(string.IsNullOrWhiteSpace(c.Title));
                 Assert.False(string.IsNullOrWhiteSpace(c.Description));
-                Assert.Contains("{0}", c.Recommendation);
+                // Readers see <cluster> where the identifier goes, never a raw format placeholder.
+                Assert.Contains(SecurityCheck.ClusterPlaceholder, c.Recommendation);
+                Assert.DoesNotContain("{0}", c.Recommendation);
+                Assert.Contains("orders", c.RecommendationFor("orders"));
             });
             Assert.Equal("Enable-AuroraSecureTransport -ClusterIdentifier orders", SecurityCheckCatalog.Find("AURSEC-TLS-001")!.RecommendationFor("orders"));
         }
