@@ -87,6 +87,12 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             WriteVerbose($"Connecting to {Endpoint}:{Port} as '{options.User}' with SslMode {SslMode}{(options.SslCa == null ? string.Empty : " and CA file " + options.SslCa)}.");
+            var fallback = IamAuthentication.IsPresent ? null : SqlSslModes.PasswordWarning(SslMode, Endpoint, Port);
+            if (fallback != null)
+            {
+                WriteWarning(fallback);
+            }
+
             try
             {
                 var session = Await(AuroraConnectionFactory.OpenAsync(options, CancellationToken));
