@@ -22,11 +22,10 @@ namespace AuroraSecurity.Sql
             var connection = CreateConnection(options);
             try
             {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await OpenOrAbandonAsync(connection, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                connection.Dispose();
                 throw;
             }
             catch (Exception error) when (error is MySqlException || error is IOException || error is System.Security.Authentication.AuthenticationException || error is InvalidOperationException)
@@ -48,6 +47,41 @@ namespace AuroraSecurity.Sql
             }
 
             return session;
+        }
+
+        // The driver does not watch the token while it waits for the server's greeting, so a port that accepts and stays
+        // silent would hold Ctrl+C until the connect timeout. A cancelled caller gets control back at once; the abandoned
+        // attempt is closed when the driver gives up on it.
+        private static async Task OpenOrAbandonAsync(MySqlConnection connection, CancellationToken cancellationToken)
+        {
+            var open = connection.OpenAsync(cancellationToken);
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(open, cancelled.Task).ConfigureAwait(false) != open)
+                {
+                    _ = open.ContinueWith(
+                        attempt =>
+                        {
+                            _ = attempt.Exception;
+                            connection.Dispose();
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+
+            try
+            {
+                await open.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                connection.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Builds the driver connection without opening it; the password goes only into the driver.</summary>
