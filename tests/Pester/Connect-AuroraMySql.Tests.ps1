@@ -94,10 +94,11 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
     It 'warns before connecting that SslMode Preferred may send the password unencrypted' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $closedPort = $listener.LocalEndpoint.Port; $listener.Stop()
-        $records = Connect-AuroraMySql -Endpoint 127.0.0.1 -Port $closedPort -SqlCredential $credential -SslMode Preferred -ConnectTimeout 2 -ErrorAction SilentlyContinue *>&1
+        $records = Connect-AuroraMySql -Endpoint 127.0.0.1 -Port $closedPort -SqlCredential $credential -SslMode Preferred -ConnectTimeout 2 *>&1
         $records[0] | Should -BeOfType System.Management.Automation.WarningRecord
         $records[0].Message | Should -Match 'SslMode Preferred falls back to an unencrypted connection'
         @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 1
+        $records[-1] | Should -BeOfType System.Management.Automation.ErrorRecord
     }
 
     It 'refuses IAM authentication under a mode that can fall back to plaintext, before making a token' {
@@ -117,7 +118,8 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
     It 'warns when the session is not encrypted' {
         $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslMode None -WarningVariable warned 3>$null
         $session.Encrypted | Should -BeFalse
-        $warned[0] | Should -Match 'not encrypted'
+        $warned[0] | Should -Match 'SslMode None logs in .* without TLS'
+        $warned[1] | Should -Match 'not encrypted'
         Disconnect-AuroraMySql $session
     }
 
