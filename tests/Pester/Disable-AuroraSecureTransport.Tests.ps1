@@ -28,17 +28,21 @@ Describe 'Disable-AuroraSecureTransport' {
     }
 
     It 'in a host that cannot ask, says to add -Force and sends nothing' {
-        $shell = [powershell]::Create()
-        try {
-            # A runspace without a host user interface cannot prompt, like a job or a scheduled runbook.
-            $null = $shell.AddCommand('Import-Module').AddArgument($ModuleManifest).AddStatement().
-                AddCommand('Disable-AuroraSecureTransport').AddParameter('ClusterIdentifier', 'analytics').AddParameters($Aws).AddParameter('ErrorAction', 'SilentlyContinue')
-            $results = $shell.Invoke()
-            $shell.Streams.Error[0].FullyQualifiedErrorId | Should -BeLike 'ConfirmationNeeded*'
-            $shell.Streams.Error[0].Exception.Message | Should -Match 'Add -Force to go ahead'
-            $results | Should -BeNullOrEmpty
-        }
-        finally { $shell.Dispose() }
+        $script = Join-Path $TestDrive 'non-interactive.ps1'
+        Set-Content $script @'
+param($Manifest, $AwsJson)
+Import-Module $Manifest
+$aws = @{}
+(ConvertFrom-Json $AwsJson).psobject.Properties | ForEach-Object { $aws[$_.Name] = $_.Value }
+$results = Disable-AuroraSecureTransport -ClusterIdentifier analytics @aws -ErrorVariable failed -ErrorAction SilentlyContinue
+[pscustomobject]@{ Error = "$($failed[0].FullyQualifiedErrorId)|$($failed[0].Exception.Message)"; Results = @($results).Count; StillRunning = $true } | ConvertTo-Json -Compress
+'@
+        $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $script $ModuleManifest ($Aws | ConvertTo-Json -Compress) 2>&1
+        $answer = ($output | Select-Object -Last 1) | ConvertFrom-Json
+        $answer.StillRunning | Should -BeTrue
+        $answer.Error | Should -BeLike 'ConfirmationNeeded*'
+        $answer.Error | Should -Match 'Add -Force to go ahead'
+        $answer.Results | Should -Be 0
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
         Get-DoubleAwsCliParameter $Double 'secure-aurora-mysql80' 'require_secure_transport' | Should -Be 'ON'
     }

@@ -112,6 +112,8 @@ namespace AuroraSecurity.PowerShell.Commands
                     return ConfirmOutcome.WhatIf;
                 }
 
+                // What ShouldProcess would have said under -Verbose.
+                WriteVerbose(description ?? $"Performing the operation \"{action}\" on target \"{target}\".");
                 return ConfirmOutcome.Proceed;
             }
 
