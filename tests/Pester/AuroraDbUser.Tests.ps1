@@ -7,7 +7,7 @@ BeforeAll {
     $sandbox = Get-TestSandbox
     $credential = New-SandboxCredential $sandbox
     $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
-    $names = "pester_app", "pester_app2", "pester'q", "pester_pw", "pester_grant", "pester_open"
+    $names = "pester_app", "pester_app2", "pester'q", "pester_pw", "pester_grant", "pester_open", "pester_empty"
     foreach ($name in $names) {
         if (Test-AccountExists $name) { Invoke-RootSql "DROP USER '$($name -replace "'", "''")'@'%'" }
     }
@@ -76,6 +76,15 @@ Describe 'New-AuroraDbUser and Get-AuroraDbUser' {
         { New-AuroraDbUser -Session $session -User pester_none } | Should -Throw -ErrorId 'AccountAuthenticationMissing*'
     }
 
+    It 'refuses an empty password before any SQL unless -AllowEmptyPassword, and then warns' {
+        $empty = [pscredential]::new('pester_empty', [securestring]::new())
+        { New-AuroraDbUser -Session $session -UserCredential $empty } | Should -Throw -ErrorId 'AccountPasswordEmpty*'
+        Test-AccountExists pester_empty | Should -BeFalse
+        $created = New-AuroraDbUser -Session $session -UserCredential $empty -AllowEmptyPassword -WarningVariable warned -WarningAction SilentlyContinue
+        $created.User | Should -Be 'pester_empty'
+        "$warned" | Should -Match "'pester_empty'@'%' gets an empty password"
+    }
+
     It 'creates nothing with -WhatIf' {
         New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_app2) -WhatIf | Should -BeNullOrEmpty
         Test-AccountExists pester_app2 | Should -BeFalse
@@ -90,6 +99,13 @@ Describe 'Set-AuroraDbUserPassword' {
         $login = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential (New-TestCredential pester_pw $new) -SslCa $sandbox.caFile
         $login.User | Should -Be 'pester_pw'
         Disconnect-AuroraMySql $login
+    }
+
+    It 'refuses to set an empty password unless -AllowEmptyPassword, and then warns' {
+        $null = New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_empty) -ErrorAction SilentlyContinue
+        { Set-AuroraDbUserPassword -Session $session -User pester_empty -Password ([securestring]::new()) -Confirm:$false } | Should -Throw -ErrorId 'AccountPasswordEmpty*'
+        Set-AuroraDbUserPassword -Session $session -User pester_empty -Password ([securestring]::new()) -AllowEmptyPassword -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+        "$warned" | Should -Match 'gets an empty password'
     }
 
     It 'asks for confirmation: its impact is High' {
@@ -108,6 +124,44 @@ Describe 'Set-AuroraDbUserPassword' {
         } *>&1 | Out-String
         $everything | Should -Match 'pester_pw'
         $everything.Contains($secret) | Should -BeFalse
+    }
+}
+
+Describe 'Confirmation of account changes' {
+    It 'has -Force on every account cmdlet that changes something' {
+        foreach ($name in 'New-AuroraDbUser', 'Rename-AuroraDbUser', 'Remove-AuroraDbUser', 'Set-AuroraDbUserPassword', 'Grant-AuroraPrivilege', 'Revoke-AuroraPrivilege', 'Set-AuroraUserSsl') {
+            Get-Command $name | Should -HaveParameter Force -Type switch
+        }
+    }
+
+    It 'says "add -Force" in a host that cannot ask, and carries on with the rest of the script' {
+        $script = Join-Path $TestDrive 'non-interactive.ps1'
+        Set-Content $script @'
+param($Manifest, $SandboxJson)
+Import-Module $Manifest
+$sandbox = Get-Content $SandboxJson -Raw | ConvertFrom-Json
+$credential = [pscredential]::new($sandbox.adminUser, (ConvertTo-SecureString $sandbox.adminPassword -AsPlainText -Force))
+$session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+Remove-AuroraDbUser -Session $session -User pester_nobody_here -ErrorVariable removeError -ErrorAction SilentlyContinue
+$password = ConvertTo-SecureString 'Non-Interactive-1' -AsPlainText -Force
+Set-AuroraDbUserPassword -Session $session -User pester_nobody_here -Password $password -ErrorVariable passwordError -ErrorAction SilentlyContinue
+$kill = Invoke-RdsKill -Session $session -Id 987654321 -ErrorVariable killError -ErrorAction SilentlyContinue
+[pscustomobject]@{
+    Remove = "$($removeError[0].FullyQualifiedErrorId)|$($removeError[0].Exception.Message)"
+    Password = "$($passwordError[0].FullyQualifiedErrorId)|$($passwordError[0].Exception.Message)"
+    Kill = "$($killError[0].FullyQualifiedErrorId)|$($killError[0].Exception.Message)"
+    KillResult = "$($kill.Result)"
+    StillRunning = $true
+} | ConvertTo-Json -Compress
+'@
+        $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $script $ModuleManifest $env:AURORA_SANDBOX 2>&1
+        $answer = ($output | Select-Object -Last 1) | ConvertFrom-Json
+        $answer.StillRunning | Should -BeTrue
+        foreach ($line in $answer.Remove, $answer.Password, $answer.Kill) {
+            $line | Should -BeLike 'ConfirmationNeeded*'
+            $line | Should -Match 'cannot ask for \(it is not interactive\); nothing was done\. Add -Force to go ahead'
+        }
+        $answer.KillResult | Should -Be 'Declined'
     }
 }
 

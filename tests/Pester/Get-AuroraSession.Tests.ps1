@@ -8,7 +8,7 @@ BeforeAll {
     $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
     $account = New-VictimAccount $sandbox 'gs_victim'
     $victim = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $account.Credential -SslCa $sandbox.caFile
-    $exact = "^$($account.User)$"
+    $exact = $account.User
 }
 
 AfterAll {
@@ -19,12 +19,37 @@ AfterAll {
 
 Describe 'Get-AuroraSession' {
     It 'offers pt-kill''s selection and no switch to list its own connection' {
-        foreach ($name in 'User', 'Host', 'Database', 'Command', 'State', 'Info', 'ExcludeUser', 'ExcludeHost', 'ExcludeDatabase',
+        foreach ($name in 'User', 'UserPattern', 'HostName', 'HostPattern', 'ExcludeUserPattern', 'ExcludeHostPattern', 'Database', 'Command', 'State', 'Info', 'ExcludeUser', 'ExcludeHost', 'ExcludeDatabase',
             'ExcludeCommand', 'ExcludeState', 'ExcludeInfo', 'MinimumSeconds', 'BusyCommand', 'IdleSeconds', 'IncludeReserved',
             'IncludeSystemThread', 'IncludeReplication', 'Session', 'Endpoint', 'SqlCredential') {
             Get-Command Get-AuroraSession | Should -HaveParameter $name
         }
         (Get-Command Get-AuroraSession).Parameters.Keys | Should -Not -Contain 'IncludeSelf'
+    }
+
+    It 'stops at once on Ctrl+C while a port that accepts stays silent instead of greeting' {
+        $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddArgument($ModuleManifest).AddStatement().
+                AddCommand('Get-AuroraSession').AddParameter('Endpoint', '127.0.0.1').AddParameter('Port', $silent.LocalEndpoint.Port).
+                AddParameter('SqlCredential', $credential).AddParameter('SslCa', $sandbox.caFile)
+            $running = $shell.BeginInvoke()
+            # The connection is made (and never answered) once the listener has one pending.
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (-not $silent.Pending() -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $silent.Pending() | Should -BeTrue
+            $stopping = $shell.BeginStop($null, $null)
+            # A generous bound: the connect timeout is 15 s; stopping must not wait for it.
+            $stopping.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(5)) | Should -BeTrue
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $shell.Dispose()
+            $silent.Stop()
+        }
     }
 
     It 'lists a session with the process list columns and where it was listed' {
@@ -58,10 +83,22 @@ Describe 'Get-AuroraSession' {
         $row.SourceConnectionId | Should -Not -Be $session.ConnectionId
     }
 
-    It 'matches case-sensitively, like pt-kill' {
-        Get-AuroraSession -Session $session -User $exact.ToUpperInvariant() | Should -BeNullOrEmpty
-        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'gs_' | Should -BeNullOrEmpty
-        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'GS_' | Should -Not -BeNullOrEmpty
+    It 'takes -User as a wildcard like Get-AuroraDbUser: the whole name, case-insensitive' {
+        (Get-AuroraSession -Session $session -User $exact.ToUpperInvariant()).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact.Substring(1) | Should -BeNullOrEmpty
+        (Get-AuroraSession -Session $session -User ('*' + $exact.Substring(1))).Id | Should -Be $victim.ConnectionId
+        (Get-AuroraSession -Session $session -User nobody_here, $exact).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'GS_*' | Should -BeNullOrEmpty
+        (Get-AuroraSession -Session $session -User $exact -HostName '127.0.0.1:*').Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact -Host '10.*' | Should -BeNullOrEmpty
+        (Get-Command Get-AuroraSession).Parameters['User'].Attributes.TypeId.Name | Should -Contain 'SupportsWildcardsAttribute'
+    }
+
+    It 'keeps pt-kill''s case-sensitive, unanchored regular expressions under -UserPattern' {
+        (Get-AuroraSession -Session $session -UserPattern $exact.Substring(1)).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -UserPattern $exact.ToUpperInvariant() | Should -BeNullOrEmpty
+        Get-AuroraSession -Session $session -User $exact -ExcludeUserPattern 'gs_' | Should -BeNullOrEmpty
+        Get-AuroraSession -Session $session -User $exact -ExcludeUserPattern 'GS_' | Should -Not -BeNullOrEmpty
     }
 
     It 'applies -MinimumSeconds to busy statements and -IdleSeconds to Sleep' {
@@ -72,8 +109,9 @@ Describe 'Get-AuroraSession' {
     }
 
     It 'stops with a clear error for a pattern that is not a regular expression' {
-        { Get-AuroraSession -Session $session -Host '(' -ErrorAction Stop } | Should -Throw -ErrorId 'SessionPatternInvalid*'
-        try { Get-AuroraSession -Session $session -Host '(' } catch { $_.Exception.Message | Should -Match '-Host' }
+        { Get-AuroraSession -Session $session -HostPattern '(' -ErrorAction Stop } | Should -Throw -ErrorId 'SessionPatternInvalid*'
+        try { Get-AuroraSession -Session $session -HostPattern '(' } catch { $_.Exception.Message | Should -Match '-HostPattern' }
+        { Get-AuroraSession -Session $session -User 'app[' -ErrorAction Stop } | Should -Throw -ErrorId 'SessionPatternInvalid*'
     }
 
     It 'shows a table with the busy time' {

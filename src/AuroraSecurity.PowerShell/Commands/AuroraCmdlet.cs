@@ -76,6 +76,85 @@ namespace AuroraSecurity.PowerShell.Commands
             }
         }
 
+        /// <summary>Whether -WhatIf is in force, from the parameter or $WhatIfPreference.</summary>
+        protected bool WhatIfRequested
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+                {
+                    return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+                }
+
+                return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            }
+        }
+
+        private bool ConfirmRequested =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound) && (bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound));
+
+        /// <summary>
+        /// ShouldProcess for one change. -WhatIf always holds; -Force goes ahead without a prompt unless -Confirm was given
+        /// explicitly; a host that cannot ask (pwsh -NonInteractive, a job, a runbook) gets an error that says to add -Force,
+        /// for this change only, instead of PowerShell's NonInteractive failure of the whole pipeline.
+        /// </summary>
+        protected ConfirmOutcome ConfirmChange(string target, string action, bool force, object? errorTarget, string? description = null, string? caption = null)
+        {
+            bool Ask() => description == null
+                ? ShouldProcess(target, action)
+                : ShouldProcess(description, description.TrimEnd('.') + "?", caption ?? "Confirm");
+
+            if (force && !ConfirmRequested)
+            {
+                if (WhatIfRequested)
+                {
+                    Ask();
+                    return ConfirmOutcome.WhatIf;
+                }
+
+                // What ShouldProcess would have said under -Verbose.
+                WriteVerbose(description ?? $"Performing the operation \"{action}\" on target \"{target}\".");
+                return ConfirmOutcome.Proceed;
+            }
+
+            try
+            {
+                if (Ask())
+                {
+                    return ConfirmOutcome.Proceed;
+                }
+
+                return WhatIfRequested ? ConfirmOutcome.WhatIf : ConfirmOutcome.Declined;
+            }
+            catch (Exception error) when (error is PSInvalidOperationException || error is System.Management.Automation.Host.HostException)
+            {
+                WriteFailure(ConfirmationNeeded(description?.TrimEnd('.') ?? $"{target}: {action}", error), errorTarget ?? target);
+                return ConfirmOutcome.CannotAsk;
+            }
+        }
+
+        /// <summary>ShouldContinue (the second, "are you sure" question) with the same answer for a host that cannot ask.</summary>
+        protected ConfirmOutcome ContinueChange(string question, string caption, string what, object? errorTarget)
+        {
+            try
+            {
+                return ShouldContinue(question, caption) ? ConfirmOutcome.Proceed : ConfirmOutcome.Declined;
+            }
+            catch (Exception error) when (error is PSInvalidOperationException || error is System.Management.Automation.Host.HostException)
+            {
+                WriteFailure(ConfirmationNeeded(what, error), errorTarget);
+                return ConfirmOutcome.CannotAsk;
+            }
+        }
+
+        /// <summary>The one message for a change that needs a confirmation this host cannot ask for.</summary>
+        protected static AuroraSecurityException ConfirmationNeeded(string what, Exception? inner = null) =>
+            new AuroraSecurityException(
+                "ConfirmationNeeded",
+                FailureKind.InvalidOperation,
+                $"{what}: this needs confirmation, which this host cannot ask for (it is not interactive); nothing was done. Add -Force to go ahead without a prompt.",
+                inner);
+
         /// <inheritdoc />
         protected override void StopProcessing() => stopping.Cancel();
 

@@ -21,7 +21,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string[]? ClusterIdentifier { get; set; }
 
-        /// <summary>Skips the extra confirmation asked when a change reaches clusters that were not named or moves a cluster to a new group.</summary>
+        /// <summary>Makes the change without asking (unless -Confirm is given), also when it reaches clusters that were not named or moves a cluster to a new group; -WhatIf still holds.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -63,9 +63,10 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            if (!ShouldProcess($"{plan.Target}: {plan.Action}.", $"{plan.Target}: {plan.Action}?", "Change the TLS posture of Aurora MySQL clusters", out var reason))
+            var confirmed = ConfirmChange(plan.Target, plan.Action, Force, target, $"{plan.Target}: {plan.Action}.", "Change the TLS posture of Aurora MySQL clusters");
+            if (confirmed != ConfirmOutcome.Proceed)
             {
-                if (reason == ShouldProcessReason.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target);
+                if (confirmed == ConfirmOutcome.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target);
                 return;
             }
 
@@ -74,20 +75,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 var question = plan.CreatesParameterGroup
                     ? $"{plan.Action} Continue?"
                     : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-                bool confirmed;
-                try
-                {
-                    confirmed = ShouldContinue(question, "The change reaches beyond the cluster named");
-                }
-                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
-                {
-                    // A host that cannot ask (pwsh -NonInteractive, a job) must not stop the whole pipeline.
-                    WriteFailure(new AuroraSecurityException("ConfirmationNeeded", FailureKind.InvalidOperation,
-                        $"{plan.Target}: {plan.Action}. This reaches beyond the cluster named and needs confirmation, which this host cannot ask for; nothing was sent. Add -Force to go ahead.", e), target);
-                    return;
-                }
-
-                if (!confirmed) return;
+                if (ContinueChange(question, "The change reaches beyond the cluster named", $"{plan.Target}: {plan.Action}. This reaches beyond the cluster named", target) != ConfirmOutcome.Proceed) return;
             }
 
             Await(ct => Changer.ApplyAsync(plan, ct));

@@ -32,7 +32,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter Query { get; set; }
 
-        /// <summary>Ends the sessions without asking for confirmation.</summary>
+        /// <summary>Ends the sessions without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -113,19 +113,26 @@ namespace AuroraSecurity.PowerShell.Commands
 
             var description = $"Session {target.Id}" + (target.User == null ? string.Empty : $" ({target.User}@{target.Host})") + $" on {connection.Endpoint}:{connection.Port}";
             var operation = Action == KillAction.Query ? "End the running statement (CALL mysql.rds_kill_query)" : "End the connection (CALL mysql.rds_kill)";
-            if (WhatIfRequested)
+            switch (ConfirmChange(description, operation, Force, target.Id))
             {
-                ShouldProcess(description, operation);
-                return Result(target, KillOutcome.WhatIf, "-WhatIf: nothing was sent.");
-            }
-
-            if (!Force && !ShouldProcess(description, operation))
-            {
-                return Result(target, KillOutcome.Declined, "Not confirmed: nothing was sent.");
+                case ConfirmOutcome.WhatIf:
+                    return Result(target, KillOutcome.WhatIf, "-WhatIf: nothing was sent.");
+                case ConfirmOutcome.Declined:
+                    return Result(target, KillOutcome.Declined, "Not confirmed: nothing was sent.");
+                case ConfirmOutcome.CannotAsk:
+                    return Result(target, KillOutcome.Declined, "Needs confirmation, which this host cannot ask for: nothing was sent. Add -Force.");
             }
 
             WriteVerbose($"{RdsKill.StatementFor(target.Id, Action)} on {connection}.");
-            var result = Await(RdsKill.KillAsync(connection, target.Id, target.User, target.Host, Action, CancellationToken));
+
+            // Ctrl+C takes effect between kills: none is sent once stopping has begun, and one already sent is not cancelled
+            // half-way, so the server's answer is known. (PowerShell accepts no output once stopping has begun.)
+            if (Stopping || CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            var result = Await(RdsKill.KillAsync(connection, target.Id, target.User, target.Host, Action, System.Threading.CancellationToken.None));
             if (result.Result == KillOutcome.Failed)
             {
                 WriteFailure(new AuroraSecurityException("RdsKillFailed", FailureKind.ServiceError, result.Reason ?? "rds_kill failed."), target.Id);
@@ -144,19 +151,6 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             return $"Session {target.Id} was listed on {listed.Endpoint}:{listed.Port}, not on {connection.Endpoint}:{connection.Port} where the kill would run; ids differ between servers. No SQL was sent.";
-        }
-
-        private bool WhatIfRequested
-        {
-            get
-            {
-                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
-                {
-                    return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-                }
-
-                return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            }
         }
 
         private KillResult Result(Target target, KillOutcome outcome, string reason) => new KillResult(target.Id, target.User, target.Host, Action, outcome, reason);

@@ -32,6 +32,14 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoRequireSsl { get; set; }
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Allows an empty password in -UserCredential (with a warning); refused otherwise.</summary>
+        [Parameter]
+        public SwitchParameter AllowEmptyPassword { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -52,14 +60,29 @@ namespace AuroraSecurity.PowerShell.Commands
                 ThrowFailure(new AuroraSecurityException("AccountUserMismatch", FailureKind.InvalidArgument, $"-User '{User}' differs from the user name in -UserCredential; pass one of them, or the same name in both."), null);
             }
 
+            var emptyPassword = false;
+            try
+            {
+                emptyPassword = AccountService.CheckEmptyPassword(credential?.Password, AllowEmptyPassword, Describe(user, HostName));
+            }
+            catch (AuroraSecurityException error)
+            {
+                ThrowFailure(error, user);
+            }
+
             ForAccount(user, HostName, () =>
             {
                 var service = GetAccountService();
                 service.EnsureChangeable(user, HostName, "create");
                 var how = IamAuthentication ? "IAM database authentication" : "a password";
                 var tls = NoRequireSsl ? "without REQUIRE SSL" : "REQUIRE SSL";
-                if (ShouldProcess(Describe(user, HostName), $"Create the account with {how}, {tls}"))
+                if (ConfirmChange(Describe(user, HostName), $"Create the account with {how}, {tls}", Force, null) == ConfirmOutcome.Proceed)
                 {
+                    if (emptyPassword)
+                    {
+                        WriteWarning($"{Describe(user, HostName)} gets an empty password: anyone who can reach the server can log in as it.");
+                    }
+
                     service.CreateUser(user, HostName, IamAuthentication ? null : credential!.Password, requireSsl: !NoRequireSsl);
                     var created = service.FindUser(user, HostName);
                     if (created != null)

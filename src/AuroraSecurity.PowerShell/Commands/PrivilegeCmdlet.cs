@@ -30,6 +30,10 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>"Grant" or "Revoke", for the ShouldProcess text.</summary>
         protected abstract string Action { get; }
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -39,7 +43,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 service.EnsureChangeable(User, HostName, "change the privileges of");
                 var level = PrivilegeLevel.Parse(On);
                 var names = Privileges.Normalize(Privilege, level);
-                if (ShouldProcess(Describe(User, HostName), $"{Action} {string.Join(", ", names)} on {level}"))
+                if (ConfirmChange(Describe(User, HostName), $"{Action} {string.Join(", ", names)} on {level}", Force, null) == ConfirmOutcome.Proceed)
                 {
                     Apply(service);
                 }

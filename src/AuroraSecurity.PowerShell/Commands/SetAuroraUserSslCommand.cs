@@ -37,6 +37,10 @@ namespace AuroraSecurity.PowerShell.Commands
             base.BeginProcessing();
         }
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -57,7 +61,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     return;
                 }
 
-                if (ShouldProcess(Describe(User, HostName), $"Set the TLS requirement to {SslRequirement.Clause(target)} (now {SslRequirement.Clause(previous.Value)})"))
+                if (ConfirmChange(Describe(User, HostName), $"Set the TLS requirement to {SslRequirement.Clause(target)} (now {SslRequirement.Clause(previous.Value)})", Force, null) == ConfirmOutcome.Proceed)
                 {
                     WriteObject(service.SetSslType(User, HostName, target));
                 }

@@ -66,6 +66,7 @@ namespace AuroraSecurity.Audit
                 Region = cluster.Region,
                 EngineVersion = cluster.EngineVersion,
                 Timestamp = new DateTimeOffset(DateTime.SpecifyKind(evidence.Now, DateTimeKind.Utc), TimeSpan.Zero),
+                Cluster = cluster,
             };
         }
 
