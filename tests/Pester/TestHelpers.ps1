@@ -28,7 +28,10 @@ function Start-RdsDouble {
         [string] $SecretKey = 'pester-double/secret+key',
         [string] $StateFile,
         [int] $LatencyMs = 0,
-        [double] $ThrottleRps = 0
+        [double] $ThrottleRps = 0,
+        # full: every field, changes at once; minimal: a terse RDS (optional fields left out, changes held or delayed).
+        [ValidateSet('full', 'minimal')] [string] $Mode = 'full',
+        [int] $ParameterDelayMs = -1
     )
     $dll = foreach ($configuration in 'Release', 'Debug') {
         $candidate = Join-Path $script:RepoRoot "tests/RdsDouble/bin/$configuration/net10.0/RdsDouble.dll"
@@ -39,6 +42,8 @@ function Start-RdsDouble {
     $arguments = @($dll, '--state', $StateFile, '--access-key', $AccessKey, '--secret-key', $SecretKey, '--region', 'us-east-1')
     if ($LatencyMs -gt 0) { $arguments += @('--latency-ms', $LatencyMs) }
     if ($ThrottleRps -gt 0) { $arguments += @('--throttle-rps', $ThrottleRps.ToString([cultureinfo]::InvariantCulture)) }
+    $arguments += @('--mode', $Mode)
+    if ($ParameterDelayMs -ge 0) { $arguments += @('--parameter-delay-ms', $ParameterDelayMs) }
 
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in $arguments) { $info.ArgumentList.Add([string]$a) }
@@ -51,7 +56,7 @@ function Start-RdsDouble {
         if (-not $process.HasExited) { $process.Kill() }
         throw "The RDS double did not start: $($line.Result)"
     }
-    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $AccessKey; SecretKey = $SecretKey; Process = $process }
+    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $AccessKey; SecretKey = $SecretKey; Process = $process; Mode = $Mode }
 }
 
 function Stop-RdsDouble($Double) {

@@ -24,11 +24,14 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Warn (not only say in ChangeNote) after applying, for changes that lock clients out.</summary>
+        /// <summary>Warn (not only say in ChangeNote) after applying, for changes that lock clients out or lower security.</summary>
         protected virtual bool WarnAfterApply => false;
 
         /// <summary>The domain service for this invocation; it remembers which clusters use which group until a change is applied.</summary>
         protected TlsPostureChanger Changer => _changer ??= new TlsPostureChanger(GetRdsApi(), ResolveAwsContext().Region);
+
+        private readonly List<(Func<ClusterChangePlan?> Plan, object Target)> _pending = new List<(Func<ClusterChangePlan?> Plan, object Target)>();
+        private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -36,21 +39,73 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var name in ClusterIdentifier ?? new string[0])
             {
                 if (string.IsNullOrWhiteSpace(name)) continue;
+                var given = name;
+                Enqueue(() =>
+                {
+                    var cluster = FindCluster(given);
+                    return cluster == null ? null : Await(ct => PlanForClusterAsync(cluster, ct));
+                }, given);
+            }
+        }
+
+        /// <summary>Queues a change; all are planned first and applied in EndProcessing, so clusters that share a group are changed once.</summary>
+        protected void Enqueue(Func<ClusterChangePlan?> plan, object target) => _pending.Add((plan, target));
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            // Plan every cluster against the state before any change, then send each distinct change once:
+            // two clusters piped in that share a group get one request, one -WhatIf line and one result each.
+            var plans = new List<(ClusterChangePlan Plan, object Target)>();
+            foreach (var (makePlan, target) in _pending)
+            {
                 try
                 {
-                    var cluster = FindCluster(name);
-                    if (cluster == null) continue;
-                    Execute(Await(ct => PlanForClusterAsync(cluster, ct)), name);
+                    var plan = makePlan();
+                    if (plan != null) plans.Add((plan, target));
                 }
                 catch (AuroraSecurityException e)
                 {
-                    WriteFailure(e, name);
+                    WriteFailure(e, target);
+                }
+            }
+
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (plan, target) in plans)
+            {
+                if (!seen.Add(MergeKey(plan)))
+                {
+                    WriteVerbose($"{target}: the same change of {plan.Target} is already on its way for another cluster piped in; sent once.");
+                    continue;
+                }
+
+                try
+                {
+                    Execute(plan, target);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    WriteFailure(e, target);
                 }
             }
         }
 
+        // Parameter changes of one group are one change whichever cluster asked; IAM and new groups are per cluster.
+        private static string MergeKey(ClusterChangePlan plan) =>
+            plan.EnableIamDatabaseAuthentication == null && !plan.CreatesParameterGroup
+                ? "group\u0001" + plan.ParameterGroupName + "\u0001" + plan.Action
+                : "cluster\u0001" + plan.ClusterIdentifier + "\u0001" + plan.Action;
+
         /// <summary>Checks the change for one cluster and works out what to send; reads only.</summary>
         protected abstract System.Threading.Tasks.Task<ClusterChangePlan> PlanForClusterAsync(AuroraCluster cluster, System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>The warning given after a change for each cluster it reached, or null for none (for changes that lock clients out or lower security).</summary>
+        protected virtual string? WarningAfterChange(ClusterChangePlan plan, AuroraTlsConfig result) =>
+            WarnAfterApply
+                ? result.Change == ChangeOutcome.Pending
+                    ? $"{result.ClusterIdentifier}: pending: {result.PendingChange}. Once in effect: {plan.Note}"
+                    : $"{result.ClusterIdentifier}: {plan.Note}"
+                : null;
 
         /// <summary>Confirms, applies and reports one plan; nothing is sent for an unchanged value or under -WhatIf.</summary>
         protected void Execute(ClusterChangePlan plan, object target)
@@ -58,13 +113,13 @@ namespace AuroraSecurity.PowerShell.Commands
             if (plan.IsUnchanged)
             {
                 WriteVerbose($"{plan.Target}: already in place, nothing sent ({plan.Action}).");
-                WriteResults(plan, ChangeOutcome.Unchanged, target);
+                WriteResults(plan, ChangeOutcome.Unchanged, target, null);
                 return;
             }
 
             if (!ShouldProcess($"{plan.Target}: {plan.Action}.", $"{plan.Target}: {plan.Action}?", "Change the TLS posture of Aurora MySQL clusters", out var reason))
             {
-                if (reason == ShouldProcessReason.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target);
+                if (reason == ShouldProcessReason.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target, null);
                 return;
             }
 
@@ -89,10 +144,9 @@ namespace AuroraSecurity.PowerShell.Commands
                 if (!confirmed) return;
             }
 
-            Await(ct => Changer.ApplyAsync(plan, ct));
-            WriteVerbose(plan.Note);
-            if (WarnAfterApply) WriteWarning($"{plan.Target}: {plan.Note}");
-            WriteResults(plan, ChangeOutcome.Applied, target);
+            // From here until the results are written nothing may prompt: a change that was made is always reported.
+            var sent = Await(ct => Changer.ApplyAsync(plan, ct));
+            WriteResults(plan, ChangeOutcome.Applied, target, sent);
         }
 
         private AuroraCluster? FindCluster(string name)
@@ -115,14 +169,54 @@ namespace AuroraSecurity.PowerShell.Commands
             return wrapped;
         }
 
-        private void WriteResults(ClusterChangePlan plan, ChangeOutcome outcome, object target)
+        private void WriteResults(ClusterChangePlan plan, ChangeOutcome outcome, object target, string? sent)
         {
-            IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results = Await(ct => Changer.ReadBackAsync(plan, outcome, ct));
+            IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results;
+            try
+            {
+                results = Await(ct => Changer.ReadBackAsync(plan, outcome, ct, sent));
+            }
+            catch (AuroraSecurityException e) when (outcome == ChangeOutcome.Applied)
+            {
+                WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"Sent: {sent}. RDS accepted the request; reading the result back then failed: {e.Message}", e), target);
+                return;
+            }
+
             if (results.Count == 0) WriteVerbose($"No cluster uses {plan.ParameterGroupName}; there is nothing to report beyond the group.");
+            var warnings = new List<string>();
             foreach (var result in results)
             {
-                if (result.Succeeded) WriteObject(WithChangeView(result.Value!));
-                else WriteFailure(result.Error!, result.Identifier ?? target);
+                if (!_written.Add(result.Identifier)) continue;
+                if (result.Succeeded)
+                {
+                    WriteObject(WithChangeView(result.Value!));
+                    if (outcome == ChangeOutcome.Applied)
+                    {
+                        var warning = WarningAfterChange(plan, result.Value!);
+                        if (warning != null) warnings.Add(warning);
+                    }
+                }
+                else
+                {
+                    WriteFailure(result.Error!, result.Identifier ?? target);
+                }
+            }
+
+            // Warnings come after every result: under -Debug a host may turn a warning into a prompt, and a host that
+            // cannot prompt must not lose a result of a change that was made.
+            foreach (var warning in warnings) SafeWarning(warning);
+        }
+
+        /// <summary>Writes a warning; where the host would have to ask (warning preference Inquire, as -Debug sets it) and cannot, it becomes verbose text instead of stopping the pipeline.</summary>
+        protected void SafeWarning(string text)
+        {
+            try
+            {
+                WriteWarning(text);
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
+            {
+                WriteVerbose("WARNING: " + text);
             }
         }
     }

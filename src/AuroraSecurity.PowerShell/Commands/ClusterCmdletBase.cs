@@ -30,6 +30,13 @@ namespace AuroraSecurity.PowerShell.Commands
             if (ClusterIdentifier != null) _requested.AddRange(ClusterIdentifier);
         }
 
+        /// <summary>Says so when a region-wide listing found no Aurora MySQL cluster: silence would read as "all is well".</summary>
+        protected void WarnIfRegionEmpty(int found)
+        {
+            if (!ListAll || found > 0) return;
+            WriteWarning($"No Aurora MySQL clusters in {ResolveAwsContext().Region} (DescribeDBClusters listed none with engine aurora-mysql or aurora). Check -Region and the account the credentials belong to.");
+        }
+
         /// <summary>The domain service over this invocation's RDS client and region.</summary>
         protected AuroraClusterService CreateClusterService()
         {

@@ -25,6 +25,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
+            WarnIfRegionEmpty(outcomes.Count);
             foreach (var outcome in outcomes)
             {
                 if (outcome.Succeeded) WriteObject(outcome.Value);

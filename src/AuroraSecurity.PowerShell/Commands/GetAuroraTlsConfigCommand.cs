@@ -37,6 +37,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
+            WarnIfRegionEmpty(clusters.Count);
             var cache = service.CreateParameterGroupCache(ThrottleLimit);
             var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
             var reads = service.StartTlsConfigReads(found, cache, CancellationToken);

@@ -50,6 +50,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
+            WarnIfRegionEmpty(outcomes.Count);
             foreach (var outcome in outcomes)
             {
                 if (!outcome.Succeeded)
