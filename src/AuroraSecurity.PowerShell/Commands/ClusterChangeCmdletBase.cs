@@ -186,7 +186,7 @@ namespace AuroraSecurity.PowerShell.Commands
             var warnings = new List<string>();
             foreach (var result in results)
             {
-                if (!_written.Add(result.Identifier)) continue;
+                if (!_written.Add(result.Identifier ?? string.Empty)) continue;
                 if (result.Succeeded)
                 {
                     WriteObject(WithChangeView(result.Value!));

@@ -65,7 +65,7 @@ namespace AuroraSecurity.Audit
                 DBClusterArn = cluster.DBClusterArn,
                 Region = cluster.Region,
                 EngineVersion = cluster.EngineVersion,
-                Timestamp = evidence.Now,
+                Timestamp = Finding.FormatTimestamp(evidence.Now),
             };
         }
 
