@@ -57,7 +57,7 @@ Import-Module '$ModuleManifest'
 'PIPELINE WENT ON'
 "@
         Enable-AuroraSecureTransport -ClusterIdentifier analytics -Force @Aws -WarningAction SilentlyContinue | Out-Null
-        $output = & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $output = Invoke-NonInteractivePowerShell $script
         $output | Should -Match 'RESULT analytics (Applied|Pending)'
         $output | Should -Match 'PIPELINE WENT ON'
         $output | Should -Not -Match 'NonInteractive mode'

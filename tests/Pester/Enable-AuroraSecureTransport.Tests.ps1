@@ -128,7 +128,7 @@ Import-Module '$ModuleManifest'
 `$r = Get-AuroraTlsConfig -ClusterIdentifier billing, orders @aws | Enable-AuroraSecureTransport -Force -WhatIf @aws
 'OBJECTS ' + @(`$r).Count
 "@
-        $output = & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $output = Invoke-NonInteractivePowerShell $script
         ([regex]::Matches($output, 'What if:')).Count | Should -Be 1
         $output | Should -Match 'OBJECTS 2'
     }

@@ -207,17 +207,44 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var warning in warnings) SafeWarning(warning);
         }
 
-        /// <summary>Writes a warning; where the host would have to ask (warning preference Inquire, as -Debug sets it) and cannot, it becomes verbose text instead of stopping the pipeline.</summary>
+        /// <summary>
+        /// Writes a warning after a change. Where the warning would have to prompt (-Debug makes a compiled cmdlet's warnings
+        /// Inquire, as does -WarningAction Inquire), a host that cannot prompt would abort the pipeline after the change was made;
+        /// such a warning is written to the host directly instead, and to the debug stream, so it is seen and nothing stops.
+        /// </summary>
         protected void SafeWarning(string text)
         {
-            try
+            if (!WarningWouldPrompt())
             {
                 WriteWarning(text);
+                return;
             }
-            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
+
+            try
             {
-                WriteVerbose("WARNING: " + text);
+                Host.UI.WriteWarningLine(text);
             }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                // A host without a UI: the debug stream still carries it.
+            }
+
+            WriteDebug("WARNING: " + text);
+        }
+
+        private bool WarningWouldPrompt()
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.TryGetValue("WarningAction", out var action)) return IsInquire(action);
+            if (bound.TryGetValue("Debug", out var debug) && (debug is SwitchParameter s ? s.IsPresent : debug is bool b && b)) return true;
+            return IsInquire(SessionState.PSVariable.GetValue("WarningPreference"));
+        }
+
+        private static bool IsInquire(object? value)
+        {
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            return value is ActionPreference preference ? preference == ActionPreference.Inquire
+                : string.Equals(value?.ToString(), nameof(ActionPreference.Inquire), StringComparison.OrdinalIgnoreCase);
         }
     }
 }

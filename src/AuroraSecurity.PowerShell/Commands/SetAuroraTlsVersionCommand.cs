@@ -15,7 +15,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <inheritdoc />
         /// <remarks>Allowing TLSv1 or TLSv1.1 lowers the floor: warn, as Disable-AuroraSecureTransport does.</remarks>
-        protected override bool WarnAfterApply => TlsVersion != "TLSv1.2";
+        protected override bool WarnAfterApply => !string.Equals(TlsVersion, "TLSv1.2", System.StringComparison.OrdinalIgnoreCase);
 
         /// <inheritdoc />
         protected override TlsParameterChange CreateChange() => TlsParameterChange.TlsVersion(TlsVersion);

@@ -15,7 +15,8 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         public async Task InitializeAsync()
         {
             _server = await DoubleFixture.StartAsync();
-            _server.Answers.Set("minimal", TimeSpan.FromMilliseconds(700));
+            // Long enough that a slow CLI start never outruns it; the test that needs the change visible makes it due itself.
+            _server.Answers.Set("minimal", TimeSpan.FromMinutes(5));
         }
 
         public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -32,7 +33,9 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             }
 
             // A parameter the group does not set has no value at all.
-            Assert.False(parameters.GetProperty("Parameters").ByName("tls_version").TryGetProperty("ParameterValue", out _));
+            JsonElement defaults = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameters", "--db-cluster-parameter-group-name", "default.aurora-mysql8.0")).Json;
+            Assert.False(defaults.GetProperty("Parameters").ByName("require_secure_transport").TryGetProperty("ParameterValue", out _));
+            Assert.False(defaults.GetProperty("Parameters").ByName("ssl_cipher").TryGetProperty("ParameterValue", out _));
 
             JsonElement clusters = (await AwsCli.RunAsync(_server, "describe-db-clusters", "--db-cluster-identifier", "orders")).Json;
             JsonElement orders = clusters.Items("DBClusters").Single();
@@ -73,7 +76,13 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             JsonElement before = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameters", "--db-cluster-parameter-group-name", "legacy-aurora-mysql57")).Json;
             Assert.False(before.GetProperty("Parameters").ByName("require_secure_transport").TryGetProperty("ParameterValue", out _));
 
-            await Task.Delay(TimeSpan.FromMilliseconds(900));
+            lock (_server.State.SyncRoot)
+            {
+                ClusterParameterGroupState legacy = _server.State.FindClusterParameterGroup("legacy-aurora-mysql57")!;
+                Assert.Single(legacy.DelayedChanges);
+                legacy.DelayedChanges[0].VisibleAt = DateTimeOffset.UtcNow; // the delay has passed
+            }
+
             JsonElement after = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameters", "--db-cluster-parameter-group-name", "legacy-aurora-mysql57")).Json;
             Assert.Equal("1", after.GetProperty("Parameters").ByName("require_secure_transport").Str("ParameterValue"));
 
