@@ -65,7 +65,8 @@ namespace AuroraSecurity.Audit
                 DBClusterArn = cluster.DBClusterArn,
                 Region = cluster.Region,
                 EngineVersion = cluster.EngineVersion,
-                Timestamp = Finding.FormatTimestamp(evidence.Now),
+                Timestamp = evidence.Now,
+                Cluster = cluster,
             };
         }
 

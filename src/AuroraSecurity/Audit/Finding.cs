@@ -34,15 +34,11 @@ namespace AuroraSecurity.Audit
 
         public string? EngineVersion { get; set; }
 
-        /// <summary>
-        /// When the check was evaluated: UTC in ISO 8601 with its offset ("2026-11-29T23:20:31.0000000+00:00"), so CSV and JSON
-        /// carry it unambiguously whatever the reader's culture; it sorts in time order as text.
-        /// </summary>
-        public string Timestamp { get; set; } = string.Empty;
+        /// <summary>When the check was evaluated, in UTC.</summary>
+        public DateTime Timestamp { get; set; }
 
-        /// <summary>The ISO 8601 text for a moment, as <see cref="Timestamp"/> holds it.</summary>
-        public static string FormatTimestamp(DateTime moment) =>
-            new DateTimeOffset(DateTime.SpecifyKind(moment.ToUniversalTime(), DateTimeKind.Utc)).ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>The cluster as the audit read it, for outputs that describe the resource (ASFF); absent on findings rebuilt from files.</summary>
+        internal AuroraSecurity.Clusters.AuroraCluster? Cluster { get; set; }
 
         public override string ToString() => $"{ClusterIdentifier} {CheckId} {Status}";
     }
