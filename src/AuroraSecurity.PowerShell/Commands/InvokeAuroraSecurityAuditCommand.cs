@@ -38,27 +38,30 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
-            var runner = new SecurityAuditRunner(GetRdsApi(), ResolveAwsContext().Region);
-            IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> outcomes;
-            try
+            foreach (var target in PlanRegionTargets())
             {
-                outcomes = Await(ct => runner.RunAsync(ListAll ? null : RequestedClusters, checks, ct, ThrottleLimit));
-            }
-            catch (AuroraSecurityException e)
-            {
-                ThrowFailure(e, null);
-                return;
-            }
-
-            foreach (var outcome in outcomes)
-            {
-                if (!outcome.Succeeded)
+                var runner = new SecurityAuditRunner(GetRdsApi(target.Region), ResolveAwsContext(target.Region).Region);
+                IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> outcomes;
+                try
                 {
-                    WriteFailure(outcome.Error!, outcome.Identifier);
-                    continue;
+                    outcomes = Await(ct => runner.RunAsync(target.Names, checks, ct, ThrottleLimit));
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, null);
+                    return;
                 }
 
-                foreach (var finding in outcome.Value!) WriteObject(finding);
+                foreach (var outcome in outcomes)
+                {
+                    if (!outcome.Succeeded)
+                    {
+                        WriteFailure(outcome.Error!, outcome.Identifier);
+                        continue;
+                    }
+
+                    foreach (var finding in outcome.Value!) WriteObject(finding);
+                }
             }
         }
     }
