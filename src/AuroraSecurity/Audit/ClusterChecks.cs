@@ -66,6 +66,7 @@ namespace AuroraSecurity.Audit
                 Region = cluster.Region,
                 EngineVersion = cluster.EngineVersion,
                 Timestamp = evidence.Now,
+                Cluster = cluster,
             };
         }
 
