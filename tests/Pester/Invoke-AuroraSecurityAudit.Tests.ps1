@@ -48,7 +48,9 @@ Describe 'Invoke-AuroraSecurityAudit' {
         $findings.Count | Should -Be (5 * $CheckCount)
         $findings[0].GetType().FullName | Should -Be 'AuroraSecurity.Audit.Finding'
         $findings | Group-Object ClusterIdentifier, CheckId | Where-Object Count -ne 1 | Should -BeNullOrEmpty
-        ($findings.ClusterIdentifier | Select-Object -Unique) | Should -Be @('analytics', 'billing', 'inventory', 'legacy', 'orders')
+        # Each cluster's findings come as it completes: clusters in completion order, checks in catalogue order within each.
+        ($findings.ClusterIdentifier | Select-Object -Unique | Sort-Object) | Should -Be @('analytics', 'billing', 'inventory', 'legacy', 'orders')
+        foreach ($cluster in $findings | Group-Object ClusterIdentifier) { $cluster.Group.CheckId | Should -Be (Get-AuroraSecurityCheck).Id }
         $findings | Where-Object ClusterIdentifier -eq analytics | Where-Object Status -ne Pass | Where-Object Reason -notlike 'needs -*' | Should -BeNullOrEmpty
         $tls = $findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-001' }
         $tls.Status | Should -Be 'Fail'
@@ -119,7 +121,7 @@ Describe 'Invoke-AuroraSecurityAudit' {
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter ThrottleLimit -Type int
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter EndpointUrl
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter SqlCredential -Type object
-        Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter SslMode -DefaultValue VerifyFull
+        (Get-Command Invoke-AuroraSecurityAudit).Parameters['SslMode'].ParameterType.Name | Should -Be 'SqlSslMode'
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter ProbeEndpoint -Type switch
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter IamAuthentication -Type switch
         (Get-Command Invoke-AuroraSecurityAudit).Parameters.Keys | Should -Not -Contain 'WhatIf'
@@ -136,7 +138,7 @@ Describe 'Invoke-AuroraSecurityAudit with SQL and endpoint evidence (sandbox: Ma
         $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
         foreach ($cluster in $state.clusters | Where-Object identifier -in 'legacy', 'analytics') {
             $cluster | Add-Member -Force endpointAddress $sandbox.host
-            $cluster.port = $sandbox.port
+            $cluster | Add-Member -Force port $sandbox.port
         }
         foreach ($instance in $state.instances | Where-Object clusterIdentifier -in 'legacy', 'analytics') {
             $instance | Add-Member -Force endpointAddress $sandbox.host
@@ -313,7 +315,7 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' {
         $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
         $legacy = $state.clusters | Where-Object identifier -eq legacy
         $legacy | Add-Member -Force endpointAddress $sandbox.host
-        $legacy.port = $sandbox.port
+        $legacy | Add-Member -Force port $sandbox.port
         foreach ($instance in $state.instances | Where-Object clusterIdentifier -eq legacy) { $instance | Add-Member -Force endpointAddress $sandbox.host }
         $file = Join-Path $TestDrive 'pack-fleet.json'
         $state | ConvertTo-Json -Depth 10 | Set-Content $file

@@ -18,6 +18,7 @@ namespace AuroraSecurity.PowerShell.Commands
     {
         private static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(800);
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+        private const string Activity = "Invoke-AuroraSecurityAudit";
 
         /// <summary>Only these checks (ids from Get-AuroraSecurityCheck); every check when omitted.</summary>
         [Parameter]
@@ -106,7 +107,7 @@ namespace AuroraSecurity.PowerShell.Commands
             IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
             try
             {
-                WriteProgress(new ProgressRecord(1, "Invoke-AuroraSecurityAudit", "Finding the clusters (RDS)"));
+                WriteProgress(new ProgressRecord(1, Activity, "Finding the clusters (RDS)"));
                 clusters = Await(ct => runner.FindClustersAsync(ListAll ? null : RequestedClusters, ThrottleLimit, ct));
             }
             catch (AuroraSecurityException e)
@@ -145,7 +146,6 @@ namespace AuroraSecurity.PowerShell.Commands
                     }
                 });
 
-                var progress = new ProgressRecord(1, "Invoke-AuroraSecurityAudit", $"0 of {found.Count} clusters audited");
                 var done = 0;
                 var lastProgress = DateTime.MinValue;
                 try
@@ -161,9 +161,12 @@ namespace AuroraSecurity.PowerShell.Commands
                         if (step.Phase == AuditPhase.Done || DateTime.UtcNow - lastProgress >= ProgressInterval)
                         {
                             lastProgress = DateTime.UtcNow;
-                            progress.StatusDescription = $"{done} of {found.Count} clusters audited";
-                            progress.CurrentOperation = $"{step.ClusterIdentifier}: {Describe(step.Phase)}";
-                            progress.PercentComplete = found.Count == 0 ? 100 : done * 100 / found.Count;
+                            // A new record each time: hosts keep the records they are given, so one reused record would rewrite the history.
+                            var progress = new ProgressRecord(1, Activity, $"{done} of {found.Count} clusters audited")
+                            {
+                                CurrentOperation = $"{step.ClusterIdentifier}: {Describe(step.Phase)}",
+                                PercentComplete = found.Count == 0 ? 100 : done * 100 / found.Count,
+                            };
                             WriteProgress(progress);
                         }
                     }
@@ -182,8 +185,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     throw new PipelineStoppedException();
                 }
 
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(1, Activity, $"{done} of {found.Count} clusters audited") { RecordType = ProgressRecordType.Completed });
                 try
                 {
                     Await(work);

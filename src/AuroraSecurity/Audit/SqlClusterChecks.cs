@@ -45,7 +45,7 @@ namespace AuroraSecurity.Audit
                 .Select(Name).ToList();
             var note = master == null ? " RDS did not report the master user name, so no account was exempted as the master user." : $" The master user '{master}' is not counted: RDS creates it for any host.";
             if (open.Count == 0) return CheckVerdict.Pass($"No password account on {sql.Endpoint} accepts logins from any host ('%').{note}");
-            return CheckVerdict.Fail($"{open.Count} password accounts on {sql.Endpoint} accept logins from any host ('%'): {Join(open)}.{note}");
+            return CheckVerdict.Fail($"Password accounts on {sql.Endpoint} that accept logins from any host ('%'), {open.Count} in all: {Join(open)}.{note}");
         }
 
         public static CheckVerdict NoExtraAdministrator(ClusterEvidence e)
@@ -60,7 +60,7 @@ namespace AuroraSecurity.Audit
                 .ToList();
             var note = master == null ? " RDS did not report the master user name, so it is counted like any other account." : string.Empty;
             if (admins.Count == 0) return CheckVerdict.Pass($"No account on {sql.Endpoint} other than the master user{(master == null ? string.Empty : $" '{master}'")} and reserved accounts holds ALL, SUPER, CREATE USER or a dynamic *_ADMIN privilege on *.*.{note}");
-            return CheckVerdict.Fail($"{admins.Count} accounts on {sql.Endpoint} besides the master user hold global administrative privileges: {string.Join("; ", admins)}.{note}");
+            return CheckVerdict.Fail($"Accounts on {sql.Endpoint} besides the master user that hold global administrative privileges, {admins.Count} in all: {string.Join("; ", admins)}.{note}");
         }
 
         public static CheckVerdict MasterUserNotShared(ClusterEvidence e)

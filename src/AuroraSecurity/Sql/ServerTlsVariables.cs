@@ -11,10 +11,10 @@ namespace AuroraSecurity.Sql
         internal const string Query = "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('require_secure_transport', 'tls_version')";
 
         /// <summary>@@GLOBAL.require_secure_transport as the server spells it (ON, OFF); null when the server has no such variable.</summary>
-        public string? RequireSecureTransport { get; private set; }
+        public string? RequireSecureTransport { get; internal set; }
 
         /// <summary>@@GLOBAL.tls_version ("TLSv1.2", "TLSv1,TLSv1.1,TLSv1.2"); null when the server has no such variable.</summary>
-        public string? TlsVersion { get; private set; }
+        public string? TlsVersion { get; internal set; }
 
         /// <summary>Reads both variables; one the server lacks stays null (unknown), never OFF.</summary>
         public static async Task<ServerTlsVariables> ReadAsync(AuroraSqlSession session, CancellationToken cancellationToken = default)
