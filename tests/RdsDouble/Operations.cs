@@ -531,7 +531,7 @@ internal sealed class Operations
         x.Str("Status", c.Status);
         x.Time("EarliestRestorableTime", DateTimeOffset.UtcNow.Date.AddDays(-7));
         x.Str("Endpoint", c.EndpointAddress ?? _state.ClusterEndpoint(c.Identifier));
-        x.Str("ReaderEndpoint", _state.ReaderEndpoint(c.Identifier));
+        x.Str("ReaderEndpoint", c.ReaderEndpointAddress ?? _state.ReaderEndpoint(c.Identifier));
         x.Bool("MultiAZ", members.Count > 1);
         x.Str("Engine", c.Engine);
         x.Str("EngineVersion", c.EngineVersion);
