@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Rds;
 using AuroraSecurity.Sql;
 
 namespace AuroraSecurity.PowerShell.Commands
@@ -103,30 +104,34 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
-            var runner = new SecurityAuditRunner(GetRdsApi(), ResolveAwsContext().Region);
-            IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
-            try
+            foreach (var target in PlanRegionTargets())
             {
-                WriteProgress(new ProgressRecord(1, Activity, "Finding the clusters (RDS)"));
-                clusters = Await(ct => runner.FindClustersAsync(ListAll ? null : RequestedClusters, ThrottleLimit, ct));
-            }
-            catch (AuroraSecurityException e)
-            {
-                ThrowFailure(e, null);
-                return;
-            }
+                var context = ResolveAwsContext(target.Region);
+                var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region);
+                IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
+                try
+                {
+                    WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region} (RDS)"));
+                    clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, null);
+                    return;
+                }
 
-            foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
-            var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
-            var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent };
-            if (SqlCredential != null || IamAuthentication.IsPresent)
-            {
-                // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
-                var logins = found.ToDictionary(c => c.ClusterIdentifier, SqlAccessFor, StringComparer.OrdinalIgnoreCase);
-                options.Sql = cluster => logins[cluster.ClusterIdentifier];
-            }
+                foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
+                var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+                var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent };
+                if (SqlCredential != null || IamAuthentication.IsPresent)
+                {
+                    // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
+                    var logins = found.ToDictionary(c => c.ClusterIdentifier, c => SqlAccessFor(c, context), StringComparer.OrdinalIgnoreCase);
+                    options.Sql = cluster => logins[cluster.ClusterIdentifier];
+                }
 
-            Stream(runner, found, checks, options);
+                Stream(runner, found, checks, options);
+            }
         }
 
         private void Stream(SecurityAuditRunner runner, IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options)
@@ -197,7 +202,7 @@ namespace AuroraSecurity.PowerShell.Commands
             }
         }
 
-        private SqlAccess SqlAccessFor(AuroraCluster cluster)
+        private SqlAccess SqlAccessFor(AuroraCluster cluster, AwsContext context)
         {
             if (string.IsNullOrEmpty(cluster.Endpoint))
             {
@@ -214,7 +219,6 @@ namespace AuroraSecurity.PowerShell.Commands
             };
             if (IamAuthentication.IsPresent)
             {
-                var context = ResolveAwsContext();
                 return SqlAccess.With(IamDatabaseAuthentication.Apply(options, context.Credentials, context.Region, DbUser!));
             }
 
