@@ -12,7 +12,8 @@ namespace AuroraSecurity.PowerShell.Commands
         public const string ChangeViewTypeName = "AuroraSecurity.Clusters.AuroraTlsConfig#Change";
 
         protected const string ClusterSet = "Cluster";
-        private TlsPostureChanger? _changer;
+        private readonly Dictionary<string, TlsPostureChanger> _changers = new Dictionary<string, TlsPostureChanger>(StringComparer.Ordinal);
+        private TlsPostureChanger? _current;
 
         /// <summary>Cluster identifiers or ARNs; binds ClusterIdentifier, DBClusterIdentifier and DBClusterArn by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
@@ -27,10 +28,12 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Warn (not only say in ChangeNote) after applying, for changes that lock clients out or lower security.</summary>
         protected virtual bool WarnAfterApply => false;
 
-        /// <summary>The domain service for this invocation; it remembers which clusters use which group until a change is applied.</summary>
-        protected TlsPostureChanger Changer => _changer ??= new TlsPostureChanger(GetRdsApi(), ResolveAwsContext().Region);
+        /// <summary>
+        /// The domain service for the cluster being handled (its region); it remembers which clusters use which group until a change is applied.
+        /// </summary>
+        protected TlsPostureChanger Changer => _current ??= ChangerFor(null);
 
-        private readonly List<(Func<ClusterChangePlan?> Plan, object Target)> _pending = new List<(Func<ClusterChangePlan?> Plan, object Target)>();
+        private readonly List<(Func<ClusterChangePlan?> Plan, object Target, string? Region)> _pending = new List<(Func<ClusterChangePlan?> Plan, object Target, string? Region)>();
         private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <inheritdoc />
@@ -39,30 +42,52 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var name in ClusterIdentifier ?? new string[0])
             {
                 if (string.IsNullOrWhiteSpace(name)) continue;
+                if (PipelineInputName.IsUnnamedObject(name))
+                {
+                    WriteFailure(PipelineInputName.NoIdentifier(name), name);
+                    continue;
+                }
+
+                string? region;
+                try
+                {
+                    // A cluster named by ARN is looked up and changed in the ARN's region only.
+                    region = ClusterArn.LooksLikeArn(name) ? RegionForArn(ClusterArn.Parse(name)) : null;
+                }
+                catch (AuroraSecurityException e)
+                {
+                    WriteFailure(e, EchoedInput.Shorten(name));
+                    continue;
+                }
+
                 var given = name;
                 Enqueue(() =>
                 {
                     var cluster = FindCluster(given);
                     return cluster == null ? null : Await(ct => PlanForClusterAsync(cluster, ct));
-                }, given);
+                }, EchoedInput.Shorten(given), region);
             }
         }
 
-        /// <summary>Queues a change; all are planned first and applied in EndProcessing, so clusters that share a group are changed once.</summary>
-        protected void Enqueue(Func<ClusterChangePlan?> plan, object target) => _pending.Add((plan, target));
+        /// <summary>
+        /// Queues a change for <paramref name="region"/> (null: the region resolved as usual); all are planned first and applied
+        /// in EndProcessing, so clusters that share a group are changed once.
+        /// </summary>
+        protected void Enqueue(Func<ClusterChangePlan?> plan, object target, string? region = null) => _pending.Add((plan, target, region));
 
         /// <inheritdoc />
         protected override void EndProcessing()
         {
             // Plan every cluster against the state before any change, then send each distinct change once:
             // two clusters piped in that share a group get one request, one -WhatIf line and one result each.
-            var plans = new List<(ClusterChangePlan Plan, object Target)>();
-            foreach (var (makePlan, target) in _pending)
+            var plans = new List<(ClusterChangePlan Plan, object Target, TlsPostureChanger Changer)>();
+            foreach (var (makePlan, target, region) in _pending)
             {
                 try
                 {
+                    _current = ChangerFor(region);
                     var plan = makePlan();
-                    if (plan != null) plans.Add((plan, target));
+                    if (plan != null) plans.Add((plan, target, _current));
                 }
                 catch (AuroraSecurityException e)
                 {
@@ -71,9 +96,9 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (plan, target) in plans)
+            foreach (var (plan, target, changer) in plans)
             {
-                if (!seen.Add(MergeKey(plan)))
+                if (!seen.Add(changer.Region + "\u0001" + MergeKey(plan)))
                 {
                     WriteVerbose($"{target}: the same change of {plan.Target} is already on its way for another cluster piped in; sent once.");
                     continue;
@@ -81,6 +106,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
                 try
                 {
+                    _current = changer;
                     Execute(plan, target);
                 }
                 catch (AuroraSecurityException e)
@@ -95,6 +121,18 @@ namespace AuroraSecurity.PowerShell.Commands
             plan.EnableIamDatabaseAuthentication == null && !plan.CreatesParameterGroup
                 ? "group\u0001" + plan.ParameterGroupName + "\u0001" + plan.Action
                 : "cluster\u0001" + plan.ClusterIdentifier + "\u0001" + plan.Action;
+
+        private TlsPostureChanger ChangerFor(string? region)
+        {
+            var context = ResolveAwsContext(region);
+            if (!_changers.TryGetValue(context.Region, out var changer))
+            {
+                changer = new TlsPostureChanger(GetRdsApi(region), context.Region);
+                _changers[context.Region] = changer;
+            }
+
+            return changer;
+        }
 
         /// <summary>Checks the change for one cluster and works out what to send; reads only.</summary>
         protected abstract System.Threading.Tasks.Task<ClusterChangePlan> PlanForClusterAsync(AuroraCluster cluster, System.Threading.CancellationToken cancellationToken);

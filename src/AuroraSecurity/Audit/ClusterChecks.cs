@@ -34,7 +34,12 @@ namespace AuroraSecurity.Audit
             var missing = check.Evidence == CheckEvidence.TlsConfig ? evidence.TlsConfigError
                 : check.Evidence == CheckEvidence.Instances ? evidence.InstancesError
                 : null;
-            if (missing != null)
+            var gap = SqlAndWireRules.Gap(check, evidence);
+            if (gap != null)
+            {
+                verdict = gap;
+            }
+            else if (missing != null)
             {
                 verdict = new CheckVerdict(FindingStatus.Error, missing.Message, "Fix the cause above and run the audit again.");
             }
@@ -42,7 +47,7 @@ namespace AuroraSecurity.Audit
             {
                 try
                 {
-                    verdict = Rules[check.Id](evidence);
+                    verdict = Rules.TryGetValue(check.Id, out var rule) ? rule(evidence) : SqlAndWireRules.Rules[check.Id](evidence);
                 }
                 catch (Exception e) when (!(e is OutOfMemoryException))
                 {
