@@ -106,6 +106,12 @@ Describe 'Cmdlet <Name>' -ForEach $Cmdlets {
         }
     }
 
+    It 'has -Force when it can ask for confirmation' {
+        if ($command.Parameters.Keys -contains 'Confirm') {
+            $command | Should -HaveParameter Force -Type switch -Because 'every cmdlet that can prompt takes -Force, so a script can go ahead without one'
+        }
+    }
+
     It 'has a format view when its output has more than four properties' {
         foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_ -ne [void] }) {
             $properties = @($type.GetProperties() | Where-Object { $_.GetMethod.IsPublic })

@@ -34,6 +34,13 @@ namespace AuroraSecurity.PowerShell.Commands
             if (fakeBoundParameters == null || !fakeBoundParameters.Contains(name)) return null;
             var value = fakeBoundParameters[name];
             if (value is PSObject pso) value = pso.BaseObject;
+            if (value is IEnumerable several && !(value is string))
+            {
+                // -Region a,b: complete from the first.
+                value = several.Cast<object?>().FirstOrDefault();
+                if (value is PSObject first) value = first.BaseObject;
+            }
+
             return value as string ?? (value == null ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
