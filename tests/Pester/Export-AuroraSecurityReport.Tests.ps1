@@ -186,15 +186,15 @@ Describe 'Export-AuroraSecurityReport' {
             $forced = Join-Path $TestDrive 'forced.csv'
             $script = Join-Path $TestDrive 'export-non-interactive.ps1'
             Set-Content $script @'
-param($Manifest, $Asked, $Forced)
+param($Manifest, $AwsJson, $Asked, $Forced)
 Import-Module $Manifest
-$finding = [AuroraSecurity.Audit.Finding]::new()
-$finding.CheckId = 'AURSEC-TLS-001'; $finding.ClusterIdentifier = 'one'; $finding.Region = 'us-east-1'
-$finding | Export-AuroraSecurityReport -Path $Asked -Confirm -ErrorVariable failed -ErrorAction SilentlyContinue
-$finding | Export-AuroraSecurityReport -Path $Forced -Force | Out-Null
+$aws = @{}; foreach ($p in ($AwsJson | ConvertFrom-Json).PSObject.Properties) { $aws[$p.Name] = $p.Value }
+$findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy @aws
+$findings | Export-AuroraSecurityReport -Path $Asked -Confirm -ErrorVariable failed -ErrorAction SilentlyContinue
+$findings | Export-AuroraSecurityReport -Path $Forced -Force | Out-Null
 "ERROR $($failed[0].FullyQualifiedErrorId)|$($failed[0].Exception.Message)"
 '@
-            $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $script $ModuleManifest $asked $forced 2>&1
+            $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $script $ModuleManifest ($Aws | ConvertTo-Json -Compress) $asked $forced 2>&1
             ($output -join "`n") | Should -Match 'ERROR ConfirmationNeeded.*Add -Force'
             $asked | Should -Not -Exist
             $forced | Should -Exist

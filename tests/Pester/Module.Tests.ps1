@@ -106,8 +106,9 @@ Describe 'Cmdlet <Name>' -ForEach $Cmdlets {
         }
     }
 
-    It 'has -Force when it can ask for confirmation' {
-        if ($command.Parameters.Keys -contains 'Confirm') {
+    It 'has -Force when it asks for confirmation before a change' {
+        $impact = ($command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) | Select-Object -First 1).ConfirmImpact
+        if ($command.Parameters.Keys -contains 'Confirm' -and $impact -ne 'Low') {
             $command | Should -HaveParameter Force -Type switch -Because 'every cmdlet that can prompt takes -Force, so a script can go ahead without one'
         }
     }

@@ -90,6 +90,9 @@ namespace AuroraSecurity.PowerShell.Commands
             }
         }
 
+        private bool DebugRequested =>
+            MyInvocation.BoundParameters.TryGetValue("Debug", out var bound) && (bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound));
+
         private bool ConfirmRequested =>
             MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound) && (bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound));
 
@@ -112,8 +115,11 @@ namespace AuroraSecurity.PowerShell.Commands
                     return ConfirmOutcome.WhatIf;
                 }
 
-                // What ShouldProcess would have said under -Verbose.
-                WriteVerbose(description ?? $"Performing the operation \"{action}\" on target \"{target}\".");
+                // What ShouldProcess would have said under -Verbose. Under -Debug a compiled cmdlet's verbose line would ask
+                // "Continue?", which a host that cannot prompt turns into a failure before the change: say it on the debug stream.
+                var said = description ?? $"Performing the operation \"{action}\" on target \"{target}\".";
+                if (DebugRequested) WriteDebug(said);
+                else WriteVerbose(said);
                 return ConfirmOutcome.Proceed;
             }
 

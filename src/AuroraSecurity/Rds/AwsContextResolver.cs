@@ -51,7 +51,8 @@ namespace AuroraSecurity.Rds
         // -EndpointUrl, then the AWS SDKs' service-specific and global endpoint variables, unless the user turned those off.
         private (string?, string?) ResolveEndpointUrl(AwsContextRequest request)
         {
-            if (!string.IsNullOrWhiteSpace(request.EndpointUrl)) return (request.EndpointUrl, "-EndpointUrl");
+            // A blank -EndpointUrl is refused by RdsEndpoint, never taken as "not given".
+            if (request.EndpointUrl != null) return (request.EndpointUrl, "-EndpointUrl");
             if (string.Equals(_environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.Trim(), "true", StringComparison.OrdinalIgnoreCase)) return (null, null);
             foreach (var name in new[] { "AWS_ENDPOINT_URL_RDS", "AWS_ENDPOINT_URL" })
             {
