@@ -11,6 +11,7 @@ function Set-ProcessVariable([string] $Name, $Value) {
 
 # Runs `aws rds <arguments>` against the double with its keys and no other AWS configuration; returns the parsed JSON.
 function Invoke-DoubleAwsCli($Double, [string[]] $Arguments) {
+    Assert-TestNeed 'AwsCli'
     $empty = New-TemporaryFile
     $errors = New-TemporaryFile
     $settings = @{

@@ -7,7 +7,7 @@ BeforeAll {
     $setRequireSecureTransport = Join-Path $RepoRoot 'tests/sandbox/set-require-secure-transport.sh'
 }
 
-Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
+Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' -Tag 'MariaDB' {
     It 'opens a verified TLS session by default and says what was negotiated' {
         $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
         try {

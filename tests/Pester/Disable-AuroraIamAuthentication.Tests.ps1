@@ -9,7 +9,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Disable-AuroraIamAuthentication' {
+Describe 'Disable-AuroraIamAuthentication' -Tag 'RdsDouble' {
     It 'reports a cluster that does not exist as an error for that cluster and changes the others' {
         $results = 'nope', 'analytics' | Disable-AuroraIamAuthentication -Force @Aws -ErrorVariable failed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $results.ClusterIdentifier | Should -Be 'analytics'

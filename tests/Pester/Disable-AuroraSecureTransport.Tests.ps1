@@ -9,7 +9,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Disable-AuroraSecureTransport' {
+Describe 'Disable-AuroraSecureTransport' -Tag 'RdsDouble', 'AwsCli' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It '-WhatIf by group name sends nothing' {

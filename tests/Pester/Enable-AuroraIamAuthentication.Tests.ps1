@@ -9,7 +9,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Enable-AuroraIamAuthentication and Disable-AuroraIamAuthentication' {
+Describe 'Enable-AuroraIamAuthentication and Disable-AuroraIamAuthentication' -Tag 'RdsDouble', 'AwsCli' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It '-WhatIf sends nothing' {

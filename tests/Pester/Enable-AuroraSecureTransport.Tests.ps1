@@ -9,7 +9,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Enable-AuroraSecureTransport' {
+Describe 'Enable-AuroraSecureTransport' -Tag 'RdsDouble', 'AwsCli' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'is a Medium-impact change with -WhatIf, -Confirm and -Force' {

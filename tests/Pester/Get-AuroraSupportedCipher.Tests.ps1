@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
 }
 
-Describe 'Get-AuroraSupportedCipher' {
+Describe 'Get-AuroraSupportedCipher' -Tag 'None' {
     It 'lists the twelve ciphers of the seed without a version' {
         $all = Get-AuroraSupportedCipher
         $all.Count | Should -Be 12

@@ -40,7 +40,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Invoke-AuroraSecurityAudit' {
+Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
     It 'returns one finding per check for every Aurora MySQL cluster of the region' {
         $findings = Invoke-AuroraSecurityAudit @Aws
         $findings.Count | Should -Be (5 * $CheckCount)
@@ -120,7 +120,7 @@ Describe 'Invoke-AuroraSecurityAudit' {
     }
 }
 
-Describe 'Invoke-AuroraSecurityAudit compliance pack' {
+Describe 'Invoke-AuroraSecurityAudit compliance pack' -Tag 'RdsDouble' {
     It 'ships in the module folder' {
         Join-Path (Split-Path $ModuleManifest) 'compliance/AuroraSecurity.Compliance.Tests.ps1' | Should -Exist
     }

@@ -15,7 +15,7 @@ BeforeAll {
     $script:Common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 }
 
-Describe 'The module' {
+Describe 'The module' -Tag 'None' {
     It 'exports the cmdlets its manifest lists, and no functions' {
         $manifest = Import-PowerShellDataFile $ModuleManifest
         $exported = (Get-Command -Module AuroraSecurity -CommandType Cmdlet).Name | Sort-Object
@@ -41,7 +41,7 @@ Describe 'The module' {
     }
 }
 
-Describe 'Cmdlet <Name>' -ForEach $Cmdlets {
+Describe 'Cmdlet <Name>' -ForEach $Cmdlets -Tag 'None' {
     BeforeAll {
         $command = Get-Command $Name
         $help = Get-Help $Name -Full

@@ -25,7 +25,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Set-AuroraCipherSuite' {
+Describe 'Set-AuroraCipherSuite' -Tag 'RdsDouble', 'AwsCli' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'offers the twelve cipher names on tab completion' {

@@ -9,7 +9,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Set-AuroraTlsVersion' {
+Describe 'Set-AuroraTlsVersion' -Tag 'RdsDouble', 'AwsCli' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'takes only TLSv1.2, TLSv1.1 and TLSv1' {

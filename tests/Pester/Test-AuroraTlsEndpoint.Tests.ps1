@@ -15,7 +15,7 @@ BeforeAll {
     }
 }
 
-Describe 'Test-AuroraTlsEndpoint' {
+Describe 'Test-AuroraTlsEndpoint' -Tag 'MariaDB' {
     It 'writes one object per protocol and per seed cipher' {
         $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port
         $results.Count | Should -Be 16

@@ -6,17 +6,19 @@ using System.Threading.Tasks;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Tests.Clusters;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Audit
 {
     /// <summary>The security audit against the RDS double's seed fleet: each check's pass and fail, one finding per check per cluster, failures isolated.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class SecurityAuditTests
     {
         private static readonly DateTime Now = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
 
         [Fact]
-        public async Task Fleet_OneFindingPerCheckPerCluster_InCatalogueOrder()
+        public async Task FleetOneFindingPerCheckPerClusterInCatalogueOrder()
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = await AuditAsync(d.Client);
@@ -42,7 +44,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Analytics_PassesEveryCheck()
+        public async Task AnalyticsPassesEveryCheck()
         {
             await using var d = await DoubleClient.StartAsync();
             var analytics = (await AuditAsync(d.Client, "analytics")).ToDictionary(f => f.CheckId);
@@ -53,7 +55,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Legacy_FailsTransportTlsVersionCiphersCaAndIam_WithTheValuesSeen()
+        public async Task LegacyFailsTransportTlsVersionCiphersCaAndIamWithTheValuesSeen()
         {
             await using var d = await DoubleClient.StartAsync();
             var legacy = (await AuditAsync(d.Client, "legacy")).ToDictionary(f => f.CheckId);
@@ -94,7 +96,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Inventory_DefaultGroupOnVersion3_WarnsOnTlsVersion_FailsDheAndCustomGroup()
+        public async Task InventoryDefaultGroupOnVersion3WarnsOnTlsVersionFailsDheAndCustomGroup()
         {
             await using var d = await DoubleClient.StartAsync();
             var inventory = (await AuditAsync(d.Client, "inventory")).ToDictionary(f => f.CheckId);
@@ -123,7 +125,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Version2WithoutTlsVersion_FailsTlsVersion_AndEcdheOnlyReleasePassesDhe()
+        public async Task Version2WithoutTlsVersionFailsTlsVersionAndEcdheOnlyReleasePassesDhe()
         {
             await using var d = await DoubleClient.StartAsync();
             var orders = (await AuditAsync(d.Client, "orders")).ToDictionary(f => f.CheckId);
@@ -134,7 +136,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task TlsVersion12_AndPendingReboot_AndUnencryptedStorage()
+        public async Task TlsVersion12AndPendingRebootAndUnencryptedStorage()
         {
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot)
@@ -161,7 +163,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task CaCertificate_WarnsWithin30Days_FailsOnceExpired()
+        public async Task CaCertificateWarnsWithin30DaysFailsOnceExpired()
         {
             await using var d = await DoubleClient.StartAsync();
             var till = new DateTime(2061, 5, 25, 23, 41, 52, DateTimeKind.Utc);
@@ -180,7 +182,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task DeletedParameterGroup_GivesErrorFindingsForTlsChecks_OtherChecksAndClustersUnaffected()
+        public async Task DeletedParameterGroupGivesErrorFindingsForTlsChecksOtherChecksAndClustersUnaffected()
         {
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot) d.Server.State.ClusterParameterGroups.RemoveAll(g => g.Name == "legacy-aurora-mysql57");
@@ -201,7 +203,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task InstanceReadFailures_AndAClusterDeletedMidRun_GiveErrorFindingsForThatClusterOnly()
+        public async Task InstanceReadFailuresAndAClusterDeletedMidRunGiveErrorFindingsForThatClusterOnly()
         {
             await using var d = await DoubleClient.StartAsync();
             var rds = new InstanceFaultRds(d.Client, cluster => cluster switch
@@ -223,7 +225,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task UnknownCluster_IsAFailedOutcome_TheOthersAreAudited()
+        public async Task UnknownClusterIsAFailedOutcomeTheOthersAreAudited()
         {
             await using var d = await DoubleClient.StartAsync();
             var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now);
@@ -233,7 +235,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task SelectedChecks_OnlyThose_AndOnlyTheReadsTheyNeed()
+        public async Task SelectedChecksOnlyThoseAndOnlyTheReadsTheyNeed()
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = await AuditAsync(d.Client, Now, new[] { "aursec-enc-001", SecurityCheckCatalog.IamAuthentication });
@@ -247,7 +249,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void Catalogue_HasUniqueIds_TitlesSeveritiesAndRecommendations()
+        public void CatalogueHasUniqueIdsTitlesSeveritiesAndRecommendations()
         {
             Assert.Equal(SecurityCheckCatalog.All.Count, SecurityCheckCatalog.All.Select(c => c.Id).Distinct().Count());
             Assert.All(SecurityCheckCatalog.All, c =>

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 
 namespace AuroraSecurity.Tests.Clusters
@@ -24,6 +25,7 @@ namespace AuroraSecurity.Tests.Clusters
 
         public static async Task<DoubleClient> StartAsync(Action<RdsClientOptions>? configure = null, string secretKey = SecretKey)
         {
+            Needs.Require(Needs.RdsDouble);
             var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = Region });
             return new DoubleClient(server, CreateClient(server, configure, secretKey));
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Rds
 {
@@ -26,6 +27,7 @@ _patch.start()
 
         public static string Run(string script, IDictionary<string, string> environment, params string[] args)
         {
+            Needs.Require(Needs.AwsCli);
             var psi = new ProcessStartInfo("python3")
             {
                 RedirectStandardOutput = true,

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
@@ -65,6 +66,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
 
         public static async Task<CliResult> RunAsync(RdsDoubleServer server, CliCredentials credentials, params string[] args)
         {
+            Needs.Require(Needs.AwsCli);
             var psi = new ProcessStartInfo(Executable.Value)
             {
                 RedirectStandardOutput = true,
@@ -133,8 +135,11 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
 
         public RdsDoubleServer Server { get; private set; } = null!;
 
-        public static Task<RdsDoubleServer> StartAsync() =>
-            RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = "us-east-1" });
+        public static Task<RdsDoubleServer> StartAsync()
+        {
+            Needs.Require(Needs.RdsDouble);
+            return RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = "us-east-1" });
+        }
 
         public async Task InitializeAsync() => Server = await StartAsync();
 

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace AuroraSecurity.Tests.Sql
 {
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public class ConnectTlsTests
     {
@@ -145,6 +146,7 @@ namespace AuroraSecurity.Tests.Sql
         }
     }
 
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(RestrictedCipherCollection.Name)]
     public class ConnectTlsCipherMismatchTests
     {

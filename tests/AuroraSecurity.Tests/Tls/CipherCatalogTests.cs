@@ -1,11 +1,13 @@
 using System;
 using System.Linq;
 using AuroraSecurity.Engine;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tls;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class CipherCatalogTests
     {
         // Every row of the seed's table: cipher, protocol, and its "Supported Aurora MySQL versions" column.

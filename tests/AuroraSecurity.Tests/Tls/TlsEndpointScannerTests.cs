@@ -42,6 +42,7 @@ namespace AuroraSecurity.Tests.Tls
         }
     }
 
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(RestrictedCipherCollection.Name)]
     public class TlsEndpointScannerTests
     {

@@ -1,10 +1,12 @@
 using System;
 using AuroraSecurity.Sql;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tls;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class TlsRulesTests
     {
         [Fact]
