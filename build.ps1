@@ -90,7 +90,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'compliance') $ModuleFolder -Recurse
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder -ErrorAction SilentlyContinue
 
-    # The cmdlet list and help come from the built assembly, so they cannot drift from the code.
+    # The help comes from the built assembly and docs/help; the manifest names the cmdlets itself (Module.Tests.ps1 checks it).
     $cmdletNames = Invoke-PowerShell (Join-Path $Root 'build/Write-ModuleHelp.ps1') -ModuleFolder $ModuleFolder -Root $Root
     if ($LASTEXITCODE -ne 0) { throw 'Writing the help file failed.' }
     foreach ($framework in $Frameworks) {
@@ -98,9 +98,7 @@ function Invoke-Build {
     }
 
     $manifest = Get-Content (Join-Path $Root 'AuroraSecurity.psd1') -Raw
-    $cmdletList = "@(`n" + (($cmdletNames | ForEach-Object { "        '$_'" }) -join ",`n") + "`n    )"
     $formatList = "@('AuroraSecurity.Format.ps1xml')"
-    $manifest = $manifest -replace "CmdletsToExport\s*=\s*'\*'", "CmdletsToExport      = $cmdletList"
     $manifest = $manifest -replace "FormatsToProcess\s*=\s*@\([^)]*\)", "FormatsToProcess     = $formatList"
     Set-Content -Path (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -Value $manifest -Encoding utf8
     Write-Host "Module: $ModuleFolder ($(@($cmdletNames).Count) cmdlets)" -ForegroundColor Cyan

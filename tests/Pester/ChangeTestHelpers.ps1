@@ -51,7 +51,7 @@ function Clear-RdsDoubleRequests($Double) {
     $null = Invoke-RestMethod -Method Post -Uri ($Double.Endpoint + '_double/requests/clear')
 }
 
-# The built-in seed plus Aurora MySQL clusters at the given engine versions, each on a custom group of its own.
+# The built-in seeded state plus Aurora MySQL clusters at the given engine versions, each on a custom group of its own.
 function New-DoubleStateFile([string] $Path, [string[]] $EngineVersions) {
     $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
     foreach ($version in $EngineVersions) {

@@ -4,7 +4,7 @@ BeforeAll {
 }
 
 Describe 'Get-AuroraSupportedCipher' -Tag 'None' {
-    It 'lists the twelve ciphers of the seed without a version' {
+    It 'lists the twelve Aurora MySQL ciphers without a version' {
         $all = Get-AuroraSupportedCipher
         $all.Count | Should -Be 12
         $all[0].Cipher | Should -Be 'DHE-RSA-AES128-SHA'

@@ -145,6 +145,6 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' -Tag 'RdsDouble' {
         ($tests | Where-Object Name -like 'inventory AURSEC-TLS-002 *').Result | Should -Be 'Inconclusive'
         $missing = $tests | Where-Object Name -eq 'audits nope'
         $missing.Result | Should -Be 'Failed'
-        $missing.Message | Should -Match "No DB cluster named 'nope'"
+        $missing.Message | Should -Match "No DB cluster matches cluster 'nope'"
     }
 }

@@ -61,14 +61,9 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 context = new AwsContextResolver().Resolve(request);
             }
-            catch (AwsConfigurationException e)
+            catch (Exception e) when (IsFailure(e))
             {
-                ThrowTerminatingError(new ErrorRecord(e, "AwsConfiguration", ErrorCategory.InvalidArgument, null));
-                throw;
-            }
-            catch (ArgumentException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "AwsConfigurationArgument", ErrorCategory.InvalidArgument, null));
+                ThrowFailure(e, null);
                 throw;
             }
 

@@ -42,7 +42,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     if (cluster == null) continue;
                     Execute(Await(ct => PlanForClusterAsync(cluster, ct)), name);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, name);
                 }

@@ -19,7 +19,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 outcomes = Await(ct => service.GetClustersAsync(names, ct));
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 return;

@@ -31,7 +31,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 clusters = Await(ct => service.GetClustersAsync(names, ct, ThrottleLimit));
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 return;

@@ -27,7 +27,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 SecurityCheckCatalog.Select(CheckId);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, CheckId);
             }
@@ -44,7 +44,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 outcomes = Await(ct => runner.RunAsync(ListAll ? null : RequestedClusters, checks, ct, ThrottleLimit));
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 return;

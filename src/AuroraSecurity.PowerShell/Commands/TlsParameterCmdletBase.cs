@@ -41,7 +41,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 _change = CreateChange();
             }
-            catch (ArgumentException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
             }
@@ -60,7 +60,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 Execute(Await(ct => Changer.PlanForGroupAsync(ParameterGroupName!, _change!, ct)), ParameterGroupName!);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 WriteFailure(e, ParameterGroupName);
             }

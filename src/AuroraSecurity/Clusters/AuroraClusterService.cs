@@ -131,8 +131,7 @@ namespace AuroraSecurity.Clusters
             if (cache == null) throw new ArgumentNullException(nameof(cache));
             if (string.IsNullOrEmpty(cluster.ParameterGroupName))
             {
-                throw new AuroraSecurityException("ClusterParameterGroupUnknown", FailureKind.InvalidOperation,
-                    $"RDS reports no DB cluster parameter group for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}); try again when the cluster is available.");
+                throw ParameterGroupUnknown(cluster);
             }
 
             IReadOnlyList<RdsParameter> parameters;
@@ -260,8 +259,7 @@ namespace AuroraSecurity.Clusters
                 var cluster = found.FirstOrDefault(c => string.Equals(c.DBClusterIdentifier, id, StringComparison.OrdinalIgnoreCase));
                 if (cluster == null)
                 {
-                    results.Add(ClusterOutcome<AuroraCluster>.Failure(id, new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
-                        $"No DB cluster named '{id}' in {Region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).")));
+                    results.Add(ClusterOutcome<AuroraCluster>.Failure(id, RdsErrorTranslator.ClusterNotFound($"cluster '{id}'", Region)));
                 }
                 else if (!AuroraCluster.IsMySqlEngine(cluster.Engine))
                 {
@@ -276,6 +274,11 @@ namespace AuroraSecurity.Clusters
 
             return results;
         }
+
+        /// <summary>A cluster RDS reports without a DB cluster parameter group (it is being created or changed).</summary>
+        internal static AuroraSecurityException ParameterGroupUnknown(AuroraCluster cluster) =>
+            new AuroraSecurityException("ClusterParameterGroupUnknown", FailureKind.InvalidOperation,
+                $"RDS reports no DB cluster parameter group for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}); try again when the cluster is available.");
 
         private static bool IsOn(string? value)
         {

@@ -5,6 +5,11 @@ namespace AuroraSecurity.Rds
     /// <summary>The one place that turns RDS API errors into messages that say what happened and what to do.</summary>
     public static class RdsErrorTranslator
     {
+        /// <summary>No DB cluster answers to <paramref name="subject"/> ("cluster 'orders'") in the region.</summary>
+        public static AuroraSecurityException ClusterNotFound(string subject, string region, Exception? innerException = null) =>
+            new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
+                $"No DB cluster matches {subject} in {region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).", innerException);
+
         /// <summary>Translates a failed call about <paramref name="subject"/> (e.g. "cluster 'orders'"); never includes credentials.</summary>
         public static AuroraSecurityException Translate(RdsApiException error, string subject, string region)
         {
@@ -13,8 +18,7 @@ namespace AuroraSecurity.Rds
             switch (error.Code)
             {
                 case "DBClusterNotFoundFault":
-                    return new AuroraSecurityException("RdsClusterNotFound", FailureKind.NotFound,
-                        $"No DB cluster matches {subject} in {region}. Check the identifier and -Region.", error);
+                    return ClusterNotFound(subject, region, error);
                 case "DBParameterGroupNotFound":
                 case "DBClusterParameterGroupNotFound":
                     return new AuroraSecurityException("RdsParameterGroupNotFound", FailureKind.NotFound,

@@ -268,7 +268,7 @@ namespace AuroraSecurity.Tests.Clusters
         [InlineData("5.7.mysql_aurora.2.11.0", "ECDHE-RSA-AES128-GCM-SHA256", true)]
         [InlineData("8.0.mysql_aurora.3.01.0", "DHE-RSA-AES128-SHA", true)]
         [InlineData("8.0.mysql_aurora.3.01.0", "ECDHE-RSA-AES128-SHA256", true)]
-        public async Task CiphersFollowTheSeedsVersionBoundaries(string engineVersion, string cipher, bool accepted)
+        public async Task CiphersFollowTheGuidesVersionBoundaries(string engineVersion, string cipher, bool accepted)
         {
             await using var d = await DoubleClient.StartAsync();
             var id = d.Server.State.AddAuroraMySqlClusters(1, 1, engineVersion, prefix: "boundary").Single();

@@ -46,7 +46,7 @@ _patch.start()
             using var process = Process.Start(psi) ?? throw new InvalidOperationException("python3 did not start");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(60_000))
+            if (!process.WaitForExit(180_000))
             {
                 process.Kill();
                 throw new TimeoutException("botocore reference timed out");

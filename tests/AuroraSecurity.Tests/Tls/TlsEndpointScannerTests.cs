@@ -56,7 +56,7 @@ namespace AuroraSecurity.Tests.Tls
         }
 
         [Fact]
-        public async Task TheScanAgreesWithSslscanOnTheSeedCiphersAndModernProtocols()
+        public async Task TheScanAgreesWithSslscanOnTheAuroraCiphersAndModernProtocols()
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var results = await TlsEndpointScanner.ScanAsync(new TlsEndpointScanRequest { Endpoint = sandbox.Host, Port = sandbox.Port });

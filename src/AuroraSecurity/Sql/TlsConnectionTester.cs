@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using AuroraSecurity.Sql;
+using AuroraSecurity.Tls;
 
-namespace AuroraSecurity.Tls
+namespace AuroraSecurity.Sql
 {
     /// <summary>What to test on one endpoint: a real login with the given TLS mode, and the certificate behind it.</summary>
     public sealed class TlsConnectionTestRequest
@@ -228,16 +228,8 @@ namespace AuroraSecurity.Tls
                 return false;
             }
 
-            switch (outcome.Error!.ErrorId)
-            {
-                case "SqlInsecureTransportRefused":
-                    return true;
-                case "SqlAccessDenied":
-                    // MariaDB refuses plaintext with 1045, the same answer as a wrong password; the same credentials just worked over TLS.
-                    return true;
-                default:
-                    return null;
-            }
+            // MariaDB refuses plaintext with 1045, the same answer as a wrong password; the same credentials just worked over TLS.
+            return SqlErrorTranslator.IsPlaintextRefusal(outcome.Error!) ? true : (bool?)null;
         }
 
         private static async Task<(AuroraSqlSession? Session, AuroraSecurityException? Error)> TryLoginAsync(
