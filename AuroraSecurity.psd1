@@ -20,6 +20,7 @@
         'Enable-AuroraIamAuthentication',
         'Enable-AuroraSecureTransport',
         'Get-AuroraCluster',
+        'Get-AuroraConnectionGuide',
         'Get-AuroraDbUser',
         'Get-AuroraEngineDefaultParameter',
         'Get-AuroraSecurityCheck',

@@ -110,7 +110,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 options = SqlConnectionString.Parse(ConnectionString!);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 return;
