@@ -49,6 +49,7 @@ Describe 'The module' -Tag 'None' {
         foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
         $missing = Join-Path ([IO.Path]::GetTempPath()) "aurora-no-aws-$([guid]::NewGuid())"
         $env:AWS_CONFIG_FILE = $missing; $env:AWS_SHARED_CREDENTIALS_FILE = $missing; $env:AWS_EC2_METADATA_DISABLED = 'true'
+        Remove-Variable -Scope Global -Name StoredAWSRegion, StoredAWSCredentials -ErrorAction SilentlyContinue
         try {
             $record = $null
             try { Get-AuroraCluster -AccessKey AKIDNOREGION0000001 -SecretKey 'not-used' } catch { $record = $_ }
