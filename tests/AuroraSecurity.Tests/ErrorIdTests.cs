@@ -69,8 +69,8 @@ namespace AuroraSecurity.Tests
             Assert.True(outside.Count == 0, "Exceptions outside the AuroraSecurityException family: " + string.Join(", ", outside));
         }
 
-        // Ids are the literal given with a FailureKind ("Id", FailureKind.X), the literal given to a factory that passes its
-        // first string on as the id, or an id AuroraCmdlet gives to a failure from outside the family.
+        // Ids are the literal given with a FailureKind ("Id", FailureKind.X), a constant named ...Id, the literal given to a
+        // factory that passes its first string on as the id, or an id AuroraCmdlet gives to a failure from outside the family.
         private static HashSet<string> ErrorIds()
         {
             var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -78,6 +78,7 @@ namespace AuroraSecurity.Tests
             {
                 foreach (Match m in Regex.Matches(source.Value, "\"(\\w+)\",\\s*FailureKind\\.")) ids.Add(m.Groups[1].Value);
                 foreach (Match m in Regex.Matches(source.Value, "new ErrorRecord\\(\\w+,\\s*\"(\\w+)\"")) ids.Add(m.Groups[1].Value);
+                foreach (Match m in Regex.Matches(source.Value, "const string \\w+Id = \"(\\w+)\";")) ids.Add(m.Groups[1].Value);
                 foreach (Match factory in Regex.Matches(source.Value, "(\\w+)\\(string (\\w+)[^)]*\\)\\s*=>\\s*new \\w*Exception\\(\\2,"))
                 {
                     foreach (Match m in Regex.Matches(source.Value, "\\b" + factory.Groups[1].Value + "\\(\\s*\"(\\w+)\"")) ids.Add(m.Groups[1].Value);
