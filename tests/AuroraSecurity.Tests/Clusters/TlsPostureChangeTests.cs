@@ -307,7 +307,7 @@ namespace AuroraSecurity.Tests.Clusters
         [Fact]
         public void UnknownCipherIsRefusedWithTheValidNames()
         {
-            var e = Assert.Throws<ArgumentException>(() => TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "AES128-SHA" }));
+            var e = Assert.Throws<AuroraSecurityException>(() => TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "AES128-SHA" }));
             Assert.Contains("'AES128-SHA'", e.Message);
             Assert.Contains("ECDHE-RSA-AES128-GCM-SHA256", e.Message);
             Assert.Contains("DHE-RSA-AES256-SHA256", e.Message);
