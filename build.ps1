@@ -148,7 +148,7 @@ function Get-TrxCounts([string] $Folder) {
 }
 
 # What tests may need besides the code: the xunit trait "Needs" and the Pester tag carry these names.
-$TestNeeds = 'MariaDB', 'RdsDouble', 'AwsCli', 'Package'
+$TestNeeds = 'MariaDB', 'RdsDouble', 'AwsCli', 'Browser', 'Package'
 
 function New-TestResultsFolder {
     $results = Join-Path $OutRoot 'test-results'

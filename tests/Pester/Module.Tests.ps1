@@ -38,7 +38,7 @@ Describe 'The module' -Tag 'None' {
         (Get-Command -Module AuroraSecurity -CommandType Function) | Should -BeNullOrEmpty
     }
 
-    It 'reports every failure with FullyQualifiedErrorId <ErrorId>,<cmdlet class> and the category of its kind' {
+    It 'reports every failure with FullyQualifiedErrorId made of the error id and the cmdlet class, and the category of its kind' {
         $null = Get-AuroraSupportedCipher -EngineVersion 'not-a-version' -ErrorVariable failure -ErrorAction SilentlyContinue
         $failure[0].FullyQualifiedErrorId | Should -Be 'EngineVersionInvalid,AuroraSecurity.PowerShell.Commands.GetAuroraSupportedCipherCommand'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'

@@ -5,6 +5,9 @@ namespace AuroraSecurity.Rds
     /// <summary>The one place that turns RDS API errors into messages that say what happened and what to do.</summary>
     public static class RdsErrorTranslator
     {
+        /// <summary>The id of a parameter group RDS says already exists (creating one whose earlier answer was lost).</summary>
+        public const string ParameterGroupExistsId = "RdsParameterGroupExists";
+
         /// <summary>No DB cluster answers to <paramref name="subject"/> ("cluster 'orders'") in the region.</summary>
         public static AuroraSecurityException ClusterNotFound(string subject, string region, Exception? innerException = null) =>
             new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
@@ -31,7 +34,7 @@ namespace AuroraSecurity.Rds
                     return new AuroraSecurityException("RdsClusterState", FailureKind.InvalidOperation,
                         $"RDS refused {error.Operation} for {subject}: {error.ApiMessage} Wait until the cluster and its instances are available, then run again.", error);
                 case "DBParameterGroupAlreadyExists":
-                    return new AuroraSecurityException("RdsParameterGroupExists", FailureKind.InvalidOperation,
+                    return new AuroraSecurityException(ParameterGroupExistsId, FailureKind.InvalidOperation,
                         $"RDS refused {error.Operation} for {subject}: {error.ApiMessage}", error);
                 case "SignatureDoesNotMatch":
                 case "InvalidClientTokenId":
@@ -55,6 +58,9 @@ namespace AuroraSecurity.Rds
                 case "MissingParameter":
                     return new AuroraSecurityException("RdsInvalidArgument", FailureKind.InvalidArgument,
                         $"RDS rejected {error.Operation} for {subject}: {error.ApiMessage}", error);
+                case RdsApiException.InvalidResponseCode:
+                    return new AuroraSecurityException("RdsInvalidResponse", FailureKind.ServiceError,
+                        $"RDS could not be read for {subject}: {error.ApiMessage} A proxy, a captive portal or a wrong -EndpointUrl answers like this; check -EndpointUrl, -Region and any HTTP proxy.", error);
                 case RdsApiException.NetworkErrorCode:
                 case RdsApiException.RequestTimeoutCode:
                     return new AuroraSecurityException("RdsUnreachable", FailureKind.ConnectionError,

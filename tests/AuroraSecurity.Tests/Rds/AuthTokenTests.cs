@@ -6,6 +6,7 @@ using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class AuthTokenTests
     {
         private const string BotocoreToken = Botocore.FreezeClock + @"

@@ -10,6 +10,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Rds
 {
     /// <summary>Form bodies compared with botocore's own query serializer for the same operation and input.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public class SerializationTests
     {
         private const string BotocoreSerialize = @"

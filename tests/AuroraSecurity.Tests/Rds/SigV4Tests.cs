@@ -8,6 +8,7 @@ using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class SigV4Tests
     {
         private const string BotocoreSign = Botocore.FreezeClock + @"
