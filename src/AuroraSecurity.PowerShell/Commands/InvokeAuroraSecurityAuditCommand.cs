@@ -228,7 +228,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 credential = CredentialFor(cluster, out var skip);
                 if (credential == null) return SqlAccess.Skip(skip!);
             }
-            catch (System.Exception e) when (IsFailure(e))
+            catch (AuroraSecurityException e)
             {
                 return SqlAccess.Failed(e);
             }
