@@ -14,11 +14,13 @@
     # Module.Tests.ps1 keeps this list equal to the cmdlets compiled into the module.
     CmdletsToExport      = @(
         'Connect-AuroraMySql',
+        'ConvertTo-AuroraAsff',
         'Disable-AuroraIamAuthentication',
         'Disable-AuroraSecureTransport',
         'Disconnect-AuroraMySql',
         'Enable-AuroraIamAuthentication',
         'Enable-AuroraSecureTransport',
+        'Export-AuroraSecurityReport',
         'Get-AuroraCluster',
         'Get-AuroraConnectionGuide',
         'Get-AuroraDbUser',

@@ -62,13 +62,19 @@ Describe 'The module' -Tag 'None' {
         }
     }
 
-    It 'is found by Get-Command without being imported' {
+    It 'is found by Get-Command without being imported, and auto-loads on first use' {
+        # A fresh process: this run has imported the module already. A wildcard search reads the manifest's list without
+        # importing; Get-Command -Module lists every cmdlet; the first call of a cmdlet imports the module by itself.
         $folder = Split-Path (Split-Path (Split-Path $ModuleManifest))
         $script = "`$env:PSModulePath = '$folder' + [IO.Path]::PathSeparator + `$env:PSModulePath; " +
-            "`$names = (Get-Command -Module AuroraSecurity).Name; `$loaded = [bool](Get-Module AuroraSecurity); `"`$(`$names.Count) `$loaded`""
+            "`$found = @(Get-Command -Noun Aurora*, RdsKill).Count; `$loaded = [bool](Get-Module AuroraSecurity); " +
+            "`$listed = @(Get-Command -Module AuroraSecurity).Count; " +
+            "`$cipher = @(Get-AuroraSupportedCipher -EngineVersion 3.05.2).Count -gt 0; " +
+            "`"`$found `$loaded `$listed `$cipher `$([bool](Get-Module AuroraSecurity))`""
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -Command $script } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script }
-        $output | Should -Be "$(@((Import-PowerShellDataFile $ModuleManifest).CmdletsToExport).Count) False"
+        $count = @((Import-PowerShellDataFile $ModuleManifest).CmdletsToExport).Count
+        $output | Should -Be "$count False $count True True"
     }
 
     It 'does not ship System.Management.Automation.dll' {
