@@ -2,6 +2,7 @@
 #   Invoke-Pester -Container (New-PesterContainer -Path <this file> -Data @{ ClusterIdentifier = 'orders'; AwsParameters = @{ Region = 'eu-west-1' } })
 # Fail and Error fail the test, with the reason and the recommendation in the message. Warning is reported as
 # Inconclusive and NotApplicable as Skipped, each with its reason: neither fails a run, both stay visible in the results.
+# With a Baseline, a finding it suppresses is Skipped with the justification and the expiry date.
 param(
     # Clusters to audit (identifiers or ARNs); every Aurora MySQL cluster of the region when omitted.
     [string[]] $ClusterIdentifier,
@@ -10,7 +11,10 @@ param(
     [hashtable] $AwsParameters = @{},
 
     # Only these checks; every check when omitted.
-    [string[]] $CheckId
+    [string[]] $CheckId,
+
+    # A baseline file (.psd1 or .json) for the audit: settings, checks switched off, scopes and suppressions.
+    [string] $Baseline
 )
 
 BeforeDiscovery {
@@ -21,6 +25,7 @@ BeforeDiscovery {
     $audit = @{} + $AwsParameters
     if ($ClusterIdentifier) { $audit.ClusterIdentifier = $ClusterIdentifier }
     if ($CheckId) { $audit.CheckId = $CheckId }
+    if ($Baseline) { $audit.Baseline = $Baseline }
     $auditErrors = @()
     $findings = @(Invoke-AuroraSecurityAudit @audit -ErrorAction SilentlyContinue -ErrorVariable auditErrors)
 
@@ -33,6 +38,9 @@ BeforeDiscovery {
             Status            = [string]$finding.Status
             Reason            = $finding.Reason
             Recommendation    = $finding.Recommendation
+            Justification     = $finding.Justification
+            SuppressedStatus  = [string]$finding.SuppressedStatus
+            Expires           = if ($finding.SuppressionExpires) { $finding.SuppressionExpires.ToString('yyyy-MM-dd') } else { '' }
         }
     }
     $problems = foreach ($record in $auditErrors) {
@@ -45,6 +53,7 @@ Describe 'Aurora MySQL security' -Tag 'AuroraSecurity' {
         switch ($Status) {
             'Pass' { }
             'NotApplicable' { Set-ItResult -Skipped -Because $Reason }
+            'Suppressed' { Set-ItResult -Skipped -Because "suppressed by the baseline until $Expires ($SuppressedStatus): $Justification" }
             'Warning' { Set-ItResult -Inconclusive -Because "$Reason Recommendation: $Recommendation" }
             default { throw "[$Severity] $Status`: $Reason Recommendation: $Recommendation" }
         }

@@ -18,6 +18,7 @@ Import-Module $PesterManifest
 Import-Module $ModuleManifest
 $raw = Get-Content $DataFile -Raw | ConvertFrom-Json
 $data = @{ ClusterIdentifier = [string[]]$raw.ClusterIdentifier; AwsParameters = @{} }
+if ($raw.Baseline) { $data.Baseline = [string]$raw.Baseline }
 foreach ($p in $raw.AwsParameters.PSObject.Properties) { $data.AwsParameters[$p.Name] = $p.Value }
 $run = Invoke-Pester -Container (New-PesterContainer -Path $Pack -Data $data) -PassThru -Output None
 $run.Tests | ForEach-Object { [pscustomobject]@{ Name = $_.ExpandedName; Result = [string]$_.Result; Message = [string]$_.ErrorRecord.Exception.Message } } | ConvertTo-Json -Depth 3 -AsArray

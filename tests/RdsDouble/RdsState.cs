@@ -48,6 +48,7 @@ public sealed class ClusterState
     public bool DeletionProtection { get; set; }
     public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 26, 53, TimeSpan.Zero);
     public string ResourceId { get; set; } = "";
+    public Dictionary<string, string> Tags { get; set; } = new();
 }
 
 public sealed class InstanceState

@@ -15,10 +15,17 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[]? CheckId { get; set; }
 
+        /// <summary>A baseline file (.psd1 or .json): check settings, checks switched off, scopes and suppressions.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Baseline { get; set; }
+
         /// <summary>RDS requests in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
+
+        private AuditBaseline? _baseline;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -31,6 +38,18 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 ThrowFailure(e, CheckId);
             }
+
+            // A malformed baseline stops the audit before any request.
+            if (Baseline == null) return;
+            var path = ResolveFilePath(Baseline)!;
+            try
+            {
+                _baseline = BaselineFile.Load(path);
+            }
+            catch (AuroraSecurityException e)
+            {
+                ThrowFailure(e, path);
+            }
         }
 
         /// <inheritdoc />
@@ -38,7 +57,8 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
-            var runner = new SecurityAuditRunner(GetRdsApi(), ResolveAwsContext().Region);
+            var baseline = _baseline;
+            var runner = new SecurityAuditRunner(GetRdsApi(), ResolveAwsContext().Region, settingsFor: baseline == null ? null : new System.Func<AuroraCluster, AuditSettings>(baseline.SettingsFor));
             IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> outcomes;
             try
             {
@@ -58,7 +78,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     continue;
                 }
 
-                foreach (var finding in outcome.Value!) WriteObject(finding);
+                foreach (var finding in outcome.Value!) WriteObject(baseline == null ? finding : baseline.Apply(finding, System.DateTime.UtcNow));
             }
         }
     }

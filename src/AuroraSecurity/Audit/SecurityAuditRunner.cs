@@ -14,9 +14,12 @@ namespace AuroraSecurity.Audit
         private readonly IRdsApi _rds;
         private readonly AuroraClusterService _clusters;
         private readonly Func<DateTime> _utcNow;
+        private readonly Func<AuroraCluster, AuditSettings> _settingsFor;
 
-        public SecurityAuditRunner(IRdsApi rds, string region, Func<DateTime>? utcNow = null)
+        /// <param name="settingsFor">The settings for each cluster (from a baseline); the defaults when null.</param>
+        public SecurityAuditRunner(IRdsApi rds, string region, Func<DateTime>? utcNow = null, Func<AuroraCluster, AuditSettings>? settingsFor = null)
         {
+            _settingsFor = settingsFor ?? (_ => AuditSettings.Default);
             _rds = rds ?? throw new ArgumentNullException(nameof(rds));
             _clusters = new AuroraClusterService(rds, region);
             _utcNow = utcNow ?? (() => DateTime.UtcNow);
@@ -35,7 +38,7 @@ namespace AuroraSecurity.Audit
             var clusters = await _clusters.GetClustersAsync(identifiers, cancellationToken, throttleLimit).ConfigureAwait(false);
             var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
             var now = _utcNow();
-            var evidence = found.Select(c => new ClusterEvidence(c, now)).ToList();
+            var evidence = found.Select(c => new ClusterEvidence(c, now) { Settings = _settingsFor(c) }).ToList();
 
             var reads = new List<Task>();
             var cache = _clusters.CreateParameterGroupCache(throttleLimit);

@@ -53,6 +53,9 @@ namespace AuroraSecurity.Clusters
 
         public bool StorageEncrypted { get; set; }
 
+        /// <summary>The cluster's tags (key → value); null when RDS did not report them.</summary>
+        public IReadOnlyDictionary<string, string>? Tags { get; set; }
+
         /// <summary>True for the engines of Aurora MySQL (see <see cref="MySqlEngines"/>).</summary>
         public static bool IsMySqlEngine(string? engine) => engine != null && MySqlEngines.Contains(engine, StringComparer.Ordinal);
 
@@ -81,6 +84,7 @@ namespace AuroraSecurity.Clusters
                 MasterUsername = cluster.MasterUsername,
                 IamDatabaseAuthenticationEnabled = cluster.IAMDatabaseAuthenticationEnabled,
                 StorageEncrypted = cluster.StorageEncrypted,
+                Tags = cluster.Tags,
             };
         }
 
