@@ -1,5 +1,7 @@
 # The AuroraSecurity compliance pack: one Pester test per finding of Invoke-AuroraSecurityAudit.
 #   Invoke-Pester -Container (New-PesterContainer -Path <this file> -Data @{ ClusterIdentifier = 'orders'; AwsParameters = @{ Region = 'eu-west-1' } })
+#   Inside the database and on the wire as well:
+#   -Data @{ AwsParameters = @{ Region = 'eu-west-1' }; SqlCredential = { Get-Secret "aurora/$($_.ClusterIdentifier)" }; SslCa = './global-bundle.pem'; ProbeEndpoint = $true }
 # Fail and Error fail the test, with the reason and the recommendation in the message. Warning is reported as
 # Inconclusive and NotApplicable as Skipped, each with its reason: neither fails a run, both stay visible in the results.
 # With a Baseline, a finding it suppresses is Skipped with the justification and the expiry date.
@@ -12,6 +14,16 @@ param(
 
     # Only these checks; every check when omitted.
     [string[]] $CheckId,
+
+    # The database login for the SQL checks: a PSCredential, a hashtable of cluster identifier (or '*') to PSCredential,
+    # or a script block that returns the cluster's PSCredential (for example from Get-Secret). Without it the SQL checks are skipped.
+    [object] $SqlCredential,
+
+    # The CA bundle the SQL connections verify the servers against (the RDS global bundle).
+    [string] $SslCa,
+
+    # Probe the cluster and instance endpoints with TLS handshakes; without it the probe checks are skipped.
+    [bool] $ProbeEndpoint,
 
     # A baseline file (.psd1 or .json) for the audit: settings, checks switched off, scopes and suppressions.
     [string] $Baseline
@@ -26,6 +38,9 @@ BeforeDiscovery {
     if ($ClusterIdentifier) { $audit.ClusterIdentifier = $ClusterIdentifier }
     if ($CheckId) { $audit.CheckId = $CheckId }
     if ($Baseline) { $audit.Baseline = $Baseline }
+    if ($SqlCredential) { $audit.SqlCredential = $SqlCredential }
+    if ($SslCa) { $audit.SslCa = $SslCa }
+    if ($ProbeEndpoint) { $audit.ProbeEndpoint = $true }
     $auditErrors = @()
     $findings = @(Invoke-AuroraSecurityAudit @audit -ErrorAction SilentlyContinue -ErrorVariable auditErrors)
 

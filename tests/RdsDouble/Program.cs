@@ -2,10 +2,12 @@ using System.Globalization;
 using RdsDouble;
 
 // Console entry of the RDS API double:
-//   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]
+//   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--mode full|minimal] [--parameter-delay-ms N]
 // Prints one line "RDS double listening on http://127.0.0.1:PORT/" and runs until stdin closes, Ctrl+C or SIGTERM.
 var options = new RdsDoubleOptions();
 int? latencyMs = null;
+string? mode = null;
+int? parameterDelayMs = null;
 double? throttleRps = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -22,9 +24,11 @@ for (int i = 0; i < args.Length; i++)
         case "--region": options.Region = Next(); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--throttle-rps": throttleRps = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--mode": mode = Next(); break;
+        case "--parameter-delay-ms": parameterDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"Unknown argument: {args[i]}");
-            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]");
+            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--mode full|minimal] [--parameter-delay-ms N]");
             return 2;
     }
 }
@@ -32,6 +36,8 @@ for (int i = 0; i < args.Length; i++)
 await using RdsDoubleServer server = await RdsDoubleServer.StartAsync(options);
 if (latencyMs is int ms) server.Faults.Latency = TimeSpan.FromMilliseconds(ms);
 if (throttleRps is double rps) server.Faults.ThrottleAboveRequestsPerSecond = rps;
+if (mode is not null) server.Answers.Set(mode, parameterDelayMs is int pd ? TimeSpan.FromMilliseconds(pd) : null);
+else if (parameterDelayMs is int delayMs) server.Answers.ParameterChangeDelay = TimeSpan.FromMilliseconds(delayMs);
 
 Console.Out.WriteLine($"RDS double listening on {server.Endpoint}");
 Console.Out.Flush();

@@ -30,13 +30,16 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         _options = options;
         State = state;
         _verifier = new SigV4Verifier(options.AccessKey, options.SecretKey, options.Region, "rds", options.MaxClockSkew);
-        _operations = new Operations(state);
+        _operations = new Operations(state, Answers);
         Endpoint = new Uri("http://127.0.0.1:0/");
     }
 
     public Uri Endpoint { get; private set; }
     public RdsState State { get; }
     public FaultSettings Faults { get; } = new();
+
+    /// <summary>How the double answers: full (default) or minimal (a terse RDS); see <see cref="AnswerSettings"/>.</summary>
+    public AnswerSettings Answers { get; } = new();
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -177,6 +180,14 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             }
             xml = _operations.Handle(action, parameters, requestId);
             status = 200;
+            if (Operations.Changing.Contains(action) && Answers.TakeDroppedAnswer())
+            {
+                // The change is made; the answer is lost on the way (the client sees a dropped connection).
+                record.StatusCode = 0;
+                record.ErrorCode = "AnswerDroppedAfterApplying";
+                context.Abort();
+                return;
+            }
         }
         catch (RdsErrorException e)
         {
@@ -226,6 +237,26 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         {
             ClearRequests();
             await WriteJsonAsync(context, "{\"cleared\":true}").ConfigureAwait(false);
+            return;
+        }
+        if (path == "/_double/answers" && HttpMethods.IsPost(method))
+        {
+            // ?mode=full|minimal[&parameterDelayMs=N][&dropAnswers=N]
+            IQueryCollection query = context.Request.Query;
+            TimeSpan? delay = int.TryParse(query["parameterDelayMs"], out int ms) ? TimeSpan.FromMilliseconds(ms) : null;
+            try
+            {
+                if (!string.IsNullOrEmpty(query["mode"])) Answers.Set(query["mode"]!, delay);
+                else if (delay is TimeSpan d) Answers.ParameterChangeDelay = d;
+            }
+            catch (ArgumentException e)
+            {
+                context.Response.StatusCode = 400;
+                await WriteJsonAsync(context, JsonSerializer.Serialize(new { error = e.Message })).ConfigureAwait(false);
+                return;
+            }
+            if (int.TryParse(query["dropAnswers"], out int drop)) Answers.DropAnswersAfterApplying(drop);
+            await WriteJsonAsync(context, JsonSerializer.Serialize(new { mode = Answers.Mode, parameterDelayMs = Answers.ParameterChangeDelay.TotalMilliseconds })).ConfigureAwait(false);
             return;
         }
         if (path == "/_double/state" && HttpMethods.IsGet(method))

@@ -19,6 +19,8 @@ public sealed class ClusterParameterGroupState
     public string Description { get; set; } = "";
     /// <summary>User-set parameters by name; everything else reports the engine default.</summary>
     public Dictionary<string, ParameterSetting> Parameters { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Changes accepted but not visible yet (minimal mode's parameter delay); they join <see cref="Parameters"/> when due.</summary>
+    public List<DelayedParameterChange> DelayedChanges { get; set; } = new();
     [JsonIgnore] public bool IsDefault => Name.StartsWith("default.", StringComparison.Ordinal);
 }
 
@@ -49,6 +51,10 @@ public sealed class ClusterState
     public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 26, 53, TimeSpan.Zero);
     public string ResourceId { get; set; } = "";
     public Dictionary<string, string> Tags { get; set; } = new();
+    /// <summary>An IAM setting accepted by ModifyDBCluster and held in PendingModifiedValues (minimal mode); null when none.</summary>
+    public bool? PendingIamDatabaseAuthenticationEnabled { get; set; }
+    /// <summary>DescribeDBClusters answers that still show the pending setting before it is applied.</summary>
+    public int PendingDescribesLeft { get; set; }
 }
 
 public sealed class InstanceState
@@ -168,9 +174,12 @@ public sealed class RdsState
     public IEnumerable<InstanceState> MembersOf(ClusterState cluster) =>
         Instances.Where(i => string.Equals(i.ClusterIdentifier, cluster.Identifier, StringComparison.OrdinalIgnoreCase));
 
-    public string ClusterArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:cluster:{id}";
-    public string InstanceArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:db:{id}";
-    public string ClusterParameterGroupArn(string name) => $"arn:aws:rds:{Region}:{AccountId}:cluster-pg:{name}";
+    /// <summary>The ARN partition of the double's region (aws-cn for cn-*, aws-us-gov for us-gov-*).</summary>
+    [JsonIgnore]
+    public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+    public string ClusterArn(string id) => $"arn:{Partition}:rds:{Region}:{AccountId}:cluster:{id}";
+    public string InstanceArn(string id) => $"arn:{Partition}:rds:{Region}:{AccountId}:db:{id}";
+    public string ClusterParameterGroupArn(string name) => $"arn:{Partition}:rds:{Region}:{AccountId}:cluster-pg:{name}";
     public string ClusterEndpoint(string id) => $"{id}.cluster-{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string ReaderEndpoint(string id) => $"{id}.cluster-ro-{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string InstanceEndpoint(string id) => $"{id}.{EndpointSuffix}.{Region}.rds.amazonaws.com";

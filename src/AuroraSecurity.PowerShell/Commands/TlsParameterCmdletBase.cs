@@ -34,7 +34,19 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (NewParameterGroupName != null && !CreateCustomGroup)
             {
-                ThrowFailure(new ArgumentException("-NewParameterGroupName names the group -CreateCustomGroup creates; add -CreateCustomGroup."), NewParameterGroupName);
+                ThrowFailure(new ArgumentException("-NewParameterGroupName names the group -CreateCustomGroup creates; add -CreateCustomGroup."), EchoedInput.Shorten(NewParameterGroupName));
+            }
+
+            if (NewParameterGroupName != null)
+            {
+                try
+                {
+                    ParameterGroupNameRules.Validate(NewParameterGroupName);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, EchoedInput.Shorten(NewParameterGroupName));
+                }
             }
 
             try
@@ -56,14 +68,8 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            try
-            {
-                Execute(Await(ct => Changer.PlanForGroupAsync(ParameterGroupName!, _change!, ct)), ParameterGroupName!);
-            }
-            catch (AuroraSecurityException e)
-            {
-                WriteFailure(e, ParameterGroupName);
-            }
+            var group = ParameterGroupName!;
+            Enqueue(() => Await(ct => Changer.PlanForGroupAsync(group, _change!, ct)), group);
         }
 
         /// <inheritdoc />

@@ -31,48 +31,99 @@ namespace AuroraSecurity.Audit
         /// Audits the named clusters (every Aurora MySQL cluster when none are named). Each outcome is the findings of one cluster,
         /// one per check in catalogue order, or why the cluster itself could not be found; a check that cannot be evaluated is an Error finding.
         /// </summary>
+        public Task<IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>>> RunAsync(IReadOnlyList<string>? identifiers, IReadOnlyList<SecurityCheck> checks,
+            CancellationToken cancellationToken, int throttleLimit = AuroraClusterService.DefaultThrottleLimit) =>
+            RunAsync(identifiers, checks, new AuditOptions { ThrottleLimit = throttleLimit }, cancellationToken);
+
+        /// <summary>The audit with SQL and wire evidence as <paramref name="options"/> asks; outcomes in the order the clusters were found or named.</summary>
         public async Task<IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>>> RunAsync(IReadOnlyList<string>? identifiers, IReadOnlyList<SecurityCheck> checks,
-            CancellationToken cancellationToken, int throttleLimit = AuroraClusterService.DefaultThrottleLimit)
+            AuditOptions options, CancellationToken cancellationToken)
         {
-            if (checks == null) throw new ArgumentNullException(nameof(checks));
-            var clusters = await _clusters.GetClustersAsync(identifiers, cancellationToken, throttleLimit).ConfigureAwait(false);
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            var clusters = await FindClustersAsync(identifiers, options.ThrottleLimit, cancellationToken).ConfigureAwait(false);
+            var done = new Dictionary<string, ClusterOutcome<IReadOnlyList<Finding>>>(StringComparer.OrdinalIgnoreCase);
             var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+            await AuditAsync(found, checks, options, p =>
+            {
+                if (p.Phase != AuditPhase.Done) return;
+                lock (done) done[p.ClusterIdentifier] = p.Outcome!;
+            }, cancellationToken).ConfigureAwait(false);
+            return clusters.Select(c => c.Succeeded ? done[c.Value!.ClusterIdentifier] : ClusterOutcome<IReadOnlyList<Finding>>.Failure(c.Identifier, c.Error!)).ToList();
+        }
+
+        /// <summary>The named clusters (every Aurora MySQL cluster when none are named), or why each could not be found.</summary>
+        public Task<IReadOnlyList<ClusterOutcome<AuroraCluster>>> FindClustersAsync(IReadOnlyList<string>? identifiers, int throttleLimit, CancellationToken cancellationToken) =>
+            _clusters.GetClustersAsync(identifiers, cancellationToken, throttleLimit);
+
+        /// <summary>
+        /// Audits found clusters and reports each one's findings as soon as they are ready (in catalogue order within a cluster), with the
+        /// phases before. <paramref name="report"/> is called from worker threads, one call at a time. RDS requests, SQL connections and probe
+        /// handshakes share one throttle; after cancellation nothing new is sent.
+        /// </summary>
+        public async Task AuditAsync(IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options, Action<AuditProgress> report, CancellationToken cancellationToken)
+        {
+            if (found == null) throw new ArgumentNullException(nameof(found));
+            if (checks == null) throw new ArgumentNullException(nameof(checks));
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            if (report == null) throw new ArgumentNullException(nameof(report));
+            var throttleLimit = Math.Max(1, options.ThrottleLimit);
+            var reportGate = new object();
+            void Report(AuditProgress progress)
+            {
+                lock (reportGate) report(progress);
+            }
+
             var now = _utcNow();
             var evidence = found.Select(c => new ClusterEvidence(c, now) { Settings = _settingsFor(c) }).ToList();
+            using (var gate = new SemaphoreSlim(throttleLimit))
+            using (var instanceThrottle = new SemaphoreSlim(throttleLimit))
+            {
+                var gated = new GatedRdsApi(_rds, gate);
+                var service = new AuroraClusterService(gated, Region);
+                var cache = service.CreateParameterGroupCache(throttleLimit);
+                try
+                {
+                    var needSql = options.Sql != null && checks.Any(c => c.Evidence == CheckEvidence.Sql);
+                    var needWire = options.ProbeEndpoints && checks.Any(c => c.Evidence == CheckEvidence.Wire);
+                    var tlsReads = checks.Any(c => c.Evidence == CheckEvidence.TlsConfig) || needSql || needWire
+                        ? service.StartTlsConfigReads(found, cache, cancellationToken)
+                        : null;
+                    var readInstances = checks.Any(c => c.Evidence == CheckEvidence.Instances) || needWire;
+                    var audits = evidence.Select((e, i) => AuditOneAsync(e, tlsReads?[i], readInstances, needSql, needWire, checks, options, gated, gate, instanceThrottle, Report, cancellationToken)).ToList();
+                    await Task.WhenAll(audits).ConfigureAwait(false);
+                }
+                finally
+                {
+                    cache.Cancel();
+                }
+            }
+        }
 
+        private async Task AuditOneAsync(ClusterEvidence e, Task<ClusterOutcome<AuroraTlsConfig>>? tlsRead, bool readInstances, bool needSql, bool needWire,
+            IReadOnlyList<SecurityCheck> checks, AuditOptions options, IRdsApi rds, SemaphoreSlim gate, SemaphoreSlim instanceThrottle, Action<AuditProgress> report, CancellationToken cancellationToken)
+        {
+            var id = e.Cluster.ClusterIdentifier;
+            report(new AuditProgress(id, AuditPhase.RdsReads));
             var reads = new List<Task>();
-            var cache = _clusters.CreateParameterGroupCache(throttleLimit);
-            try
-            {
-                if (checks.Any(c => c.Evidence == CheckEvidence.TlsConfig))
-                {
-                    var tls = _clusters.StartTlsConfigReads(found, cache, cancellationToken);
-                    reads.AddRange(tls.Select((task, i) => AttachTlsAsync(task, evidence[i])));
-                }
+            if (tlsRead != null) reads.Add(AttachTlsAsync(tlsRead, e));
+            if (readInstances) reads.Add(ReadInstancesAsync(rds, e, instanceThrottle, cancellationToken));
+            await Task.WhenAll(reads).ConfigureAwait(false);
 
-                using (var throttle = new SemaphoreSlim(Math.Max(1, throttleLimit)))
-                {
-                    if (checks.Any(c => c.Evidence == CheckEvidence.Instances))
-                    {
-                        reads.AddRange(evidence.Select(e => ReadInstancesAsync(e, throttle, cancellationToken)));
-                    }
-
-                    await Task.WhenAll(reads).ConfigureAwait(false);
-                }
-            }
-            finally
+            if (needSql)
             {
-                cache.Cancel();
+                report(new AuditProgress(id, AuditPhase.Sql));
+                await SqlEvidenceStep.ReadAsync(e, options.Sql!, gate, cancellationToken).ConfigureAwait(false);
             }
 
-            var byCluster = evidence.ToDictionary(e => e.Cluster.ClusterIdentifier, StringComparer.OrdinalIgnoreCase);
-            return clusters.Select(outcome =>
+            if (needWire)
             {
-                if (!outcome.Succeeded) return ClusterOutcome<IReadOnlyList<Finding>>.Failure(outcome.Identifier, outcome.Error!);
-                var e = byCluster[outcome.Value!.ClusterIdentifier];
-                IReadOnlyList<Finding> findings = checks.Select(check => ClusterChecks.Evaluate(check, e)).ToList();
-                return ClusterOutcome<IReadOnlyList<Finding>>.Success(outcome.Identifier, findings);
-            }).ToList();
+                report(new AuditProgress(id, AuditPhase.Probe));
+                await WireEvidenceStep.ReadAsync(e, gate, options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<Finding> findings = checks.Select(check => ClusterChecks.Evaluate(check, e)).ToList();
+            report(new AuditProgress(id, AuditPhase.Done, ClusterOutcome<IReadOnlyList<Finding>>.Success(id, findings)));
         }
 
         private static async Task AttachTlsAsync(Task<ClusterOutcome<AuroraTlsConfig>> read, ClusterEvidence evidence)
@@ -82,13 +133,13 @@ namespace AuroraSecurity.Audit
             else evidence.TlsConfigError = outcome.Error;
         }
 
-        private async Task ReadInstancesAsync(ClusterEvidence evidence, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task ReadInstancesAsync(IRdsApi rds, ClusterEvidence evidence, SemaphoreSlim throttle, CancellationToken cancellationToken)
         {
             var id = evidence.Cluster.ClusterIdentifier;
             await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var instances = await _rds.DescribeDBInstancesAsync(null, new[] { new RdsFilter("db-cluster-id", id) }, cancellationToken).ConfigureAwait(false);
+                var instances = await rds.DescribeDBInstancesAsync(null, new[] { new RdsFilter("db-cluster-id", id) }, cancellationToken).ConfigureAwait(false);
                 if (instances.Count == 0 && evidence.Cluster.Members.Count > 0)
                 {
                     // The cluster listed members a moment ago: it is being deleted or replaced, not empty.

@@ -11,6 +11,12 @@ namespace AuroraSecurity.Audit
 
         /// <summary>The cluster's DB instances (DescribeDBInstances).</summary>
         Instances,
+
+        /// <summary>Accounts, privileges, sessions and variables read over SQL (-SqlCredential or -IamAuthentication).</summary>
+        Sql,
+
+        /// <summary>What the cluster and instance endpoints accept in TLS handshakes (-ProbeEndpoint).</summary>
+        Wire,
     }
 
     /// <summary>One entry of the check catalogue: id, title, severity and the recommendation to give when it does not pass.</summary>
