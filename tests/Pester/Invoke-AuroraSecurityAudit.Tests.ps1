@@ -18,6 +18,7 @@ Import-Module $PesterManifest
 Import-Module $ModuleManifest
 $raw = Get-Content $DataFile -Raw | ConvertFrom-Json
 $data = @{ ClusterIdentifier = [string[]]$raw.ClusterIdentifier; AwsParameters = @{} }
+if ($raw.Baseline) { $data.Baseline = [string]$raw.Baseline }
 foreach ($p in $raw.AwsParameters.PSObject.Properties) { $data.AwsParameters[$p.Name] = $p.Value }
 if ($raw.SqlUser) { $data.SqlCredential = [pscredential]::new($raw.SqlUser, (ConvertTo-SecureString $raw.SqlPassword -AsPlainText -Force)) }
 foreach ($name in 'SslCa', 'ProbeEndpoint') { if ($null -ne $raw.$name) { $data[$name] = $raw.$name } }

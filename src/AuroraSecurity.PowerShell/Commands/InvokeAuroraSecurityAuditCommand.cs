@@ -61,6 +61,13 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter ProbeEndpoint { get; set; }
 
+        /// <summary>A baseline file (.psd1 or .json): check settings, checks switched off, scopes and suppressions.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Baseline { get; set; }
+
+        private AuditBaseline? _baseline;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -71,6 +78,20 @@ namespace AuroraSecurity.PowerShell.Commands
             catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, CheckId);
+            }
+
+            // A malformed baseline stops the audit before any request.
+            if (Baseline != null)
+            {
+                var path = ResolveFilePath(Baseline)!;
+                try
+                {
+                    _baseline = BaselineFile.Load(path);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, path);
+                }
             }
 
             if (IamAuthentication.IsPresent && SqlCredential != null)
@@ -107,7 +128,8 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var target in PlanRegionTargets())
             {
                 var context = ResolveAwsContext(target.Region);
-                var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region);
+                var baseline = _baseline;
+                var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region, settingsFor: baseline == null ? null : new Func<AuroraCluster, AuditSettings>(baseline.SettingsFor));
                 IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
                 try
                 {
@@ -161,7 +183,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         if (step.Phase == AuditPhase.Done)
                         {
                             done++;
-                            foreach (var finding in step.Outcome!.Value!) WriteObject(finding);
+                            foreach (var finding in step.Outcome!.Value!) WriteObject(_baseline == null ? finding : _baseline.Apply(finding, DateTime.UtcNow));
                         }
 
                         if (step.Phase == AuditPhase.Done || DateTime.UtcNow - lastProgress >= ProgressInterval)
