@@ -14,7 +14,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Argument completers' {
+Describe 'Argument completers' -Tag 'RdsDouble' {
     It 'completes -CheckId from the audit catalogue' {
         Complete 'Get-AuroraSecurityCheck -CheckId AURSEC-TLS-00' | Should -Be @('AURSEC-TLS-001', 'AURSEC-TLS-002', 'AURSEC-TLS-003', 'AURSEC-TLS-004', 'AURSEC-TLS-005', 'AURSEC-TLS-006')
         Complete 'Invoke-AuroraSecurityAudit -CheckId aursec-iam' | Should -Be 'AURSEC-IAM-001'

@@ -20,7 +20,7 @@ BeforeAll {
     $script:Common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 }
 
-Describe 'The help file of <Name>' -ForEach $Commands {
+Describe 'The help file of <Name>' -ForEach $Commands -Tag 'None' {
     BeforeAll {
         $command = Get-Command $Name
         $node = $Maml.SelectSingleNode("//command:command[command:details/command:name='$Name']", $Ns)
@@ -78,7 +78,7 @@ Describe 'The help file of <Name>' -ForEach $Commands {
     }
 }
 
-Describe 'Module-wide help' {
+Describe 'Module-wide help' -Tag 'None' {
     It 'has an about_AuroraSecurity topic on sessions, credentials, TLS modes and the audit' {
         $about = Get-Help about_AuroraSecurity | Out-String
         $about | Should -Match 'DATABASE CREDENTIALS AND SESSIONS'

@@ -23,7 +23,7 @@ BeforeAll {
     }
 }
 
-Describe 'README recipes' {
+Describe 'README recipes' -Tag 'RdsDouble' {
     It 'marks every block it does not run with a reason' {
         $blocks = Get-ReadmeBlock $Readme
         $blocks.Count | Should -BeGreaterThan 3

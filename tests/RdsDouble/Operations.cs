@@ -651,7 +651,11 @@ internal sealed class Operations
         x.Bool("CopyTagsToSnapshot", false);
         x.Bool("CrossAccountClone", false);
         x.List("DomainMemberships", "DomainMembership", Array.Empty<string>(), _ => { });
-        x.List("TagList", "Tag", Array.Empty<string>(), _ => { });
+        x.List("TagList", "Tag", c.Tags.OrderBy(t => t.Key, StringComparer.Ordinal), t =>
+        {
+            x.Str("Key", t.Key);
+            x.Str("Value", t.Value);
+        });
         x.Bool("AutoMinorVersionUpgrade", true);
         x.Str("NetworkType", "IPV4");
     }

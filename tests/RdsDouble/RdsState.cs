@@ -50,6 +50,7 @@ public sealed class ClusterState
     public bool DeletionProtection { get; set; }
     public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 26, 53, TimeSpan.Zero);
     public string ResourceId { get; set; } = "";
+    public Dictionary<string, string> Tags { get; set; } = new();
     /// <summary>An IAM setting accepted by ModifyDBCluster and held in PendingModifiedValues (minimal mode); null when none.</summary>
     public bool? PendingIamDatabaseAuthenticationEnabled { get; set; }
     /// <summary>DescribeDBClusters answers that still show the pending setting before it is applied.</summary>

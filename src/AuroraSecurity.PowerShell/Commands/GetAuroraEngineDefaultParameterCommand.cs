@@ -31,7 +31,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 parameters = Await(ct => service.GetEngineDefaultParametersAsync(Family, ct));
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 WriteFailure(e, Family);
                 return;

@@ -153,7 +153,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 filter.Compile();
             }
-            catch (AuroraSecurityException error)
+            catch (System.Exception error) when (IsFailure(error))
             {
                 ThrowFailure(error, null);
                 return;
@@ -169,7 +169,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     WriteObject(listed);
                 }
             }
-            catch (System.Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, Session ?? (object?)Endpoint);
             }

@@ -62,6 +62,13 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter ProbeEndpoint { get; set; }
 
+        /// <summary>A baseline file (.psd1 or .json): check settings, checks switched off, scopes and suppressions.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Baseline { get; set; }
+
+        private AuditBaseline? _baseline;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -69,9 +76,23 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 SecurityCheckCatalog.Select(CheckId);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, CheckId);
+            }
+
+            // A malformed baseline stops the audit before any request.
+            if (Baseline != null)
+            {
+                var path = ResolveFilePath(Baseline)!;
+                try
+                {
+                    _baseline = BaselineFile.Load(path);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, path);
+                }
             }
 
             if (IamAuthentication.IsPresent && SqlCredential != null)
@@ -108,14 +129,15 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var target in PlanRegionTargets())
             {
                 var context = ResolveAwsContext(target.Region);
-                var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region);
+                var baseline = _baseline;
+                var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region, settingsFor: baseline == null ? null : new Func<AuroraCluster, AuditSettings>(baseline.SettingsFor));
                 IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
                 try
                 {
                     WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region} (RDS)"));
                     clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                     return;
@@ -162,7 +184,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         if (step.Phase == AuditPhase.Done)
                         {
                             done++;
-                            foreach (var finding in step.Outcome!.Value!) WriteObject(finding);
+                            foreach (var finding in step.Outcome!.Value!) WriteObject(_baseline == null ? finding : _baseline.Apply(finding, DateTime.UtcNow));
                         }
 
                         if (step.Phase == AuditPhase.Done || DateTime.UtcNow - lastProgress >= ProgressInterval)
@@ -197,7 +219,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     Await(work);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                 }
@@ -208,8 +230,7 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (string.IsNullOrEmpty(cluster.Endpoint))
             {
-                return SqlAccess.Failed(new AuroraSecurityException("SqlEndpointMissing", FailureKind.NotFound,
-                    $"RDS reported no writer endpoint for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}), so the audit could not log in."));
+                return SqlAccess.NoEndpoint(cluster);
             }
 
             var options = new SqlConnectionOptions

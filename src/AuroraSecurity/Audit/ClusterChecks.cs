@@ -219,14 +219,14 @@ namespace AuroraSecurity.Audit
                 till = till.ToUniversalTime();
                 var text = $"{instance.DBInstanceIdentifier} ({ca}, valid till {till.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
                 if (till <= evidence.Now) expired.Add(text);
-                else if (till <= evidence.Now.AddDays(SecurityCheckCatalog.CertificateWarningDays)) expiring.Add(text);
+                else if (till <= evidence.Now.AddDays(evidence.Settings.CertificateWarningDays)) expiring.Add(text);
                 else fine.Add(text);
             }
 
-            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {SecurityCheckCatalog.CertificateWarningDays} days: {Join(expiring)}." : string.Empty));
-            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {SecurityCheckCatalog.CertificateWarningDays} days on {Join(expiring)}.");
+            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {evidence.Settings.CertificateWarningDays} days: {Join(expiring)}." : string.Empty));
+            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {evidence.Settings.CertificateWarningDays} days on {Join(expiring)}.");
             if (unknown.Count > 0) return CheckVerdict.Warning($"RDS reported no certificate expiry for {Join(unknown)}.");
-            return CheckVerdict.Pass($"Every instance's CA certificate is valid for more than {SecurityCheckCatalog.CertificateWarningDays} days: {Join(fine)}.");
+            return CheckVerdict.Pass($"Every instance's CA certificate is valid for more than {evidence.Settings.CertificateWarningDays} days: {Join(fine)}.");
         }
 
         private static CheckVerdict CustomParameterGroup(AuroraCluster cluster)

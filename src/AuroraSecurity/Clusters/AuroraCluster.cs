@@ -61,6 +61,9 @@ namespace AuroraSecurity.Clusters
         /// <summary>Null when RDS's answer did not say (unknown).</summary>
         public bool? StorageEncrypted { get; set; }
 
+        /// <summary>The cluster's tags (key → value); null when RDS did not report them.</summary>
+        public IReadOnlyDictionary<string, string>? Tags { get; set; }
+
         /// <summary>True for the engines of Aurora MySQL (see <see cref="MySqlEngines"/>).</summary>
         public static bool IsMySqlEngine(string? engine) => engine != null && MySqlEngines.Contains(engine, StringComparer.Ordinal);
 
@@ -91,6 +94,7 @@ namespace AuroraSecurity.Clusters
                 PendingIamDatabaseAuthenticationEnabled = cluster.PendingModifiedValues?.IAMDatabaseAuthenticationEnabled,
                 PendingModifiedValues = cluster.PendingModifiedValues?.Items.Select(i => i.Key + "=" + i.Value).ToArray() ?? new string[0],
                 StorageEncrypted = cluster.StorageEncrypted,
+                Tags = cluster.Tags,
             };
         }
 

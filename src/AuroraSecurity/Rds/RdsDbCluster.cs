@@ -24,6 +24,9 @@ namespace AuroraSecurity.Rds
         public RdsClusterPendingModifiedValues? PendingModifiedValues { get; set; }
         public IReadOnlyList<RdsDbClusterMember> DBClusterMembers { get; set; } = new RdsDbClusterMember[0];
 
+        /// <summary>TagList as key → value; null when the answer had no TagList.</summary>
+        public IReadOnlyDictionary<string, string>? Tags { get; set; }
+
         public override string ToString() => DBClusterIdentifier;
     }
 

@@ -30,7 +30,22 @@ namespace AuroraSecurity.Rds
                 IsClusterWriter = RdsXml.BoolOrNull(m, "IsClusterWriter"),
                 DBClusterParameterGroupStatus = RdsXml.NonEmptyText(m, "DBClusterParameterGroupStatus"),
             }).ToList(),
+            Tags = Tags(e),
         };
+
+        // TagList is absent from answers that do not carry tags: unknown, not "no tags".
+        private static System.Collections.Generic.IReadOnlyDictionary<string, string>? Tags(XElement e)
+        {
+            if (RdsXml.Child(e, "TagList") == null) return null;
+            var tags = new System.Collections.Generic.Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (var tag in RdsXml.List(e, "TagList", "Tag"))
+            {
+                var key = RdsXml.Text(tag, "Key");
+                if (!string.IsNullOrEmpty(key)) tags[key!] = RdsXml.Text(tag, "Value") ?? string.Empty;
+            }
+
+            return tags;
+        }
 
         private static RdsClusterPendingModifiedValues? PendingModifiedValues(XElement? e)
         {
