@@ -35,6 +35,7 @@
         'Invoke-RdsKill',
         'New-AuroraAuthToken',
         'New-AuroraDbUser',
+        'New-AuroraSecurityBaseline',
         'Remove-AuroraDbUser',
         'Rename-AuroraDbUser',
         'Revoke-AuroraPrivilege',

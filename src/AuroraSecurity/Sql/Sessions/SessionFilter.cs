@@ -197,10 +197,7 @@ namespace AuroraSecurity.Sql.Sessions
                         var end = pattern.IndexOf(']', i + 1);
                         if (end <= i + 1)
                         {
-                            throw new AuroraSecurityException(
-                                "SessionPatternInvalid",
-                                FailureKind.InvalidArgument,
-                                $"-{parameter} '{pattern}' is not a valid wildcard pattern: '[' at position {i + 1} has no closing ']'. Escape a literal bracket with a backtick (`[).");
+                            throw PatternInvalid($"-{parameter} '{pattern}' is not a valid wildcard pattern: '[' at position {i + 1} has no closing ']'. Escape a literal bracket with a backtick (`[).", null);
                         }
 
                         result.Append('[');
@@ -234,12 +231,12 @@ namespace AuroraSecurity.Sql.Sessions
             }
             catch (ArgumentException error)
             {
-                throw new AuroraSecurityException(
-                    "SessionPatternInvalid",
-                    FailureKind.InvalidArgument,
-                    $"-{parameter} '{pattern}' is not a valid regular expression: {error.Message}",
-                    error);
+                throw PatternInvalid($"-{parameter} '{pattern}' is not a valid regular expression: {error.Message}", error);
             }
         }
+
+        // The one failure for a -User/-HostName wildcard or a pt-kill style regular expression that cannot be used.
+        private static AuroraSecurityException PatternInvalid(string message, Exception? inner) =>
+            new AuroraSecurityException("SessionPatternInvalid", FailureKind.InvalidArgument, message, inner);
     }
 }
