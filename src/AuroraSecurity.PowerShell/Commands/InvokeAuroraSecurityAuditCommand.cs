@@ -1,7 +1,11 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Ec2;
+using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
@@ -15,10 +19,18 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[]? CheckId { get; set; }
 
+        /// <summary>Fewest days of automated backups the backup retention check accepts.</summary>
+        [Parameter]
+        [ValidateRange(1, 35)]
+        public int MinimumBackupRetentionDays { get; set; } = AuditSettings.Default.MinimumBackupRetentionDays;
+
         /// <summary>RDS requests in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
+
+        /// <summary>Replaces EC2 client creation (tests only).</summary>
+        internal static Func<AwsContext, IEc2Api>? Ec2ApiFactoryOverride { get; set; }
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -38,16 +50,23 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
-            var runner = new SecurityAuditRunner(GetRdsApi(), ResolveAwsContext().Region);
+            var context = ResolveAwsContext();
+            var settings = new AuditSettings { MinimumBackupRetentionDays = MinimumBackupRetentionDays };
             IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> outcomes;
+            var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? context.CreateEc2Client() : null;
             try
             {
+                var runner = new SecurityAuditRunner(GetRdsApi(), context.Region, null, ec2, settings);
                 outcomes = Await(ct => runner.RunAsync(ListAll ? null : RequestedClusters, checks, ct, ThrottleLimit));
             }
             catch (AuroraSecurityException e)
             {
                 ThrowFailure(e, null);
                 return;
+            }
+            finally
+            {
+                (ec2 as System.IDisposable)?.Dispose();
             }
 
             foreach (var outcome in outcomes)

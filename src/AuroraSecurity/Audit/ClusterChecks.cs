@@ -22,6 +22,25 @@ namespace AuroraSecurity.Audit
             [SecurityCheckCatalog.CustomParameterGroup] = e => CustomParameterGroup(e.Cluster),
             [SecurityCheckCatalog.IamAuthentication] = e => IamAuthentication(e.Cluster),
             [SecurityCheckCatalog.StorageEncrypted] = e => StorageEncrypted(e.Cluster),
+            [SecurityCheckCatalog.SnapshotsEncrypted] = ControlPlaneChecks.SnapshotsEncrypted,
+            [SecurityCheckCatalog.SnapshotsNotPublic] = ControlPlaneChecks.SnapshotsNotPublic,
+            [SecurityCheckCatalog.NotPubliclyAccessible] = ControlPlaneChecks.NotPubliclyAccessible,
+            [SecurityCheckCatalog.NoOpenSecurityGroup] = ControlPlaneChecks.NoOpenSecurityGroup,
+            [SecurityCheckCatalog.NoBurstableClass] = ControlPlaneChecks.NoBurstableClass,
+            [SecurityCheckCatalog.DeletionProtection] = ControlPlaneChecks.DeletionProtection,
+            [SecurityCheckCatalog.BackupRetention] = ControlPlaneChecks.BackupRetention,
+            [SecurityCheckCatalog.CopyTagsToSnapshot] = ControlPlaneChecks.CopyTagsToSnapshot,
+            [SecurityCheckCatalog.AuditLogging] = ControlPlaneChecks.AuditLogging,
+            [SecurityCheckCatalog.AuditLogExport] = e => ControlPlaneChecks.LogExport(e, "audit"),
+            [SecurityCheckCatalog.ErrorLogExport] = e => ControlPlaneChecks.LogExport(e, "error"),
+            [SecurityCheckCatalog.SlowQueryLogExport] = e => ControlPlaneChecks.LogExport(e, "slowquery"),
+            [SecurityCheckCatalog.CustomMasterUsername] = ControlPlaneChecks.CustomMasterUsername,
+            [SecurityCheckCatalog.ManagedMasterPassword] = ControlPlaneChecks.ManagedMasterPassword,
+            [SecurityCheckCatalog.AutoMinorVersionUpgrade] = ControlPlaneChecks.AutoMinorVersionUpgrade,
+            [SecurityCheckCatalog.EngineStandardSupport] = ControlPlaneChecks.EngineStandardSupport,
+            [SecurityCheckCatalog.NonDefaultPort] = ControlPlaneChecks.NonDefaultPort,
+            [SecurityCheckCatalog.CurrentCertificateAuthority] = ControlPlaneChecks.CurrentCertificateAuthority,
+            [SecurityCheckCatalog.ProxyRequiresTls] = ControlPlaneChecks.ProxyRequiresTls,
         };
 
         /// <summary>One finding for the check on the cluster: its verdict, or Error with the reason when the evidence could not be read.</summary>
@@ -31,9 +50,7 @@ namespace AuroraSecurity.Audit
             if (evidence == null) throw new ArgumentNullException(nameof(evidence));
             var cluster = evidence.Cluster;
             CheckVerdict verdict;
-            var missing = check.Evidence == CheckEvidence.TlsConfig ? evidence.TlsConfigError
-                : check.Evidence == CheckEvidence.Instances ? evidence.InstancesError
-                : null;
+            var missing = evidence.ErrorFor(check.Evidence);
             if (missing != null)
             {
                 verdict = new CheckVerdict(FindingStatus.Error, missing.Message, "Fix the cause above and run the audit again.");
@@ -183,14 +200,15 @@ namespace AuroraSecurity.Audit
                 till = till.ToUniversalTime();
                 var text = $"{instance.DBInstanceIdentifier} ({ca}, valid till {till.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
                 if (till <= evidence.Now) expired.Add(text);
-                else if (till <= evidence.Now.AddDays(SecurityCheckCatalog.CertificateWarningDays)) expiring.Add(text);
+                else if (till <= evidence.Now.AddDays(evidence.Settings.CertificateWarningDays)) expiring.Add(text);
                 else fine.Add(text);
             }
 
-            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {SecurityCheckCatalog.CertificateWarningDays} days: {Join(expiring)}." : string.Empty));
-            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {SecurityCheckCatalog.CertificateWarningDays} days on {Join(expiring)}.");
+            var days = evidence.Settings.CertificateWarningDays;
+            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {days} days: {Join(expiring)}." : string.Empty));
+            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {days} days on {Join(expiring)}.");
             if (unknown.Count > 0) return CheckVerdict.Warning($"RDS reported no certificate expiry for {Join(unknown)}.");
-            return CheckVerdict.Pass($"Every instance's CA certificate is valid for more than {SecurityCheckCatalog.CertificateWarningDays} days: {Join(fine)}.");
+            return CheckVerdict.Pass($"Every instance's CA certificate is valid for more than {evidence.Settings.CertificateWarningDays} days: {Join(fine)}.");
         }
 
         private static CheckVerdict CustomParameterGroup(AuroraCluster cluster)
@@ -211,7 +229,9 @@ namespace AuroraSecurity.Audit
                 : CheckVerdict.Fail("IAM database authentication is disabled: every login uses a stored password.");
 
         private static CheckVerdict StorageEncrypted(AuroraCluster cluster) =>
-            cluster.StorageEncrypted
+            string.Equals(cluster.Region, SecurityCheckCatalog.RegionWithoutEncryption, StringComparison.OrdinalIgnoreCase)
+                ? CheckVerdict.NotApplicable(ControlPlaneChecks.NoEncryptionInRegion)
+            : cluster.StorageEncrypted
                 ? CheckVerdict.Pass("Storage is encrypted (StorageEncrypted true).")
                 : CheckVerdict.Fail("Storage is not encrypted (StorageEncrypted false): data, backups and snapshots are unencrypted at rest.");
 

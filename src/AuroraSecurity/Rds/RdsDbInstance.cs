@@ -18,7 +18,11 @@ namespace AuroraSecurity.Rds
         public string? CACertificateIdentifier { get; set; }
         public DateTime? CertificateValidTill { get; set; }
         public bool IAMDatabaseAuthenticationEnabled { get; set; }
-        public bool PubliclyAccessible { get; set; }
+        /// <summary>Null when RDS left the field out (unknown).</summary>
+        public bool? PubliclyAccessible { get; set; }
+
+        /// <summary>Null when RDS left the field out (unknown).</summary>
+        public bool? AutoMinorVersionUpgrade { get; set; }
         public IReadOnlyList<RdsDbParameterGroupStatus> DBParameterGroups { get; set; } = new RdsDbParameterGroupStatus[0];
 
         public override string ToString() => DBInstanceIdentifier;

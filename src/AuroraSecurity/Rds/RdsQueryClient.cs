@@ -99,6 +99,31 @@ namespace AuroraSecurity.Rds
             return await DescribeAllAsync(request, r => RdsXml.List(r, "DBProxies", null).Select(RdsResponseParser.Proxy), MarkerOf, cancellationToken).ConfigureAwait(false);
         }
 
+        public async Task<IReadOnlyList<RdsDbProxyTarget>> DescribeDBProxyTargetsAsync(string dbProxyName, CancellationToken cancellationToken = default)
+        {
+            Require(dbProxyName, nameof(dbProxyName), "a DB proxy name");
+            var request = new RdsQueryRequest("DescribeDBProxyTargets").Add("DBProxyName", dbProxyName.Trim());
+            // The model gives TargetList no location name, so items are <member>.
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "Targets", null).Select(RdsResponseParser.ProxyTarget), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsDbClusterSnapshot>> DescribeDBClusterSnapshotsAsync(string? dbClusterIdentifier = null, string? snapshotType = null, CancellationToken cancellationToken = default)
+        {
+            var request = new RdsQueryRequest("DescribeDBClusterSnapshots")
+                .Add("DBClusterIdentifier", Optional(dbClusterIdentifier))
+                .Add("SnapshotType", Optional(snapshotType));
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "DBClusterSnapshots", "DBClusterSnapshot").Select(RdsResponseParser.ClusterSnapshot), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsSnapshotAttribute>> DescribeDBClusterSnapshotAttributesAsync(string dbClusterSnapshotIdentifier, CancellationToken cancellationToken = default)
+        {
+            Require(dbClusterSnapshotIdentifier, nameof(dbClusterSnapshotIdentifier), "a DB cluster snapshot identifier");
+            var request = new RdsQueryRequest("DescribeDBClusterSnapshotAttributes").Add("DBClusterSnapshotIdentifier", dbClusterSnapshotIdentifier.Trim());
+            var result = RdsXml.Result(await SendAsync(request, cancellationToken).ConfigureAwait(false), request.Action);
+            var attributes = RdsXml.Child(result, "DBClusterSnapshotAttributesResult");
+            return RdsXml.List(attributes, "DBClusterSnapshotAttributes", "DBClusterSnapshotAttribute").Select(RdsResponseParser.SnapshotAttribute).ToList();
+        }
+
         public async Task<string> ModifyDBClusterParameterGroupAsync(string dbClusterParameterGroupName, IReadOnlyList<RdsParameter> parameters, CancellationToken cancellationToken = default)
         {
             Require(dbClusterParameterGroupName, nameof(dbClusterParameterGroupName), "a DB cluster parameter group name");

@@ -22,6 +22,11 @@ namespace AuroraSecurity.Tests.Clusters
 
         public RdsQueryClient Client { get; }
 
+        /// <summary>An EC2 client (AWSSDK.EC2) for the same server, which answers DescribeSecurityGroups too.</summary>
+        public AuroraSecurity.Ec2.Ec2SecurityGroupClient Ec2 => _ec2 ??= new AuroraSecurity.Ec2.Ec2SecurityGroupClient(Client.Options, Server.Endpoint);
+
+        private AuroraSecurity.Ec2.Ec2SecurityGroupClient? _ec2;
+
         public static async Task<DoubleClient> StartAsync(Action<RdsClientOptions>? configure = null, string secretKey = SecretKey)
         {
             var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = Region });
@@ -38,6 +43,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async ValueTask DisposeAsync()
         {
             Client.Dispose();
+            _ec2?.Dispose();
             await Server.DisposeAsync();
         }
     }
