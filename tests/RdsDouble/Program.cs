@@ -3,10 +3,13 @@ using RdsDouble;
 
 // Console entry of the RDS API double:
 //   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]
+//                        [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N]
 // Prints one line "RDS double listening on http://127.0.0.1:PORT/" and runs until stdin closes, Ctrl+C or SIGTERM.
 var options = new RdsDoubleOptions();
 int? latencyMs = null;
 double? throttleRps = null;
+double throttleFraction = 0, errorRate = 0, dropRate = 0;
+int? seed = null;
 for (int i = 0; i < args.Length; i++)
 {
     string Next()
@@ -22,9 +25,13 @@ for (int i = 0; i < args.Length; i++)
         case "--region": options.Region = Next(); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--throttle-rps": throttleRps = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--throttle-fraction": throttleFraction = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--error-rate": errorRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--drop-rate": dropRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"Unknown argument: {args[i]}");
-            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]");
+            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N]");
             return 2;
     }
 }
@@ -32,6 +39,10 @@ for (int i = 0; i < args.Length; i++)
 await using RdsDoubleServer server = await RdsDoubleServer.StartAsync(options);
 if (latencyMs is int ms) server.Faults.Latency = TimeSpan.FromMilliseconds(ms);
 if (throttleRps is double rps) server.Faults.ThrottleAboveRequestsPerSecond = rps;
+if (seed is int s) server.Faults.RandomSeed = s;
+server.Faults.ThrottleFraction = throttleFraction;
+server.Faults.ServerErrorRate = errorRate;
+server.Faults.DropConnectionRate = dropRate;
 
 Console.Out.WriteLine($"RDS double listening on {server.Endpoint}");
 Console.Out.Flush();

@@ -150,7 +150,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         bool ec2 = parameters.Get("Version") == Ec2Operations.ApiVersion;
         try
         {
-            if (!Faults.TryTakeToken()) throw new RdsErrorException(400, "Throttling", "Rate exceeded");
+            if (!Faults.TryTakeToken() || Faults.Roll(Faults.ThrottleFraction)) throw new RdsErrorException(400, "Throttling", "Rate exceeded");
             if (Faults.Roll(Faults.ServerErrorRate))
             {
                 throw new RdsErrorException(500, "InternalFailure", "An internal error has occurred. Try again later.", senderFault: false);

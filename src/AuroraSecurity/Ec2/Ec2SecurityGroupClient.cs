@@ -102,8 +102,8 @@ namespace AuroraSecurity.Ec2
 
                 if (failure.IsThrottling) _limiter?.OnThrottled();
                 failure.Attempts = attempt;
-                if (attempt >= _retry.MaxAttempts) throw failure;
-                await Task.Delay(_retry.GetDelay(attempt), cancellationToken).ConfigureAwait(false);
+                if (attempt >= (failure.IsThrottling ? _retry.MaxThrottledAttempts : _retry.MaxAttempts)) throw failure;
+                await Task.Delay(RdsQueryClient.RetryDelay(_retry, failure, attempt, _limiter), cancellationToken).ConfigureAwait(false);
             }
         }
 

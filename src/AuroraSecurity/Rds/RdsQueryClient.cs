@@ -246,10 +246,18 @@ namespace AuroraSecurity.Rds
                 }
 
                 failure.Attempts = attempt;
-                if (attempt >= policy.MaxAttempts) throw failure;
-                await Task.Delay(policy.GetDelay(attempt), cancellationToken).ConfigureAwait(false);
+                if (attempt >= (failure.IsThrottling ? policy.MaxThrottledAttempts : policy.MaxAttempts)) throw failure;
+                await Task.Delay(RetryDelay(policy, failure, attempt, limiter), cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// How long to wait before retrying: the exponential backoff, except that a throttled request under a rate limiter
+        /// waits only a short jitter, because the limiter's pace is what gets it through (an exponential wait on top would
+        /// idle the run far below the allowed rate).
+        /// </summary>
+        internal static TimeSpan RetryDelay(RdsRetryPolicy policy, RdsApiException failure, int attempt, RdsRateLimiter? limiter) =>
+            failure.IsThrottling && limiter != null ? policy.GetDelay(1) : policy.GetDelay(attempt);
 
         private async Task<XDocument> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
         {
