@@ -20,7 +20,8 @@ namespace AuroraSecurity.Tests.Rds
             // 100 requests/s sent, 20 get through: the limit.
             Send(limiter, seconds: 1, perSecond: 100, pass: i => i % 5 == 0);
             Assert.NotNull(limiter.CurrentRate);
-            Assert.InRange(limiter.CurrentRate!.Value, 15, 21);
+            // 90% of what got through, climbing back by a quarter per second of success since.
+            Assert.InRange(limiter.CurrentRate!.Value, 15, 26);
             Assert.False(limiter.ThrottlingLooksRandom);
         }
 
