@@ -534,8 +534,8 @@ internal sealed partial class Operations
         x.Str("DBSubnetGroup", "default-vpc-0a1b2c3d4e5f60718");
         x.Str("Status", c.Status);
         x.Time("EarliestRestorableTime", DateTimeOffset.UtcNow.Date.AddDays(-7));
-        x.Str("Endpoint", _state.ClusterEndpoint(c.Identifier));
-        x.Str("ReaderEndpoint", _state.ReaderEndpoint(c.Identifier));
+        x.Str("Endpoint", c.EndpointAddress ?? _state.ClusterEndpoint(c.Identifier));
+        x.Str("ReaderEndpoint", c.ReaderEndpointAddress ?? _state.ReaderEndpoint(c.Identifier));
         x.Bool("MultiAZ", members.Count > 1);
         x.Str("Engine", c.Engine);
         x.Str("EngineVersion", c.EngineVersion);
@@ -599,7 +599,7 @@ internal sealed partial class Operations
         x.Str("MasterUsername", c?.MasterUsername ?? "admin");
         x.Element("Endpoint", () =>
         {
-            x.Str("Address", _state.InstanceEndpoint(i.Identifier));
+            x.Str("Address", i.EndpointAddress ?? _state.InstanceEndpoint(i.Identifier));
             x.Int("Port", c?.Port ?? 3306);
             x.Str("HostedZoneId", _state.HostedZoneId);
         });

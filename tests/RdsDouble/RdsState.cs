@@ -39,6 +39,10 @@ public sealed class ClusterState
     public string ClusterParameterGroup { get; set; } = "";
     public string MasterUsername { get; set; } = "admin";
     public int Port { get; set; } = 3306;
+    /// <summary>A host name that replaces the generated cluster endpoint (a test can point a cluster at a local server).</summary>
+    public string? EndpointAddress { get; set; }
+    /// <summary>A host name that replaces the generated reader endpoint.</summary>
+    public string? ReaderEndpointAddress { get; set; }
     public bool IamDatabaseAuthenticationEnabled { get; set; }
     public bool StorageEncrypted { get; set; } = true;
     public bool DeletionProtection { get; set; }
@@ -66,6 +70,8 @@ public sealed class InstanceState
     /// <summary>The member's DBClusterParameterGroupStatus: in-sync, pending-reboot, applying.</summary>
     public string ClusterParameterGroupStatus { get; set; } = "in-sync";
     public string CaCertificateIdentifier { get; set; } = "rds-ca-rsa2048-g1";
+    /// <summary>A host name that replaces the generated instance endpoint.</summary>
+    public string? EndpointAddress { get; set; }
     public string AvailabilityZone { get; set; } = "us-east-1a";
     public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 41, 7, TimeSpan.Zero);
     public string ResourceId { get; set; } = "";

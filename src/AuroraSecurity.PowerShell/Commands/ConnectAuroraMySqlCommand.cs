@@ -10,12 +10,19 @@ namespace AuroraSecurity.PowerShell.Commands
     {
         private const string PasswordSet = "Password";
         private const string IamSet = "Iam";
+        private const string ConnectionStringSet = "ConnectionString";
 
         /// <summary>The cluster, instance or proxy endpoint.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PasswordSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IamSet)]
         [Alias("Server", "Address")]
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; } = string.Empty;
+
+        /// <summary>A MySqlConnector connection string (as Get-AuroraConnectionGuide writes it) without a password; the password comes from -SqlCredential.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ConnectionString { get; set; }
 
         /// <summary>The port.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -24,6 +31,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>The database user and password.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
         [Credential]
         public PSCredential SqlCredential { get; set; } = PSCredential.Empty;
 
@@ -67,6 +75,12 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == ConnectionStringSet)
+            {
+                OpenFromConnectionString();
+                return;
+            }
+
             var options = new SqlConnectionOptions
             {
                 Endpoint = Endpoint,
@@ -86,24 +100,69 @@ namespace AuroraSecurity.PowerShell.Commands
                 IamDatabaseAuthentication.Apply(options, context.Credentials, context.Region, DbUser);
             }
 
-            WriteVerbose($"Connecting to {Endpoint}:{Port} as '{options.User}' with SslMode {SslMode}{(options.SslCa == null ? string.Empty : " and CA file " + options.SslCa)}.");
+            Open(options);
+        }
+
+        private void OpenFromConnectionString()
+        {
+            SqlConnectionOptions options;
+            try
+            {
+                options = SqlConnectionString.Parse(ConnectionString!);
+            }
+            catch (AuroraSecurityException e)
+            {
+                ThrowFailure(e, null);
+                return;
+            }
+
+            var user = SqlCredential.UserName;
+            if (options.User.Length > 0 && !string.Equals(options.User, user, System.StringComparison.Ordinal))
+            {
+                ThrowFailure(new AuroraSecurityException("ConnectionStringUserMismatch", FailureKind.InvalidArgument,
+                    $"The connection string names user '{options.User}' but -SqlCredential is for '{user}'. Give the credential of '{options.User}', or remove User ID from the string."), null);
+                return;
+            }
+
+            options.User = user;
+            options.Password = SqlCredential.Password;
+
+            // Parameters given beside the string win over it.
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey(nameof(Port))) options.Port = Port;
+            if (bound.ContainsKey(nameof(SslMode))) options.SslMode = SslMode;
+            if (bound.ContainsKey(nameof(SslCa))) options.SslCa = SslCa;
+            if (bound.ContainsKey(nameof(TlsVersion))) options.TlsVersions = TlsVersion ?? new string[0];
+            if (bound.ContainsKey(nameof(TlsCipherSuite))) options.TlsCipherSuites = TlsCipherSuite ?? new string[0];
+            if (bound.ContainsKey(nameof(Database))) options.Database = Database;
+            if (bound.ContainsKey(nameof(ConnectTimeout))) options.ConnectTimeoutSeconds = ConnectTimeout;
+            options.SslCa = ResolveFilePath(options.SslCa);
+            Open(options);
+        }
+
+        private void Open(SqlConnectionOptions options)
+        {
+            var endpoint = options.Endpoint;
+            var port = options.Port;
+            var mode = options.SslMode;
+            WriteVerbose($"Connecting to {endpoint}:{port} as '{options.User}' with SslMode {mode}{(options.SslCa == null ? string.Empty : " and CA file " + options.SslCa)}.");
             try
             {
                 var session = Await(AuroraConnectionFactory.OpenAsync(options, CancellationToken));
                 if (!session.Encrypted)
                 {
-                    WriteWarning($"The session to {Endpoint}:{Port} is not encrypted. Use -SslMode VerifyFull -SslCa <RDS CA bundle> for a verified TLS connection.");
+                    WriteWarning($"The session to {endpoint}:{port} is not encrypted. Use -SslMode VerifyFull -SslCa <RDS CA bundle> for a verified TLS connection.");
                 }
-                else if (SslMode < SqlSslMode.VerifyFull)
+                else if (mode < SqlSslMode.VerifyFull)
                 {
-                    WriteWarning($"The session to {Endpoint}:{Port} is encrypted but SslMode {SslMode} does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}.");
+                    WriteWarning($"The session to {endpoint}:{port} is encrypted but SslMode {mode} does not verify {(mode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}.");
                 }
 
                 WriteObject(session);
             }
             catch (System.Exception error) when (!(error is PipelineStoppedException))
             {
-                WriteFailure(error, Endpoint);
+                WriteFailure(error, endpoint);
             }
         }
     }
