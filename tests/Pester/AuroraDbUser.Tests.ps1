@@ -7,7 +7,7 @@ BeforeAll {
     $sandbox = Get-TestSandbox
     $credential = New-SandboxCredential $sandbox
     $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
-    $names = "pester_app", "pester_app2", "pester'q", "pester_pw", "pester_grant", "pester_open"
+    $names = "pester_app", "pester_app2", "pester'q", "pester_pw", "pester_grant", "pester_open", "pester_empty"
     foreach ($name in $names) {
         if (Test-AccountExists $name) { Invoke-RootSql "DROP USER '$($name -replace "'", "''")'@'%'" }
     }
@@ -70,6 +70,15 @@ Describe 'New-AuroraDbUser and Get-AuroraDbUser' {
         { New-AuroraDbUser -Session $session -User pester_none } | Should -Throw -ErrorId 'AccountAuthenticationMissing*'
     }
 
+    It 'refuses an empty password before any SQL unless -AllowEmptyPassword, and then warns' {
+        $empty = [pscredential]::new('pester_empty', [securestring]::new())
+        { New-AuroraDbUser -Session $session -UserCredential $empty } | Should -Throw -ErrorId 'AccountPasswordEmpty*'
+        Test-AccountExists pester_empty | Should -BeFalse
+        $created = New-AuroraDbUser -Session $session -UserCredential $empty -AllowEmptyPassword -WarningVariable warned -WarningAction SilentlyContinue
+        $created.User | Should -Be 'pester_empty'
+        "$warned" | Should -Match "'pester_empty'@'%' gets an empty password"
+    }
+
     It 'creates nothing with -WhatIf' {
         New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_app2) -WhatIf | Should -BeNullOrEmpty
         Test-AccountExists pester_app2 | Should -BeFalse
@@ -84,6 +93,13 @@ Describe 'Set-AuroraDbUserPassword' {
         $login = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential (New-TestCredential pester_pw $new) -SslCa $sandbox.caFile
         $login.User | Should -Be 'pester_pw'
         Disconnect-AuroraMySql $login
+    }
+
+    It 'refuses to set an empty password unless -AllowEmptyPassword, and then warns' {
+        $null = New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_empty) -ErrorAction SilentlyContinue
+        { Set-AuroraDbUserPassword -Session $session -User pester_empty -Password ([securestring]::new()) -Confirm:$false } | Should -Throw -ErrorId 'AccountPasswordEmpty*'
+        Set-AuroraDbUserPassword -Session $session -User pester_empty -Password ([securestring]::new()) -AllowEmptyPassword -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+        "$warned" | Should -Match 'gets an empty password'
     }
 
     It 'asks for confirmation: its impact is High' {

@@ -91,10 +91,35 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
         }
     }
 
+    It 'warns before connecting that SslMode Preferred may send the password unencrypted' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $closedPort = $listener.LocalEndpoint.Port; $listener.Stop()
+        $records = Connect-AuroraMySql -Endpoint 127.0.0.1 -Port $closedPort -SqlCredential $credential -SslMode Preferred -ConnectTimeout 2 *>&1
+        $records[0] | Should -BeOfType System.Management.Automation.WarningRecord
+        $records[0].Message | Should -Match 'SslMode Preferred falls back to an unencrypted connection'
+        @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 1
+        $records[-1] | Should -BeOfType System.Management.Automation.ErrorRecord
+    }
+
+    It 'refuses IAM authentication under a mode that can fall back to plaintext, before making a token' {
+        foreach ($mode in 'None', 'Preferred') {
+            $null = Connect-AuroraMySql -Endpoint 127.0.0.1 -Port $sandbox.port -IamAuthentication -DbUser app -SslMode $mode -Region us-east-1 -AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY -ErrorVariable failure -ErrorAction SilentlyContinue
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlIamAuthenticationNeedsTls*'
+            $failure[0].Exception.Message | Should -Match "-SslMode $mode can fall back to plaintext"
+        }
+    }
+
+    It 'says a directory given as -SslCa is a directory, not a file' {
+        $null = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $TestDrive -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlCaFileIsDirectory*'
+        $failure[0].Exception.Message | Should -Match 'is a directory, not a file'
+    }
+
     It 'warns when the session is not encrypted' {
         $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslMode None -WarningVariable warned 3>$null
         $session.Encrypted | Should -BeFalse
-        $warned[0] | Should -Match 'not encrypted'
+        $warned[0] | Should -Match 'SslMode None logs in .* without TLS'
+        $warned[1] | Should -Match 'not encrypted'
         Disconnect-AuroraMySql $session
     }
 

@@ -27,6 +27,31 @@ Describe 'Get-AuroraSession' {
         (Get-Command Get-AuroraSession).Parameters.Keys | Should -Not -Contain 'IncludeSelf'
     }
 
+    It 'stops at once on Ctrl+C while a port that accepts stays silent instead of greeting' {
+        $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddArgument($ModuleManifest).AddStatement().
+                AddCommand('Get-AuroraSession').AddParameter('Endpoint', '127.0.0.1').AddParameter('Port', $silent.LocalEndpoint.Port).
+                AddParameter('SqlCredential', $credential).AddParameter('SslCa', $sandbox.caFile)
+            $running = $shell.BeginInvoke()
+            # The connection is made (and never answered) once the listener has one pending.
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (-not $silent.Pending() -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $silent.Pending() | Should -BeTrue
+            $stopping = $shell.BeginStop($null, $null)
+            # A generous bound: the connect timeout is 15 s; stopping must not wait for it.
+            $stopping.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(5)) | Should -BeTrue
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $shell.Dispose()
+            $silent.Stop()
+        }
+    }
+
     It 'lists a session with the process list columns and where it was listed' {
         $row = Get-AuroraSession -Session $session -User $exact
         @($row).Count | Should -Be 1

@@ -74,6 +74,7 @@ Describe 'Test-AuroraTlsConnection' {
         It 'reports that plaintext logins are refused, with no warning' {
             $report = Test-AuroraTlsConnection -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -WarningVariable warned
             $report.InsecureRefused | Should -BeTrue
+            $report.InsecureEvidence | Should -Match 'require_secure_transport is ON \(read over the verified TLS session\)'
             $report.Warning | Should -BeNullOrEmpty
             $warned | Should -BeNullOrEmpty
         }
@@ -83,6 +84,14 @@ Describe 'Test-AuroraTlsConnection' {
         $report = Test-AuroraTlsConnection -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -WarningVariable warned -WarningAction SilentlyContinue
         $report.InsecureRefused | Should -BeFalse
         "$warned" | Should -Match 'require_secure_transport=ON'
+        $report.InsecureEvidence | Should -Match 'require_secure_transport is OFF'
+        $report.InsecureEvidence | Should -Match 'carrying no password was refused with error 1045'
+    }
+
+    It 'warns before connecting when SslMode Preferred could send the password unencrypted' {
+        $records = Test-AuroraTlsConnection -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslMode Preferred *>&1
+        $records[0] | Should -BeOfType System.Management.Automation.WarningRecord
+        $records[0].Message | Should -Match 'SslMode Preferred falls back'
     }
 
     Context 'against a certificate without SAN' {

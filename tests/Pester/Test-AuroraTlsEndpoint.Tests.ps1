@@ -25,6 +25,24 @@ Describe 'Test-AuroraTlsEndpoint' {
         ($results | Format-Table | Out-String -Width 300) | Should -Match 'NegotiatedProtocol'
     }
 
+    It 'never reports a protocol this client could not offer as not accepted' {
+        $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -Protocol TLSv1, TLSv1.1 -Cipher @() -WarningVariable warned -WarningAction SilentlyContinue
+        @($results).Count | Should -Be 2
+        foreach ($result in $results) {
+            if ($result.Status -eq 'NotTestable') {
+                $result.Accepted | Should -BeNullOrEmpty
+                $result.Detail | Should -Match '^Not tested: this client could not offer'
+                "$warned" | Should -Match ([regex]::Escape($result.Name))
+            }
+            else {
+                $result.Status | Should -Be 'Refused'
+                $result.Accepted | Should -BeFalse
+                $result.Detail | Should -Not -Match 'no (ciphers|protocols) available'
+            }
+        }
+        ($results | Format-Table | Out-String -Width 300) | Should -Match 'Status'
+    }
+
     It 'tests only what is asked for' {
         $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -Protocol TLSv1.2 -Cipher ECDHE-RSA-AES256-GCM-SHA384
         $results.Count | Should -Be 2

@@ -194,8 +194,9 @@ write_cnf() { # <port>
 
 # --- data directory -------------------------------------------------------------------------------
 socket_user="$(id -un)"
+# Its own tmpdir: temporary tables named by process id collide in a shared /tmp when sandboxes start at once.
 if ! mariadb-install-db --no-defaults "${run_as[@]}" --datadir="$state/data" \
-        --auth-root-authentication-method=socket --auth-root-socket-user="$socket_user" \
+        --tmpdir="$state/tmp" --auth-root-authentication-method=socket --auth-root-socket-user="$socket_user" \
         --skip-test-db --skip-name-resolve > "$state/install-db.log" 2>&1; then
     tail -n 30 "$state/install-db.log" >&2
     die "mariadb-install-db failed (log: $state/install-db.log)"

@@ -146,6 +146,12 @@ namespace AuroraSecurity.PowerShell.Commands
             var port = options.Port;
             var mode = options.SslMode;
             WriteVerbose($"Connecting to {endpoint}:{port} as '{options.User}' with SslMode {mode}{(options.SslCa == null ? string.Empty : " and CA file " + options.SslCa)}.");
+            var fallback = options.PasswordProvider == null ? SqlSslModes.PasswordWarning(mode, endpoint, port) : null;
+            if (fallback != null)
+            {
+                WriteWarning(fallback);
+            }
+
             try
             {
                 var session = Await(AuroraConnectionFactory.OpenAsync(options, CancellationToken));

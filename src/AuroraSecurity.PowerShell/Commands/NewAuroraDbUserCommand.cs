@@ -32,6 +32,10 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoRequireSsl { get; set; }
 
+        /// <summary>Allows an empty password in -UserCredential (with a warning); refused otherwise.</summary>
+        [Parameter]
+        public SwitchParameter AllowEmptyPassword { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -52,6 +56,16 @@ namespace AuroraSecurity.PowerShell.Commands
                 ThrowFailure(new AuroraSecurityException("AccountUserMismatch", FailureKind.InvalidArgument, $"-User '{User}' differs from the user name in -UserCredential; pass one of them, or the same name in both."), null);
             }
 
+            var emptyPassword = false;
+            try
+            {
+                emptyPassword = AccountService.CheckEmptyPassword(credential?.Password, AllowEmptyPassword, Describe(user, HostName));
+            }
+            catch (AuroraSecurityException error)
+            {
+                ThrowFailure(error, user);
+            }
+
             ForAccount(user, HostName, () =>
             {
                 var service = GetAccountService();
@@ -60,6 +74,11 @@ namespace AuroraSecurity.PowerShell.Commands
                 var tls = NoRequireSsl ? "without REQUIRE SSL" : "REQUIRE SSL";
                 if (ShouldProcess(Describe(user, HostName), $"Create the account with {how}, {tls}"))
                 {
+                    if (emptyPassword)
+                    {
+                        WriteWarning($"{Describe(user, HostName)} gets an empty password: anyone who can reach the server can log in as it.");
+                    }
+
                     service.CreateUser(user, HostName, IamAuthentication ? null : credential!.Password, requireSsl: !NoRequireSsl);
                     var created = service.FindUser(user, HostName);
                     if (created != null)

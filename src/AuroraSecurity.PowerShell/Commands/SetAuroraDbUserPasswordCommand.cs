@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using AuroraSecurity.Sql.Accounts;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
@@ -12,15 +13,34 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true)]
         public SecureString Password { get; set; } = null!;
 
+        /// <summary>Allows an empty -Password (with a warning); refused otherwise.</summary>
+        [Parameter]
+        public SwitchParameter AllowEmptyPassword { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            var emptyPassword = false;
+            try
+            {
+                emptyPassword = AccountService.CheckEmptyPassword(Password, AllowEmptyPassword, Describe(User, HostName));
+            }
+            catch (AuroraSecurityException error)
+            {
+                ThrowFailure(error, User);
+            }
+
             ForAccount(User, HostName, () =>
             {
                 var service = GetAccountService();
                 service.EnsureChangeable(User, HostName, "change the password of");
                 if (ShouldProcess(Describe(User, HostName), "Change the password"))
                 {
+                    if (emptyPassword)
+                    {
+                        WriteWarning($"{Describe(User, HostName)} gets an empty password: anyone who can reach the server can log in as it.");
+                    }
+
                     service.SetPassword(User, HostName, Password);
                 }
             });

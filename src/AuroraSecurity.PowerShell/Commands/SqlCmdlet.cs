@@ -71,6 +71,12 @@ namespace AuroraSecurity.PowerShell.Commands
                     SslCa = ResolveFilePath(SslCa),
                 };
                 WriteVerbose($"Connecting to {options.Endpoint}:{options.Port} as '{options.User}' with SslMode {options.SslMode}.");
+                var fallback = SqlSslModes.PasswordWarning(options.SslMode, options.Endpoint, options.Port);
+                if (fallback != null)
+                {
+                    WriteWarning(fallback);
+                }
+
                 ownSession = Await(AuroraConnectionFactory.OpenAsync(options, CancellationToken));
             }
 

@@ -55,6 +55,12 @@ namespace AuroraSecurity.PowerShell.Commands
                     SslCa = caFile,
                     SslMode = SslMode,
                 };
+                var fallback = SqlSslModes.PasswordWarning(SslMode, endpoint, Port);
+                if (fallback != null)
+                {
+                    WriteWarning(fallback);
+                }
+
                 WriteVerbose($"Testing TLS to {endpoint}:{Port} as '{request.User}' with SslMode {SslMode}{(ServerName == null ? string.Empty : ", verifying the name " + ServerName)}.");
                 try
                 {

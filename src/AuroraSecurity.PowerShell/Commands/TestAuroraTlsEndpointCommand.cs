@@ -75,11 +75,18 @@ namespace AuroraSecurity.PowerShell.Commands
             try
             {
                 var results = Await(TlsEndpointScanner.ScanAsync(request, CancellationToken));
-                var unreachable = results.FirstOrDefault(r => r.Accepted == null && (r.Kind == TlsProbeKind.Protocol || r.CipherRestrictionSupported));
+                var unreachable = results.FirstOrDefault(r => r.Status == TlsProbeStatus.Unreachable);
                 if (unreachable != null && results.All(r => r.Accepted != true))
                 {
                     WriteFailure(new AuroraSecurityException("TlsEndpointUnreachable", FailureKind.ConnectionError, $"Could not reach a MySQL server at {Endpoint}:{Port}: {unreachable.Detail}"), Endpoint);
                     return;
+                }
+
+                var untestable = results.Where(r => r.Status == TlsProbeStatus.NotTestable && r.CipherRestrictionSupported).Select(r => r.Name).ToList();
+                if (untestable.Count > 0)
+                {
+                    WriteWarning($"{Endpoint}:{Port}: not tested, because this client's TLS library would not offer them: {string.Join(", ", untestable)}. " +
+                        "Their Accepted is empty (Status NotTestable): the server's answer is unknown. Test from a client whose OpenSSL allows them (for example a lower security level).");
                 }
 
                 foreach (var result in results)

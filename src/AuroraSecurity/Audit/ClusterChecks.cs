@@ -83,6 +83,7 @@ namespace AuroraSecurity.Audit
                 Region = cluster.Region,
                 EngineVersion = cluster.EngineVersion,
                 Timestamp = evidence.Now,
+                Cluster = cluster,
             };
         }
 

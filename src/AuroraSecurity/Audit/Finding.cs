@@ -37,6 +37,9 @@ namespace AuroraSecurity.Audit
         /// <summary>When the check was evaluated, in UTC.</summary>
         public DateTime Timestamp { get; set; }
 
+        /// <summary>The cluster as the audit read it, for outputs that describe the resource (ASFF); absent on findings rebuilt from files.</summary>
+        internal AuroraSecurity.Clusters.AuroraCluster? Cluster { get; set; }
+
         public override string ToString() => $"{ClusterIdentifier} {CheckId} {Status}";
     }
 }

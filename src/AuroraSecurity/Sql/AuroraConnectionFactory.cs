@@ -22,11 +22,10 @@ namespace AuroraSecurity.Sql
             var connection = CreateConnection(options);
             try
             {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await OpenOrAbandonAsync(connection, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                connection.Dispose();
                 throw;
             }
             catch (Exception error) when (error is MySqlException || error is IOException || error is System.Security.Authentication.AuthenticationException || error is InvalidOperationException)
@@ -48,6 +47,41 @@ namespace AuroraSecurity.Sql
             }
 
             return session;
+        }
+
+        // The driver does not watch the token while it waits for the server's greeting, so a port that accepts and stays
+        // silent would hold Ctrl+C until the connect timeout. A cancelled caller gets control back at once; the abandoned
+        // attempt is closed when the driver gives up on it.
+        private static async Task OpenOrAbandonAsync(MySqlConnection connection, CancellationToken cancellationToken)
+        {
+            var open = connection.OpenAsync(cancellationToken);
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(open, cancelled.Task).ConfigureAwait(false) != open)
+                {
+                    _ = open.ContinueWith(
+                        attempt =>
+                        {
+                            _ = attempt.Exception;
+                            connection.Dispose();
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+
+            try
+            {
+                await open.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                connection.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Builds the driver connection without opening it; the password goes only into the driver.</summary>
@@ -144,7 +178,9 @@ namespace AuroraSecurity.Sql
                 tlsFailure |= current is System.Security.Authentication.AuthenticationException;
             }
 
-            if (!tlsFailure || options.SslMode == SqlSslMode.None)
+            // A driver error (not the server's) under a mode that insists on TLS may mean the server offered none.
+            var driverFailure = error is MySqlException mysql && (mysql.Number == 0 || mysql.Number == SqlErrorTranslator.UnableToConnect);
+            if (SqlSslModes.MayFallBackToPlaintext(options.SslMode) || !(tlsFailure || driverFailure))
             {
                 return null;
             }
@@ -196,13 +232,14 @@ namespace AuroraSecurity.Sql
                 throw new AuroraSecurityException("SqlUserMissing", FailureKind.InvalidArgument, "A database user is required: pass -SqlCredential (Get-Credential) or -DbUser with -IamAuthentication.");
             }
 
-            if (options.PasswordProvider != null && options.SslMode == SqlSslMode.None)
+            if (options.PasswordProvider != null && SqlSslModes.MayFallBackToPlaintext(options.SslMode))
             {
-                // An IAM token is sent in clear text to the authentication plugin: only an encrypted channel may carry it.
+                // An IAM token is sent in clear text to the authentication plugin: only a connection that is always encrypted may carry it.
                 throw new AuroraSecurityException(
                     "SqlIamAuthenticationNeedsTls",
                     FailureKind.InvalidArgument,
-                    "IAM database authentication sends its token as the password and needs TLS: leave -SslMode at VerifyFull (or at least Required) and pass -SslCa with the RDS CA bundle.");
+                    $"IAM database authentication sends its token in clear text as the password, so it needs a connection that is always encrypted: -SslMode {options.SslMode} can fall back to plaintext. " +
+                    "Use -SslMode VerifyFull (the default) with -SslCa <RDS CA bundle>, or at least Required or VerifyCA.");
             }
 
             foreach (var version in options.TlsVersions)
@@ -231,6 +268,14 @@ namespace AuroraSecurity.Sql
                     "SqlTlsCipherRestrictionUnsupported",
                     FailureKind.InvalidArgument,
                     "This platform cannot restrict TLS cipher suites (Windows, or Windows PowerShell 5.1): leave out -TlsCipherSuite, or run PowerShell 7 on Linux or macOS.");
+            }
+
+            if (!string.IsNullOrEmpty(options.SslCa) && Directory.Exists(options.SslCa))
+            {
+                throw new AuroraSecurityException(
+                    "SqlCaFileIsDirectory",
+                    FailureKind.InvalidArgument,
+                    $"-SslCa '{options.SslCa}' is a directory, not a file. Pass the path of the CA bundle file itself (global-bundle.pem for RDS).");
             }
 
             if (!string.IsNullOrEmpty(options.SslCa) && !File.Exists(options.SslCa))

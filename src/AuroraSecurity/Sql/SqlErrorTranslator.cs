@@ -118,6 +118,16 @@ namespace AuroraSecurity.Sql
             var mysql = error as MySqlException ?? error.InnerException as MySqlException;
             var authentication = FindInner<AuthenticationException>(error);
 
+            if (diagnosis?.ServerOffersTls == false)
+            {
+                return new AuroraSecurityException(
+                    "SqlServerOffersNoTls",
+                    FailureKind.SecurityError,
+                    $"The server at {target} offers no TLS (its MySQL greeting does not include SSL support), and -SslMode {options.SslMode} needs it: nothing was sent. " +
+                    "Aurora MySQL always offers TLS, so check that the endpoint is the cluster's and that nothing in between (a proxy or tunnel) strips TLS.",
+                    error);
+            }
+
             if (mysql?.Number == InsecureTransportProhibited)
             {
                 return new AuroraSecurityException(
@@ -130,10 +140,10 @@ namespace AuroraSecurity.Sql
             if (mysql?.Number == AccessDenied)
             {
                 var text = $"Access denied for user '{options.User}' at {target} (error 1045). Check the user name and password.";
-                if (options.SslMode == SqlSslMode.None)
+                if (SqlSslModes.MayFallBackToPlaintext(options.SslMode))
                 {
                     // MariaDB answers 1045 where Aurora answers 3159, so a refused plaintext login looks like a bad password.
-                    text += $" The connection was not encrypted: if the server requires TLS (require_secure_transport=ON or the account has REQUIRE SSL), {TlsHint}.";
+                    text += $" The connection {(options.SslMode == SqlSslMode.None ? "was" : "may have been")} not encrypted (SslMode {options.SslMode}): if the server requires TLS (require_secure_transport=ON or the account has REQUIRE SSL), {TlsHint}.";
                 }
 
                 return new AuroraSecurityException("SqlAccessDenied", FailureKind.SecurityError, text, error);

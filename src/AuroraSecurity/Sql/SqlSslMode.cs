@@ -19,3 +19,27 @@ namespace AuroraSecurity.Sql
         VerifyFull,
     }
 }
+
+namespace AuroraSecurity.Sql
+{
+    /// <summary>What each <see cref="SqlSslMode"/> lets through, in one place.</summary>
+    public static class SqlSslModes
+    {
+        /// <summary>Whether the mode can end in an unencrypted connection: None always, Preferred when the server (or someone in between) offers no TLS.</summary>
+        public static bool MayFallBackToPlaintext(SqlSslMode mode) => mode < SqlSslMode.Required;
+
+        /// <summary>The warning to give before a password login under a mode that may not encrypt it; null when the mode always encrypts.</summary>
+        public static string? PasswordWarning(SqlSslMode mode, string endpoint, int port)
+        {
+            switch (mode)
+            {
+                case SqlSslMode.None:
+                    return $"SslMode None logs in to {endpoint}:{port} without TLS: the password travels unencrypted (in clear text if the server asks for it). Use -SslMode VerifyFull -SslCa <RDS CA bundle>.";
+                case SqlSslMode.Preferred:
+                    return $"SslMode Preferred falls back to an unencrypted connection when {endpoint}:{port} (or anything in between) offers no TLS: the password may then travel unencrypted, in clear text if the server asks for it. Use -SslMode VerifyFull -SslCa <RDS CA bundle>.";
+                default:
+                    return null;
+            }
+        }
+    }
+}

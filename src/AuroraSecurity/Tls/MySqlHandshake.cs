@@ -40,6 +40,12 @@ namespace AuroraSecurity.Tls
         /// <summary>CLIENT_SECURE_CONNECTION.</summary>
         public const uint ClientSecureConnection = 0x00008000;
 
+        /// <summary>CLIENT_PLUGIN_AUTH: the login names its authentication plugin.</summary>
+        public const uint ClientPluginAuth = 0x00080000;
+
+        /// <summary>The plugin a login without a secret names: an empty answer to it is an empty password, nothing more.</summary>
+        public const string NativePasswordPlugin = "mysql_native_password";
+
         /// <summary>The max packet size the SSLRequest announces (16 MiB, what the mysql client sends).</summary>
         public const int MaxPacketSize = 16 * 1024 * 1024;
 
@@ -104,6 +110,39 @@ namespace AuroraSecurity.Tls
             WriteUInt32(packet, 8, MaxPacketSize);
             packet[12] = CharacterSet;
             // Bytes 13..35 stay zero: the 23 reserved bytes.
+            return packet;
+        }
+
+        /// <summary>
+        /// A HandshakeResponse41 packet (sequence 1) without CLIENT_SSL that logs in as <paramref name="user"/> with an empty
+        /// answer for mysql_native_password: it carries the user name and no secret of any kind.
+        /// </summary>
+        public static byte[] BuildLoginWithoutSecret(string user, uint serverCapabilities)
+        {
+            if (user is null) throw new ArgumentNullException(nameof(user));
+            var flags = (ClientLongPassword | ClientProtocol41 | ClientSecureConnection | ClientPluginAuth) & (serverCapabilities | ClientProtocol41);
+            var name = Encoding.UTF8.GetBytes(user);
+            var plugin = Encoding.ASCII.GetBytes(NativePasswordPlugin);
+            var usesPlugin = (flags & ClientPluginAuth) != 0;
+            var length = 32 + name.Length + 1 + 1 + (usesPlugin ? plugin.Length + 1 : 0);
+            var packet = new byte[4 + length];
+            packet[0] = (byte)length;
+            packet[1] = (byte)(length >> 8);
+            packet[2] = (byte)(length >> 16);
+            packet[3] = 1;
+            WriteUInt32(packet, 4, flags);
+            WriteUInt32(packet, 8, MaxPacketSize);
+            packet[12] = CharacterSet;
+            var position = 36;
+            Array.Copy(name, 0, packet, position, name.Length);
+            position += name.Length + 1;
+            // The auth response: length 0, so no scramble of any password is sent.
+            packet[position++] = 0;
+            if (usesPlugin)
+            {
+                Array.Copy(plugin, 0, packet, position, plugin.Length);
+            }
+
             return packet;
         }
 

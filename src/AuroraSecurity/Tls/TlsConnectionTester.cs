@@ -22,7 +22,7 @@ namespace AuroraSecurity.Tls
         /// <summary>The database user.</summary>
         public string User { get; set; } = string.Empty;
 
-        /// <summary>The password; it crosses only the verified channel, or the driver's scrambled plaintext handshake for the refusal test.</summary>
+        /// <summary>The password; it is sent only for the login under SslMode, never over the unencrypted probe.</summary>
         public SecureString? Password { get; set; }
 
         /// <summary>The CA bundle.</summary>
@@ -95,8 +95,14 @@ namespace AuroraSecurity.Tls
         /// <summary>The TLS mode of the login.</summary>
         public SqlSslMode SslMode { get; internal set; }
 
-        /// <summary>Whether a plaintext login was refused; null when no login under SslMode succeeded, so none was attempted.</summary>
+        /// <summary>
+        /// Whether the server refuses unencrypted logins: its require_secure_transport read over the session that logged in, unless an
+        /// unencrypted login without a password says otherwise. Null when that could not be learnt. No credential is sent without TLS to find out.
+        /// </summary>
         public bool? InsecureRefused { get; internal set; }
+
+        /// <summary>What InsecureRefused rests on: the setting read and how an unencrypted login carrying no secret was answered.</summary>
+        public string InsecureEvidence { get; internal set; } = string.Empty;
 
         /// <summary>What weakens the result (a lowered SslMode, plaintext accepted, expiry soon); empty when nothing does.</summary>
         public string Warning { get; internal set; } = string.Empty;
@@ -125,6 +131,7 @@ namespace AuroraSecurity.Tls
                 SslMode = request.SslMode,
             };
             var warnings = new List<string>();
+            report.InsecureEvidence = string.Empty;
 
             var probe = await TlsProbe.ProbeAsync(
                 new TlsProbeRequest { Host = request.Endpoint, Port = request.Port, ServerName = serverName, Timeout = TimeSpan.FromSeconds(request.ConnectTimeoutSeconds) },
@@ -170,7 +177,6 @@ namespace AuroraSecurity.Tls
 
             var mayLogIn = request.SslMode < SqlSslMode.VerifyCA
                 || (report.ChainValid == true && (request.SslMode < SqlSslMode.VerifyFull || report.HostnameMatches == true));
-            var loggedIn = false;
             if (mayLogIn)
             {
                 var outcome = await TryLoginAsync(request, request.SslMode, serverName, cancellationToken).ConfigureAwait(false);
@@ -178,12 +184,12 @@ namespace AuroraSecurity.Tls
                 {
                     using (outcome.Session)
                     {
-                        loggedIn = true;
                         report.Connected = true;
                         report.TlsProtocol = outcome.Session.Encrypted ? outcome.Session.TlsProtocol : null;
                         report.Cipher = outcome.Session.Encrypted ? outcome.Session.TlsCipher : null;
                         report.Verified = outcome.Session.Encrypted && request.SslMode >= SqlSslMode.VerifyCA && report.ChainValid == true
                             && (request.SslMode < SqlSslMode.VerifyFull || report.HostnameMatches == true);
+                        await TestPlaintextRefusedAsync(request, outcome.Session, report, warnings, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 else
@@ -196,8 +202,11 @@ namespace AuroraSecurity.Tls
                 report.Detail = (report.Detail ?? "The channel could not be verified.") + $" No login was attempted under SslMode {request.SslMode}.";
             }
 
-            // Credentials go to a plaintext attempt only once a login under SslMode has shown the server is the one meant.
-            report.InsecureRefused = loggedIn ? await TestPlaintextRefusedAsync(request, cancellationToken).ConfigureAwait(false) : null;
+            if (!report.Connected)
+            {
+                report.InsecureEvidence = $"Not tested: no login under SslMode {request.SslMode} succeeded, so the server's require_secure_transport could not be read.";
+            }
+
             if (request.SslMode < SqlSslMode.VerifyFull)
             {
                 warnings.Add(request.SslMode == SqlSslMode.VerifyCA
@@ -219,24 +228,92 @@ namespace AuroraSecurity.Tls
             return report;
         }
 
-        private static async Task<bool?> TestPlaintextRefusedAsync(TlsConnectionTestRequest request, CancellationToken cancellationToken)
+        // No credential ever crosses an unencrypted connection here. The server's own setting is read over the session that
+        // just logged in under SslMode; the wire is asked only with the user name and an empty answer, and a request to
+        // switch to another plugin (mysql_clear_password above all) ends the probe without a reply.
+        private static async Task TestPlaintextRefusedAsync(
+            TlsConnectionTestRequest request, AuroraSqlSession session, TlsConnectionReport report, List<string> warnings, CancellationToken cancellationToken)
         {
-            var outcome = await TryLoginAsync(request, SqlSslMode.None, null, cancellationToken).ConfigureAwait(false);
-            if (outcome.Session != null)
+            if (!session.Encrypted)
             {
-                outcome.Session.Dispose();
-                return false;
+                report.InsecureRefused = false;
+                report.InsecureEvidence = $"The login under SslMode {request.SslMode} itself was made without TLS.";
+                return;
             }
 
-            switch (outcome.Error!.ErrorId)
+            var channel = report.Verified ? "the verified TLS session" : $"the unverified TLS session (SslMode {request.SslMode})";
+            var (setting, settingError) = await ReadRequireSecureTransportAsync(session, cancellationToken).ConfigureAwait(false);
+            var wire = await PlaintextLoginProbe.ProbeAsync(
+                request.Endpoint, request.Port, request.User, TimeSpan.FromSeconds(request.ConnectTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+
+            var facts = new List<string>();
+            facts.Add(setting.HasValue
+                ? $"require_secure_transport is {(setting.Value ? "ON" : "OFF")} (read over {channel})."
+                : $"require_secure_transport could not be read over {channel}: {settingError}");
+            facts.Add("An unencrypted login as '" + request.User + "' carrying no password " + DescribeWire(wire));
+
+            if (wire.Answer == PlaintextLoginAnswer.Accepted)
             {
-                case "SqlInsecureTransportRefused":
-                    return true;
-                case "SqlAccessDenied":
-                    // MariaDB refuses plaintext with 1045, the same answer as a wrong password; the same credentials just worked over TLS.
-                    return true;
+                report.InsecureRefused = false;
+                warnings.Add($"The server logged '{request.User}' in over an unencrypted connection without any password.");
+            }
+            else if (wire.Answer == PlaintextLoginAnswer.Refused && wire.ErrorCode == SqlErrorTranslator.InsecureTransportProhibited)
+            {
+                report.InsecureRefused = true;
+            }
+            else
+            {
+                report.InsecureRefused = setting;
+            }
+
+            if (wire.SwitchIsClearText)
+            {
+                warnings.Add($"Over an unencrypted connection the server asked for the password in clear text ({wire.SwitchPlugin}); none was sent.");
+            }
+
+            report.InsecureEvidence = string.Join(" ", facts);
+        }
+
+        private static string DescribeWire(PlaintextLoginResult wire)
+        {
+            switch (wire.Answer)
+            {
+                case PlaintextLoginAnswer.Accepted:
+                    return "was accepted.";
+                case PlaintextLoginAnswer.Refused:
+                    return $"was refused with error {wire.ErrorCode}: {wire.ErrorText}";
+                case PlaintextLoginAnswer.SwitchRequested:
+                    return $"was asked to continue with {wire.SwitchPlugin}; the probe stopped there and sent nothing more.";
                 default:
-                    return null;
+                    return wire.Greeted ? $"got no answer: {wire.Error}" : $"could not be made: {wire.Error}";
+            }
+        }
+
+        private static async Task<(bool? Value, string? Error)> ReadRequireSecureTransportAsync(AuroraSqlSession session, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using (var command = session.Connection.CreateCommand())
+                {
+                    command.CommandText = "SELECT @@GLOBAL.require_secure_transport";
+                    var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    switch (Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)?.Trim().ToUpperInvariant())
+                    {
+                        case "1":
+                        case "ON":
+                            return (true, null);
+                        case "0":
+                        case "OFF":
+                            return (false, null);
+                        default:
+                            return (null, $"the server answered '{value}'.");
+                    }
+                }
+            }
+            catch (MySqlConnector.MySqlException error)
+            {
+                // Aurora MySQL 1 (5.6) has no such variable (1193).
+                return (null, $"error {error.Number}: {error.Message}");
             }
         }
 

@@ -14,6 +14,9 @@ namespace AuroraSecurity.Tls
         /// <summary>The protocols and ciphers the client restricted itself to were refused (a handshake with defaults worked).</summary>
         public bool ProtocolOrCipherRefused { get; private set; }
 
+        /// <summary>Whether the server's greeting offered TLS at all; null when it did not greet.</summary>
+        public bool? ServerOffersTls { get; private set; }
+
         /// <summary>The server's handshake failure in the platform's words, when even a default handshake failed.</summary>
         public string? HandshakeError { get; private set; }
 
@@ -47,6 +50,7 @@ namespace AuroraSecurity.Tls
             }
 
             diagnosis.Reached = probe.Reached;
+            diagnosis.ServerOffersTls = probe.Greeting?.SupportsTls;
             diagnosis.HandshakeError = probe.HandshakeSucceeded ? null : probe.Error;
             diagnosis.Certificate = probe.Certificate;
             if (probe.Certificate != null)

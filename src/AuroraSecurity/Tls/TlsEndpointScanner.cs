@@ -16,6 +16,22 @@ namespace AuroraSecurity.Tls
         Cipher,
     }
 
+    /// <summary>What one probe of an endpoint's scan established.</summary>
+    public enum TlsProbeStatus
+    {
+        /// <summary>The server completed the handshake.</summary>
+        Accepted,
+
+        /// <summary>The server refused the handshake.</summary>
+        Refused,
+
+        /// <summary>This client could not offer the protocol or cipher (its TLS library or platform refused): the server's answer is unknown.</summary>
+        NotTestable,
+
+        /// <summary>No MySQL server answered.</summary>
+        Unreachable,
+    }
+
     /// <summary>One line of an endpoint's TLS scan: a protocol or cipher, and whether the server accepted it.</summary>
     public sealed class TlsEndpointProbeResult
     {
@@ -31,8 +47,11 @@ namespace AuroraSecurity.Tls
         /// <summary>"TLSv1.2", or the cipher's OpenSSL name ("ECDHE-RSA-AES256-GCM-SHA384").</summary>
         public string Name { get; internal set; } = string.Empty;
 
-        /// <summary>Whether the handshake completed; null when this client could not test it.</summary>
+        /// <summary>Whether the server accepted the handshake; null when it was not tested (this client could not offer it, or no server answered).</summary>
         public bool? Accepted { get; internal set; }
+
+        /// <summary>Accepted, Refused, NotTestable (the client could not offer it) or Unreachable.</summary>
+        public TlsProbeStatus Status { get; internal set; }
 
         /// <summary>The protocol the handshake settled on.</summary>
         public string? NegotiatedProtocol { get; internal set; }
@@ -110,10 +129,16 @@ namespace AuroraSecurity.Tls
                             Port = request.Port,
                             Kind = kind,
                             Name = name,
-                            Accepted = probe.Reached ? probe.HandshakeSucceeded : (bool?)null,
+                            Status = !probe.Reached ? TlsProbeStatus.Unreachable
+                                : probe.HandshakeSucceeded ? TlsProbeStatus.Accepted
+                                : probe.ClientCouldNotOffer ? TlsProbeStatus.NotTestable
+                                : TlsProbeStatus.Refused,
+                            Accepted = probe.Reached && (probe.HandshakeSucceeded || !probe.ClientCouldNotOffer) ? probe.HandshakeSucceeded : (bool?)null,
                             NegotiatedProtocol = probe.NegotiatedProtocol,
                             NegotiatedCipherSuite = probe.CipherSuite,
-                            Detail = probe.HandshakeSucceeded ? null : probe.Error,
+                            Detail = probe.HandshakeSucceeded ? null
+                                : probe.ClientCouldNotOffer ? $"Not tested: this client could not offer {name} ({probe.Error}); the server's answer is unknown."
+                                : probe.Error,
                             CipherRestrictionSupported = canRestrict,
                         };
                     }
@@ -148,6 +173,7 @@ namespace AuroraSecurity.Tls
                         Kind = TlsProbeKind.Cipher,
                         Name = cipher.Name,
                         Accepted = null,
+                        Status = TlsProbeStatus.NotTestable,
                         Detail = "Not tested: this platform cannot restrict the cipher suites a handshake offers (Windows, or Windows PowerShell 5.1).",
                         CipherRestrictionSupported = false,
                     }));

@@ -62,6 +62,12 @@ namespace AuroraSecurity.Tls
 
         /// <summary>Why the probe stopped short, in the platform's words.</summary>
         public string? Error { get; internal set; }
+
+        /// <summary>
+        /// The client itself could not offer what was asked (its TLS library refused the protocol or every cipher before
+        /// sending a hello): the server's answer is unknown.
+        /// </summary>
+        public bool ClientCouldNotOffer { get; internal set; }
     }
 
     /// <summary>
@@ -147,6 +153,7 @@ namespace AuroraSecurity.Tls
                         result.Error = timeout.IsCancellationRequested
                             ? $"No answer within {request.Timeout.TotalSeconds:0.#} s."
                             : Describe(error);
+                        result.ClientCouldNotOffer = result.Reached && !timeout.IsCancellationRequested && IsClientRefusal(error, result.Error);
                     }
                 }
             }
@@ -231,6 +238,17 @@ namespace AuroraSecurity.Tls
                 ? suite
                 : throw new ArgumentException($"'{ianaName}' is not a cipher suite this platform knows.", nameof(ianaName));
 #endif
+
+        // OpenSSL's own reasons for sending no ClientHello at all (its security level or configuration excludes the protocol
+        // or every cipher offered), and .NET's refusal to build such a handshake: the server was never asked.
+        private static bool IsClientRefusal(Exception error, string text) =>
+            error is PlatformNotSupportedException
+            || error is ArgumentException
+            || text.IndexOf("no ciphers available", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("no protocols available", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("no suitable signature algorithm", StringComparison.OrdinalIgnoreCase) >= 0
+            // .NET on Linux, when OpenSSL accepts none of the cipher suites of the policy for the protocols offered.
+            || text.IndexOf("encryption policy is not supported", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static string Describe(Exception error)
         {

@@ -143,6 +143,28 @@ namespace AuroraSecurity.Sql.Accounts
             return new UserSslChange(user, host, previous, sslType, changed: true);
         }
 
+        /// <summary>
+        /// Refuses an empty password unless <paramref name="allowEmpty"/> says it is meant: such an account logs in with no
+        /// password at all. Returns whether the password is empty, so the caller can warn.
+        /// </summary>
+        public static bool CheckEmptyPassword(SecureString? password, bool allowEmpty, string account)
+        {
+            if (password == null || password.Length > 0)
+            {
+                return false;
+            }
+
+            if (!allowEmpty)
+            {
+                throw new AuroraSecurityException(
+                    "AccountPasswordEmpty",
+                    FailureKind.InvalidArgument,
+                    $"The password for {account} is empty: the account would log in with no password at all. Pass a password, or -AllowEmptyPassword if that is really meant. No SQL was sent.");
+            }
+
+            return true;
+        }
+
         /// <summary>Creates an account with a password, or for IAM authentication when <paramref name="password"/> is null.</summary>
         public void CreateUser(string user, string host, SecureString? password, bool requireSsl)
         {
