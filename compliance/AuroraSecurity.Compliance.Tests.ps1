@@ -1,5 +1,7 @@
 # The AuroraSecurity compliance pack: one Pester test per finding of Invoke-AuroraSecurityAudit.
 #   Invoke-Pester -Container (New-PesterContainer -Path <this file> -Data @{ ClusterIdentifier = 'orders'; AwsParameters = @{ Region = 'eu-west-1' } })
+#   Inside the database and on the wire as well:
+#   -Data @{ AwsParameters = @{ Region = 'eu-west-1' }; SqlCredential = { Get-Secret "aurora/$($_.ClusterIdentifier)" }; SslCa = './global-bundle.pem'; ProbeEndpoint = $true }
 # Fail and Error fail the test, with the reason and the recommendation in the message. Warning is reported as
 # Inconclusive and NotApplicable as Skipped, each with its reason: neither fails a run, both stay visible in the results.
 param(
@@ -10,7 +12,17 @@ param(
     [hashtable] $AwsParameters = @{},
 
     # Only these checks; every check when omitted.
-    [string[]] $CheckId
+    [string[]] $CheckId,
+
+    # The database login for the SQL checks: a PSCredential, a hashtable of cluster identifier (or '*') to PSCredential,
+    # or a script block that returns the cluster's PSCredential (for example from Get-Secret). Without it the SQL checks are skipped.
+    [object] $SqlCredential,
+
+    # The CA bundle the SQL connections verify the servers against (the RDS global bundle).
+    [string] $SslCa,
+
+    # Probe the cluster and instance endpoints with TLS handshakes; without it the probe checks are skipped.
+    [bool] $ProbeEndpoint
 )
 
 BeforeDiscovery {
@@ -21,6 +33,9 @@ BeforeDiscovery {
     $audit = @{} + $AwsParameters
     if ($ClusterIdentifier) { $audit.ClusterIdentifier = $ClusterIdentifier }
     if ($CheckId) { $audit.CheckId = $CheckId }
+    if ($SqlCredential) { $audit.SqlCredential = $SqlCredential }
+    if ($SslCa) { $audit.SslCa = $SslCa }
+    if ($ProbeEndpoint) { $audit.ProbeEndpoint = $true }
     $auditErrors = @()
     $findings = @(Invoke-AuroraSecurityAudit @audit -ErrorAction SilentlyContinue -ErrorVariable auditErrors)
 

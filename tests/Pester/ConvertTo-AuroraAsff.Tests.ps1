@@ -93,9 +93,10 @@ Describe 'ConvertTo-AuroraAsff' {
         $first = @((($Findings | ConvertTo-AuroraAsff) | ConvertFrom-Json -DateKind String).Findings)
         Start-Sleep -Milliseconds 20
         $second = @(((Invoke-AuroraSecurityAudit @Aws | ConvertTo-AuroraAsff) | ConvertFrom-Json -DateKind String).Findings)
-        $second.Id | Should -Be $first.Id
+        # The audit writes each cluster's findings as it completes, so the clusters may come in another order.
+        ($second.Id | Sort-Object) | Should -Be ($first.Id | Sort-Object)
         ($first.Id | Select-Object -Unique).Count | Should -Be $first.Count
-        $second[0].UpdatedAt | Should -Not -Be $first[0].UpdatedAt
+        ($second | Where-Object Id -eq $first[0].Id).UpdatedAt | Should -Not -Be $first[0].UpdatedAt
     }
 
     It 'keeps the CreatedAt the caller gives' {

@@ -19,6 +19,8 @@ Import-Module $ModuleManifest
 $raw = Get-Content $DataFile -Raw | ConvertFrom-Json
 $data = @{ ClusterIdentifier = [string[]]$raw.ClusterIdentifier; AwsParameters = @{} }
 foreach ($p in $raw.AwsParameters.PSObject.Properties) { $data.AwsParameters[$p.Name] = $p.Value }
+if ($raw.SqlUser) { $data.SqlCredential = [pscredential]::new($raw.SqlUser, (ConvertTo-SecureString $raw.SqlPassword -AsPlainText -Force)) }
+foreach ($name in 'SslCa', 'ProbeEndpoint') { if ($null -ne $raw.$name) { $data[$name] = $raw.$name } }
 $run = Invoke-Pester -Container (New-PesterContainer -Path $Pack -Data $data) -PassThru -Output None
 $run.Tests | ForEach-Object { [pscustomobject]@{ Name = $_.ExpandedName; Result = [string]$_.Result; Message = [string]$_.ErrorRecord.Exception.Message } } | ConvertTo-Json -Depth 3 -AsArray
 '@
@@ -46,8 +48,10 @@ Describe 'Invoke-AuroraSecurityAudit' {
         $findings.Count | Should -Be (5 * $CheckCount)
         $findings[0].GetType().FullName | Should -Be 'AuroraSecurity.Audit.Finding'
         $findings | Group-Object ClusterIdentifier, CheckId | Where-Object Count -ne 1 | Should -BeNullOrEmpty
-        ($findings.ClusterIdentifier | Select-Object -Unique) | Should -Be @('analytics', 'billing', 'inventory', 'legacy', 'orders')
-        $findings | Where-Object ClusterIdentifier -eq analytics | Where-Object Status -ne Pass | Should -BeNullOrEmpty
+        # Each cluster's findings come as it completes: clusters in completion order, checks in catalogue order within each.
+        ($findings.ClusterIdentifier | Select-Object -Unique | Sort-Object) | Should -Be @('analytics', 'billing', 'inventory', 'legacy', 'orders')
+        foreach ($cluster in $findings | Group-Object ClusterIdentifier) { $cluster.Group.CheckId | Should -Be (Get-AuroraSecurityCheck).Id }
+        $findings | Where-Object ClusterIdentifier -eq analytics | Where-Object Status -ne Pass | Where-Object Reason -notlike 'needs -*' | Should -BeNullOrEmpty
         $tls = $findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-001' }
         $tls.Status | Should -Be 'Fail'
         $tls.Severity | Should -Be 'High'
@@ -136,7 +140,172 @@ Describe 'Invoke-AuroraSecurityAudit' {
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter ThrottleLimit -Type int
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter MinimumBackupRetentionDays -Type int
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter EndpointUrl
+        Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter SqlCredential -Type object
+        (Get-Command Invoke-AuroraSecurityAudit).Parameters['SslMode'].ParameterType.Name | Should -Be 'SqlSslMode'
+        Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter ProbeEndpoint -Type switch
+        Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter IamAuthentication -Type switch
         (Get-Command Invoke-AuroraSecurityAudit).Parameters.Keys | Should -Not -Contain 'WhatIf'
+    }
+}
+
+Describe 'Invoke-AuroraSecurityAudit with SQL and endpoint evidence (sandbox: MariaDB 10.11, not Aurora MySQL)' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'AccountTestHelpers.ps1')
+        $script:sandbox = Get-TestSandbox
+        $script:Admin = New-SandboxCredential $sandbox
+        # legacy (group: tls_version TLSv1,TLSv1.1,TLSv1.2) and analytics (group: require_secure_transport ON) point at the sandbox,
+        # which runs require_secure_transport OFF and TLSv1.2,TLSv1.3: drift on both.
+        $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+        foreach ($cluster in $state.clusters | Where-Object identifier -in 'legacy', 'analytics') {
+            $cluster | Add-Member -Force endpointAddress $sandbox.host
+            $cluster | Add-Member -Force port $sandbox.port
+        }
+        foreach ($instance in $state.instances | Where-Object clusterIdentifier -in 'legacy', 'analytics') {
+            $instance | Add-Member -Force endpointAddress $sandbox.host
+        }
+        $script:StateFile = Join-Path $TestDrive 'sandbox-fleet.json'
+        $state | ConvertTo-Json -Depth 10 | Set-Content $StateFile
+        $script:SandboxDouble = Start-RdsDouble -StateFile $StateFile
+        $script:SandboxAws = Get-RdsDoubleParameters $SandboxDouble
+
+        $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Invoke-RootSql ("CREATE USER 'pa_plain_$Suffix'@'%' IDENTIFIED BY 'Pw-1-$Suffix';" +
+            "CREATE USER 'pa_admin_$Suffix'@'10.9.%' IDENTIFIED BY 'Pw-2-$Suffix' REQUIRE SSL; GRANT SUPER ON *.* TO 'pa_admin_$Suffix'@'10.9.%';" +
+            "CREATE USER ''@'198.51.100.7';") | Out-Null
+    }
+
+    AfterAll {
+        Invoke-RootSql "DROP USER IF EXISTS 'pa_plain_$Suffix'@'%', 'pa_admin_$Suffix'@'10.9.%', ''@'198.51.100.7';" | Out-Null
+        Stop-RdsDouble $SandboxDouble
+    }
+
+    It 'finds accounts without TLS, anonymous, from any host and extra administrators, and drift from the group' {
+        $findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, analytics -SqlCredential $Admin -SslCa $sandbox.caFile @SandboxAws
+        $legacy = @{}; $findings | Where-Object ClusterIdentifier -eq legacy | ForEach-Object { $legacy[$_.CheckId] = $_ }
+        $legacy['AURSEC-SQL-001'].Status | Should -Be 'Fail'
+        $legacy['AURSEC-SQL-001'].Reason | Should -BeLike "*'pa_plain_$Suffix'@'%'*"
+        $legacy['AURSEC-SQL-002'].Reason | Should -BeLike "*''@'198.51.100.7'*"
+        $legacy['AURSEC-SQL-003'].Reason | Should -BeLike "*'pa_plain_$Suffix'@'%'*"
+        $legacy['AURSEC-SQL-004'].Reason | Should -BeLike "*'pa_admin_$Suffix'@'10.9.%' (SUPER)*"
+        $legacy['AURSEC-SQL-005'].Status | Should -Be 'Pass'
+        $legacy['AURSEC-SQL-007'].Status | Should -Be 'Fail'
+        $legacy['AURSEC-SQL-007'].Reason | Should -BeLike "*'TLSv1,TLSv1.1,TLSv1.2'*'TLSv1.2,TLSv1.3'*"
+        $drift = $findings | Where-Object { $_.ClusterIdentifier -eq 'analytics' -and $_.CheckId -eq 'AURSEC-SQL-006' }
+        $drift.Status | Should -Be 'Fail'
+        $drift.Reason | Should -BeLike '*require_secure_transport=ON*runs OFF*Likely cause*'
+        ($findings | Where-Object CheckId -like 'AURSEC-PRB-*').Reason | Select-Object -Unique | Should -Be 'needs -ProbeEndpoint: the audit did not probe the endpoints.'
+    }
+
+    It 'takes the credential per cluster from a hashtable or a script block' {
+        $fromTable = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, analytics -CheckId AURSEC-SQL-002 -SqlCredential @{ legacy = $Admin } -SslCa $sandbox.caFile @SandboxAws
+        ($fromTable | Where-Object ClusterIdentifier -eq legacy).Status | Should -Be 'Fail'
+        ($fromTable | Where-Object ClusterIdentifier -eq analytics).Status | Should -Be 'NotApplicable'
+        ($fromTable | Where-Object ClusterIdentifier -eq analytics).Reason | Should -BeLike "needs -SqlCredential: the hashtable given has no entry for 'analytics'*"
+
+        $seen = [System.Collections.Generic.List[string]]::new()
+        $fromScript = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, analytics -CheckId AURSEC-SQL-002 -SslCa $sandbox.caFile @SandboxAws -SqlCredential {
+            $seen.Add("$($_.ClusterIdentifier)@$($_.Endpoint):$($_.Port)")
+            if ($_.ClusterIdentifier -eq 'analytics') { throw 'the vault is locked' }
+            $Admin
+        }
+        $seen | Should -Be @("legacy@$($sandbox.host):$($sandbox.port)", "analytics@$($sandbox.host):$($sandbox.port)")
+        ($fromScript | Where-Object ClusterIdentifier -eq legacy).Status | Should -Be 'Fail'
+        ($fromScript | Where-Object ClusterIdentifier -eq analytics).Status | Should -Be 'Error'
+        ($fromScript | Where-Object ClusterIdentifier -eq analytics).Reason | Should -BeLike '*script block failed*the vault is locked*'
+    }
+
+    It 'reports a refused login as Error findings for the SQL checks only, without the password' {
+        $wrong = [pscredential]::new($sandbox.adminUser, (ConvertTo-SecureString 'Wrong-Pw-9' -AsPlainText -Force))
+        $findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -SqlCredential $wrong -SslCa $sandbox.caFile @SandboxAws
+        $sql = $findings | Where-Object CheckId -like 'AURSEC-SQL-*'
+        $sql.Status | Select-Object -Unique | Should -Be 'Error'
+        $sql[0].Reason | Should -BeLike '*1045*'
+        ($findings | Out-String) | Should -Not -Match 'Wrong-Pw-9'
+        $findings | Where-Object CheckId -notlike 'AURSEC-SQL-*' | Where-Object Status -eq 'Error' | Should -BeNullOrEmpty
+    }
+
+    It 'verifies the server by default: an untrusted CA is an Error, never a silent downgrade' {
+        $findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -SqlCredential $Admin -SslCa $sandbox.wrongCaFile @SandboxAws
+        $findings.Status | Should -Be 'Error'
+        $findings.Reason | Should -Match 'certificate'
+        $lowered = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -SqlCredential $Admin -SslMode Required @SandboxAws -WarningVariable warned 3>$null
+        $lowered.Status | Should -Be 'Fail'
+        $warned | Should -BeLike '*-SslMode Required*'
+    }
+
+    It 'probes the cluster and instance endpoints and finds what the group excludes' {
+        $findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-PRB-001, AURSEC-PRB-003 -ProbeEndpoint @SandboxAws
+        $old = $findings | Where-Object CheckId -eq AURSEC-PRB-001
+        $old.Status | Should -BeIn @('Pass', 'Warning')
+        if ($old.Status -eq 'Warning') { $old.Reason | Should -BeLike '*limit of the probing client*' }
+        $drift = $findings | Where-Object CheckId -eq AURSEC-PRB-003
+        $drift.Status | Should -Be 'Fail'
+        $drift.Reason | Should -BeLike "*$($sandbox.host):$($sandbox.port) accepted TLSv1.3, which tls_version 'TLSv1,TLSv1.1,TLSv1.2' leaves out*"
+    }
+
+    It 'writes each cluster''s findings as it completes and shows progress only where progress is shown' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Aws)
+                    Import-Module $Manifest
+                    $ProgressPreference = 'Continue'
+                    Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, analytics, orders @Aws
+                }).AddArgument($ModuleManifest).AddArgument($SandboxAws)
+            $out = $ps.Invoke()
+            $out.Count | Should -Be (3 * $CheckCount)
+            $ps.Streams.Progress.Count | Should -BeGreaterThan 3
+            ($ps.Streams.Progress | Where-Object StatusDescription -like '3 of 3 clusters audited').Count | Should -BeGreaterThan 0
+            ($ps.Streams.Progress.CurrentOperation | Where-Object { $_ -like '*(RDS)*' }).Count | Should -BeGreaterThan 0
+            foreach ($cluster in 'legacy', 'analytics', 'orders') {
+                ($out | Where-Object ClusterIdentifier -eq $cluster).CheckId | Should -Be (Get-AuroraSecurityCheck).Id
+            }
+        }
+        finally { $ps.Dispose() }
+
+        $quiet = [powershell]::Create()
+        try {
+            $null = $quiet.AddScript({
+                    param($Manifest, $Aws)
+                    Import-Module $Manifest
+                    $ProgressPreference = 'SilentlyContinue'
+                    Invoke-AuroraSecurityAudit -ClusterIdentifier legacy @Aws
+                }).AddArgument($ModuleManifest).AddArgument($SandboxAws)
+            $quiet.Invoke().Count | Should -Be $CheckCount
+            $quiet.Streams.Progress.Count | Should -Be 0
+        }
+        finally { $quiet.Dispose() }
+    }
+
+    It 'stops within a second when the pipeline is stopped, and sends nothing after' {
+        $slow = Start-RdsDouble -LatencyMs 500
+        try {
+            $aws = Get-RdsDoubleParameters $slow
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                    param($Manifest, $Aws)
+                    Import-Module $Manifest
+                    Invoke-AuroraSecurityAudit -ThrottleLimit 2 @Aws
+                }).AddArgument($ModuleManifest).AddArgument($aws)
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $deadline = (Get-Date).AddSeconds(30)
+            while ($output.Count -eq 0 -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $output.Count | Should -BeGreaterThan 0 -Because 'the first cluster''s findings are written before the others are done'
+            $output.Count | Should -BeLessThan (5 * $CheckCount)
+
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Stop()
+            $clock.Elapsed.TotalMilliseconds | Should -BeLessThan 1000
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $ps.Dispose()
+
+            $requests = @(Get-RdsDoubleRequests $slow).Count
+            Start-Sleep -Milliseconds 1500
+            @(Get-RdsDoubleRequests $slow).Count | Should -Be $requests -Because 'no RDS request is sent after the stop'
+        }
+        finally { Stop-RdsDouble $slow }
     }
 }
 
@@ -157,7 +326,28 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' {
         }
         ($tests | Where-Object Name -like 'legacy AURSEC-TLS-004 *').Result | Should -Be 'Skipped' -Because 'DHE is not a finding where ECDHE does not exist'
         ($tests | Where-Object Name -like 'legacy AURSEC-ENC-001 *').Result | Should -Be 'Passed'
-        $tests | Where-Object Name -like 'analytics *' | Where-Object Result -ne 'Passed' | Should -BeNullOrEmpty
+        $tests | Where-Object Name -like 'analytics *' | Where-Object Result -ne 'Passed' | Where-Object Name -notmatch 'AURSEC-(SQL|PRB)-' | Should -BeNullOrEmpty
+        $tests | Where-Object Name -match '^analytics AURSEC-(SQL|PRB)-' | Where-Object Result -ne 'Skipped' | Should -BeNullOrEmpty
+    }
+
+    It 'passes -SqlCredential and -ProbeEndpoint through to the audit' {
+        $sandbox = Get-TestSandbox
+        $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+        $legacy = $state.clusters | Where-Object identifier -eq legacy
+        $legacy | Add-Member -Force endpointAddress $sandbox.host
+        $legacy | Add-Member -Force port $sandbox.port
+        foreach ($instance in $state.instances | Where-Object clusterIdentifier -eq legacy) { $instance | Add-Member -Force endpointAddress $sandbox.host }
+        $file = Join-Path $TestDrive 'pack-fleet.json'
+        $state | ConvertTo-Json -Depth 10 | Set-Content $file
+        $double = Start-RdsDouble -StateFile $file
+        try {
+            $tests = @(Invoke-CompliancePack @{ ClusterIdentifier = @('legacy'); AwsParameters = (Get-RdsDoubleParameters $double); SqlUser = $sandbox.adminUser; SqlPassword = $sandbox.adminPassword; SslCa = $sandbox.caFile; ProbeEndpoint = $true })
+            ($tests | Where-Object Name -like 'legacy AURSEC-SQL-007 *').Result | Should -Be 'Failed'
+            ($tests | Where-Object Name -like 'legacy AURSEC-SQL-007 *').Message | Should -BeLike '*Drift*'
+            ($tests | Where-Object Name -like 'legacy AURSEC-PRB-003 *').Result | Should -Be 'Failed'
+            $tests | Where-Object Message -like '*needs -*' | Should -BeNullOrEmpty
+        }
+        finally { Stop-RdsDouble $double }
     }
 
     It 'shows, for every check, a cluster of the fleet that passes and one that does not' {

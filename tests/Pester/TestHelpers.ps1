@@ -28,7 +28,8 @@ function Start-RdsDouble {
         [string] $SecretKey = 'pester-double/secret+key',
         [string] $StateFile,
         [int] $LatencyMs = 0,
-        [double] $ThrottleRps = 0
+        [double] $ThrottleRps = 0,
+        [string] $Region = 'us-east-1'
     )
     $dll = foreach ($configuration in 'Release', 'Debug') {
         $candidate = Join-Path $script:RepoRoot "tests/RdsDouble/bin/$configuration/net10.0/RdsDouble.dll"
@@ -36,7 +37,7 @@ function Start-RdsDouble {
     }
     if (-not $dll) { throw 'RdsDouble.dll is not built: run ./build.ps1 first.' }
     if (-not $StateFile) { $StateFile = Join-Path $script:RepoRoot 'tests/RdsDouble/seed/default-state.json' }
-    $arguments = @($dll, '--state', $StateFile, '--access-key', $AccessKey, '--secret-key', $SecretKey, '--region', 'us-east-1')
+    $arguments = @($dll, '--state', $StateFile, '--access-key', $AccessKey, '--secret-key', $SecretKey, '--region', $Region)
     if ($LatencyMs -gt 0) { $arguments += @('--latency-ms', $LatencyMs) }
     if ($ThrottleRps -gt 0) { $arguments += @('--throttle-rps', $ThrottleRps.ToString([cultureinfo]::InvariantCulture)) }
 
@@ -51,7 +52,7 @@ function Start-RdsDouble {
         if (-not $process.HasExited) { $process.Kill() }
         throw "The RDS double did not start: $($line.Result)"
     }
-    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $AccessKey; SecretKey = $SecretKey; Process = $process }
+    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $AccessKey; SecretKey = $SecretKey; Process = $process; Region = $Region }
 }
 
 function Stop-RdsDouble($Double) {
@@ -64,7 +65,7 @@ function Stop-RdsDouble($Double) {
 
 # The parameters that point a cmdlet at the double.
 function Get-RdsDoubleParameters($Double) {
-    @{ EndpointUrl = $Double.Endpoint; Region = 'us-east-1'; AccessKey = $Double.AccessKey; SecretKey = $Double.SecretKey }
+    @{ EndpointUrl = $Double.Endpoint; Region = $Double.Region; AccessKey = $Double.AccessKey; SecretKey = $Double.SecretKey }
 }
 
 function Get-RdsDoubleRequests($Double) {

@@ -211,9 +211,12 @@ public sealed class RdsState
     public IEnumerable<InstanceState> MembersOf(ClusterState cluster) =>
         Instances.Where(i => string.Equals(i.ClusterIdentifier, cluster.Identifier, StringComparison.OrdinalIgnoreCase));
 
-    public string ClusterArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:cluster:{id}";
-    public string InstanceArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:db:{id}";
-    public string ClusterParameterGroupArn(string name) => $"arn:aws:rds:{Region}:{AccountId}:cluster-pg:{name}";
+    /// <summary>The ARN partition of the double's region (aws-cn for cn-*, aws-us-gov for us-gov-*).</summary>
+    [JsonIgnore]
+    public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+    public string ClusterArn(string id) => $"arn:{Partition}:rds:{Region}:{AccountId}:cluster:{id}";
+    public string InstanceArn(string id) => $"arn:{Partition}:rds:{Region}:{AccountId}:db:{id}";
+    public string ClusterParameterGroupArn(string name) => $"arn:{Partition}:rds:{Region}:{AccountId}:cluster-pg:{name}";
     public string ClusterEndpoint(string id) => $"{id}.cluster-{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string ReaderEndpoint(string id) => $"{id}.cluster-ro-{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string InstanceEndpoint(string id) => $"{id}.{EndpointSuffix}.{Region}.rds.amazonaws.com";

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AuroraSecurity.Clusters;
 using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.PowerShell.Commands
@@ -9,14 +12,15 @@ namespace AuroraSecurity.PowerShell.Commands
     /// <summary>Base for cmdlets that call the RDS API: AWS.Tools credential/region parameters, provenance, cancellation.</summary>
     public abstract class AwsCmdletBase : AuroraCmdlet, IDisposable
     {
-        private AwsContext? _context;
-        private string? _contextKey;
-        private IRdsApi? _rdsApi;
+        private readonly Dictionary<string, AwsContext> _contexts = new Dictionary<string, AwsContext>(StringComparer.Ordinal);
+        private readonly Dictionary<string, IRdsApi> _rdsApis = new Dictionary<string, IRdsApi>(StringComparer.Ordinal);
         private bool _disposed;
 
+        /// <summary>The AWS region; cmdlets that read across regions take several.</summary>
         [Parameter]
         [Alias("RegionToCall")]
-        public string? Region { get; set; }
+        [ValidateNotNullOrEmpty]
+        public string[]? Region { get; set; }
 
         [Parameter]
         [Alias("AK")]
@@ -43,18 +47,52 @@ namespace AuroraSecurity.PowerShell.Commands
         public PSObject? Credential { get; set; }
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
         public string? EndpointUrl { get; set; }
 
         /// <summary>Replaces client creation for every cmdlet (tests only).</summary>
         internal static Func<AwsContext, IRdsApi>? RdsApiFactoryOverride { get; set; }
 
-        /// <summary>Resolves (once per distinct parameter set) credentials, region and endpoint, writing where each came from.</summary>
-        protected AwsContext ResolveAwsContext()
+        /// <summary>True when this cmdlet reads several regions in one run; the others refuse more than one -Region.</summary>
+        protected virtual bool AcceptsSeveralRegions => false;
+
+        /// <summary>The regions given with -Region, trimmed and without repeats (empty when -Region was not given).</summary>
+        protected IReadOnlyList<string> RequestedRegions =>
+            (Region ?? new string[0]).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
+
+        /// <summary>
+        /// The region a request about <paramref name="arn"/> goes to: the ARN's own. When -Region was given and does not include it,
+        /// the ARN contradicts the caller and is refused (nothing is sent anywhere).
+        /// </summary>
+        protected string RegionForArn(ClusterArn arn)
         {
-            var request = BuildContextRequest();
+            var requested = RequestedRegions;
+            if (requested.Count > 0 && !requested.Contains(arn.Region, StringComparer.Ordinal))
+            {
+                throw new AuroraSecurityException("ClusterArnRegionMismatch", FailureKind.InvalidArgument,
+                    $"'{EchoedInput.Shorten(arn.Text)}' names a cluster in {arn.Region}, but -Region is {string.Join(", ", requested.Select(r => EchoedInput.Shorten(r, 40)))}; " +
+                    $"nothing was read or changed. Leave out -Region (the ARN's region is used), or give -Region {arn.Region}.");
+            }
+
+            return arn.Region;
+        }
+
+        /// <summary>
+        /// Resolves (once per distinct parameter set and region) credentials, region and endpoint, writing where each came from.
+        /// <paramref name="region"/> overrides -Region (an ARN's region, one of several regions).
+        /// </summary>
+        protected AwsContext ResolveAwsContext(string? region = null)
+        {
+            if (region == null && !AcceptsSeveralRegions && RequestedRegions.Count > 1)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} works in one region at a time; give -Region one value."),
+                    "SeveralRegionsNotAccepted", ErrorCategory.InvalidArgument, Region));
+            }
+
+            var request = BuildContextRequest(region);
             var key = string.Join("\u0001", request.Region, request.ProfileName, request.ProfileLocation, request.AccessKey, request.EndpointUrl,
                 request.Credential == null ? string.Empty : request.Credential.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (_context != null && _contextKey == key) return _context;
+            if (_contexts.TryGetValue(key, out var known)) return known;
 
             AwsContext context;
             try
@@ -73,17 +111,19 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             foreach (var line in context.Provenance) WriteDebug(line);
-            DisposeClient();
-            _context = context;
-            _contextKey = key;
+            _contexts[key] = context;
             return context;
         }
 
-        /// <summary>The RDS client for the current parameters; created on first use and reused for the pipeline.</summary>
-        protected IRdsApi GetRdsApi()
+        /// <summary>The RDS client for the current parameters (and <paramref name="region"/>, if given); created on first use and reused for the pipeline.</summary>
+        protected IRdsApi GetRdsApi(string? region = null)
         {
-            var context = ResolveAwsContext();
-            return _rdsApi ??= RdsApiFactoryOverride?.Invoke(context) ?? CreateRdsApi(context);
+            var context = ResolveAwsContext(region);
+            var key = context.Region + "\u0001" + context.Endpoint + "\u0001" + context.CredentialProvenance;
+            if (_rdsApis.TryGetValue(key, out var api)) return api;
+            api = RdsApiFactoryOverride?.Invoke(context) ?? CreateRdsApi(context);
+            _rdsApis[key] = api;
+            return api;
         }
 
         protected virtual IRdsApi CreateRdsApi(AwsContext context) => new RdsQueryClient(context.CreateClientOptions());
@@ -96,7 +136,7 @@ namespace AuroraSecurity.PowerShell.Commands
             GC.SuppressFinalize(this);
         }
 
-        private AwsContextRequest BuildContextRequest() => new AwsContextRequest
+        private AwsContextRequest BuildContextRequest(string? region) => new AwsContextRequest
         {
             AccessKey = AccessKey,
             SecretKey = SecretKey,
@@ -105,7 +145,7 @@ namespace AuroraSecurity.PowerShell.Commands
             ProfileLocation = ProfileLocation,
             Credential = Unwrap(Credential),
             StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
-            Region = Region,
+            Region = region ?? RequestedRegions.FirstOrDefault(),
             StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion")),
             EndpointUrl = EndpointUrl,
         };
@@ -114,8 +154,8 @@ namespace AuroraSecurity.PowerShell.Commands
 
         private void DisposeClient()
         {
-            (_rdsApi as IDisposable)?.Dispose();
-            _rdsApi = null;
+            foreach (var api in _rdsApis.Values) (api as IDisposable)?.Dispose();
+            _rdsApis.Clear();
         }
     }
 }

@@ -12,7 +12,8 @@ namespace AuroraSecurity.PowerShell.Commands
         public const string ChangeViewTypeName = "AuroraSecurity.Clusters.AuroraTlsConfig#Change";
 
         protected const string ClusterSet = "Cluster";
-        private TlsPostureChanger? _changer;
+        private readonly Dictionary<string, TlsPostureChanger> _changers = new Dictionary<string, TlsPostureChanger>(StringComparer.Ordinal);
+        private TlsPostureChanger? _current;
 
         /// <summary>Cluster identifiers or ARNs; binds ClusterIdentifier, DBClusterIdentifier and DBClusterArn by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
@@ -27,8 +28,10 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Warn (not only say in ChangeNote) after applying, for changes that lock clients out.</summary>
         protected virtual bool WarnAfterApply => false;
 
-        /// <summary>The domain service for this invocation; it remembers which clusters use which group until a change is applied.</summary>
-        protected TlsPostureChanger Changer => _changer ??= new TlsPostureChanger(GetRdsApi(), ResolveAwsContext().Region);
+        /// <summary>
+        /// The domain service for the cluster being handled (its region); it remembers which clusters use which group until a change is applied.
+        /// </summary>
+        protected TlsPostureChanger Changer => _current ??= ChangerFor(null);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -36,17 +39,37 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var name in ClusterIdentifier ?? new string[0])
             {
                 if (string.IsNullOrWhiteSpace(name)) continue;
+                if (PipelineInputName.IsUnnamedObject(name))
+                {
+                    WriteFailure(PipelineInputName.NoIdentifier(name), name);
+                    continue;
+                }
+
                 try
                 {
+                    // A cluster named by ARN is looked up and changed in the ARN's region only.
+                    _current = ChangerFor(ClusterArn.LooksLikeArn(name) ? RegionForArn(ClusterArn.Parse(name)) : null);
                     var cluster = FindCluster(name);
                     if (cluster == null) continue;
                     Execute(Await(ct => PlanForClusterAsync(cluster, ct)), name);
                 }
                 catch (AuroraSecurityException e)
                 {
-                    WriteFailure(e, name);
+                    WriteFailure(e, EchoedInput.Shorten(name));
                 }
             }
+        }
+
+        private TlsPostureChanger ChangerFor(string? region)
+        {
+            var context = ResolveAwsContext(region);
+            if (!_changers.TryGetValue(context.Region, out var changer))
+            {
+                changer = new TlsPostureChanger(GetRdsApi(region), context.Region);
+                _changers[context.Region] = changer;
+            }
+
+            return changer;
         }
 
         /// <summary>Checks the change for one cluster and works out what to send; reads only.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using AuroraSecurity.Clusters;
 
@@ -27,14 +28,77 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (ClusterIdentifier != null) _requested.AddRange(ClusterIdentifier);
+            if (ClusterIdentifier == null) return;
+            foreach (var name in ClusterIdentifier)
+            {
+                if (PipelineInputName.IsUnnamedObject(name))
+                {
+                    WriteFailure(PipelineInputName.NoIdentifier(name), name);
+                    continue;
+                }
+
+                _requested.Add(name);
+            }
         }
 
-        /// <summary>The domain service over this invocation's RDS client and region.</summary>
-        protected AuroraClusterService CreateClusterService()
+        /// <summary>
+        /// Where the named clusters are: a cluster named by ARN goes to the ARN's region (refused when -Region says otherwise);
+        /// the others go to the region resolved as usual. Refusals are written here, one per ARN.
+        /// </summary>
+        protected IReadOnlyList<RegionTarget> PlanRegionTargets()
         {
-            var rds = GetRdsApi();
-            return new AuroraClusterService(rds, ResolveAwsContext().Region);
+            if (ListAll) return new[] { new RegionTarget(null, null) };
+            var byRegion = new List<RegionTarget>();
+            var plain = new List<string>();
+            foreach (var name in _requested)
+            {
+                if (!ClusterArn.LooksLikeArn(name))
+                {
+                    plain.Add(name);
+                    continue;
+                }
+
+                ClusterArn arn;
+                string region;
+                try
+                {
+                    arn = ClusterArn.Parse(name);
+                    region = RegionForArn(arn);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    WriteFailure(e, EchoedInput.Shorten(name));
+                    continue;
+                }
+
+                var target = byRegion.FirstOrDefault(t => t.Region == region);
+                if (target == null) byRegion.Add(target = new RegionTarget(region, new List<string>()));
+                target.Names!.Add(arn.Text);
+            }
+
+            if (plain.Count > 0) byRegion.Insert(0, new RegionTarget(null, plain));
+            return byRegion;
+        }
+
+        /// <summary>The domain service over this invocation's RDS client and region (or <paramref name="region"/>).</summary>
+        protected AuroraClusterService CreateClusterService(string? region = null)
+        {
+            var rds = GetRdsApi(region);
+            return new AuroraClusterService(rds, ResolveAwsContext(region).Region);
+        }
+
+        /// <summary>Clusters to read in one region: null names mean every cluster there; a null region means the one resolved as usual.</summary>
+        protected sealed class RegionTarget
+        {
+            public RegionTarget(string? region, List<string>? names)
+            {
+                Region = region;
+                Names = names;
+            }
+
+            public string? Region { get; }
+
+            public List<string>? Names { get; }
         }
     }
 }

@@ -12,23 +12,25 @@ namespace AuroraSecurity.PowerShell.Commands
         protected override void EndProcessing()
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
-            var service = CreateClusterService();
-            var names = ListAll ? null : RequestedClusters;
-            System.Collections.Generic.IReadOnlyList<ClusterOutcome<AuroraCluster>> outcomes;
-            try
+            foreach (var target in PlanRegionTargets())
             {
-                outcomes = Await(ct => service.GetClustersAsync(names, ct));
-            }
-            catch (AuroraSecurityException e)
-            {
-                ThrowFailure(e, null);
-                return;
-            }
+                var service = CreateClusterService(target.Region);
+                System.Collections.Generic.IReadOnlyList<ClusterOutcome<AuroraCluster>> outcomes;
+                try
+                {
+                    outcomes = Await(ct => service.GetClustersAsync(target.Names, ct));
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, null);
+                    return;
+                }
 
-            foreach (var outcome in outcomes)
-            {
-                if (outcome.Succeeded) WriteObject(outcome.Value);
-                else WriteFailure(outcome.Error!, outcome.Identifier);
+                foreach (var outcome in outcomes)
+                {
+                    if (outcome.Succeeded) WriteObject(outcome.Value);
+                    else WriteFailure(outcome.Error!, outcome.Identifier);
+                }
             }
         }
     }

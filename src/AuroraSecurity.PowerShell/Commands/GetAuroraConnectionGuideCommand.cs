@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using AuroraSecurity.Guide;
@@ -83,7 +84,7 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (ParameterSetName == EndpointSet)
             {
-                var region = Region ?? RegionOf(Endpoint!);
+                var region = RequestedRegions.FirstOrDefault() ?? RegionOf(Endpoint!);
                 var facts = new ConnectionFacts { Endpoint = Endpoint!.Trim(), Port = Port, WriterEndpoint = WriterEndpoint, Region = region };
                 WriteVerbose($"Writing the guide for {facts.Endpoint}:{Port} without reading RDS{(region == null ? string.Empty : " (region " + region + " from the host name or -Region)")}.");
                 WriteGuides(facts, Endpoint);

@@ -24,30 +24,32 @@ namespace AuroraSecurity.PowerShell.Commands
         protected override void EndProcessing()
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
-            var service = CreateClusterService();
-            var names = ListAll ? null : RequestedClusters;
-            IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
-            try
+            foreach (var target in PlanRegionTargets())
             {
-                clusters = Await(ct => service.GetClustersAsync(names, ct, ThrottleLimit));
-            }
-            catch (AuroraSecurityException e)
-            {
-                ThrowFailure(e, null);
-                return;
-            }
+                var service = CreateClusterService(target.Region);
+                IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
+                try
+                {
+                    clusters = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, null);
+                    return;
+                }
 
-            var cache = service.CreateParameterGroupCache(ThrottleLimit);
-            var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
-            var reads = service.StartTlsConfigReads(found, cache, CancellationToken);
-            try
-            {
-                WriteInOrder(clusters, reads);
-            }
-            finally
-            {
-                // Reads nobody waits for any more (Ctrl+C, a terminating error downstream) stop here.
-                cache.Cancel();
+                var cache = service.CreateParameterGroupCache(ThrottleLimit);
+                var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+                var reads = service.StartTlsConfigReads(found, cache, CancellationToken);
+                try
+                {
+                    WriteInOrder(clusters, reads);
+                }
+                finally
+                {
+                    // Reads nobody waits for any more (Ctrl+C, a terminating error downstream) stop here.
+                    cache.Cancel();
+                }
             }
         }
 

@@ -1,19 +1,27 @@
 using System;
+using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Ec2;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Sql;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
-    /// <summary>Audits the security of Aurora MySQL clusters: one finding per check per cluster. Reads only.</summary>
+    /// <summary>Audits the security of Aurora MySQL clusters: one finding per check per cluster, written as each cluster completes. Reads only.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "AuroraSecurityAudit")]
     [OutputType(typeof(Finding))]
     public sealed class InvokeAuroraSecurityAuditCommand : ClusterCmdletBase
     {
+        private static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(800);
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+        private const string Activity = "Invoke-AuroraSecurityAudit";
+
         /// <summary>Only these checks (ids from Get-AuroraSecurityCheck); every check when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -24,13 +32,43 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateRange(1, 35)]
         public int MinimumBackupRetentionDays { get; set; } = AuditSettings.Default.MinimumBackupRetentionDays;
 
-        /// <summary>RDS requests in flight at once.</summary>
+        /// <summary>RDS requests, SQL connections and probe handshakes in flight at once, all together.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
 
         /// <summary>Replaces EC2 client creation (tests only).</summary>
         internal static Func<AwsContext, IEc2Api>? Ec2ApiFactoryOverride { get; set; }
+
+        /// <summary>
+        /// The database login for the SQL checks: a PSCredential for every cluster, a hashtable of cluster identifier (or '*') to PSCredential,
+        /// or a script block that gets the cluster as $_ and returns its PSCredential.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? SqlCredential { get; set; }
+
+        /// <summary>Log in with an IAM auth token for -DbUser instead of a password.</summary>
+        [Parameter]
+        public SwitchParameter IamAuthentication { get; set; }
+
+        /// <summary>The database user for -IamAuthentication.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DbUser { get; set; }
+
+        /// <summary>The CA bundle to verify the servers against (the RDS global bundle).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SslCa { get; set; }
+
+        /// <summary>How strictly the SQL connections verify TLS; VerifyFull unless lowered here.</summary>
+        [Parameter]
+        public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
+
+        /// <summary>Probe the cluster and instance endpoints with TLS handshakes for the wire checks.</summary>
+        [Parameter]
+        public SwitchParameter ProbeEndpoint { get; set; }
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -43,6 +81,31 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 ThrowFailure(e, CheckId);
             }
+
+            if (IamAuthentication.IsPresent && SqlCredential != null)
+            {
+                ThrowFailure(new ArgumentException("Pass either -SqlCredential or -IamAuthentication -DbUser, not both."), null);
+            }
+
+            if (IamAuthentication.IsPresent && string.IsNullOrEmpty(DbUser))
+            {
+                ThrowFailure(new ArgumentException("-IamAuthentication needs -DbUser: the database user created with AWSAuthenticationPlugin."), null);
+            }
+
+            if (!IamAuthentication.IsPresent && DbUser != null)
+            {
+                ThrowFailure(new ArgumentException("-DbUser is for -IamAuthentication; with a password, pass -SqlCredential instead."), null);
+            }
+
+            if (SqlCredential != null && !(Unwrap(SqlCredential) is PSCredential || Unwrap(SqlCredential) is ScriptBlock || Unwrap(SqlCredential) is IDictionary))
+            {
+                ThrowFailure(new ArgumentException($"-SqlCredential takes a PSCredential (Get-Credential), a hashtable of cluster identifier to PSCredential, or a script block that returns the PSCredential for the cluster in $_; not a {Unwrap(SqlCredential)!.GetType().Name}."), SqlCredential);
+            }
+
+            if ((SqlCredential != null || IamAuthentication.IsPresent) && SslMode < SqlSslMode.VerifyFull)
+            {
+                WriteWarning($"SQL evidence is read with -SslMode {SslMode}, which does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}: a server in the middle could answer for the cluster.");
+            }
         }
 
         /// <inheritdoc />
@@ -50,34 +113,214 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
-            var context = ResolveAwsContext();
             var settings = new AuditSettings { MinimumBackupRetentionDays = MinimumBackupRetentionDays };
-            IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> outcomes;
-            var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? context.CreateEc2Client() : null;
+            foreach (var target in PlanRegionTargets())
+            {
+                var context = ResolveAwsContext(target.Region);
+                var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? context.CreateEc2Client() : null;
+                try
+                {
+                    AuditRegion(target, context, ec2, checks, settings);
+                }
+                finally
+                {
+                    (ec2 as IDisposable)?.Dispose();
+                }
+            }
+        }
+
+        private void AuditRegion(RegionTarget target, AwsContext context, IEc2Api? ec2, IReadOnlyList<SecurityCheck> checks, AuditSettings settings)
+        {
+            var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region, null, ec2, settings);
+            IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
             try
             {
-                var runner = new SecurityAuditRunner(GetRdsApi(), context.Region, null, ec2, settings);
-                outcomes = Await(ct => runner.RunAsync(ListAll ? null : RequestedClusters, checks, ct, ThrottleLimit));
+                WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region} (RDS)"));
+                clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
             }
             catch (AuroraSecurityException e)
             {
                 ThrowFailure(e, null);
                 return;
             }
-            finally
+
+            foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
+            var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+            var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent, WholeRegion = target.Names == null || target.Names.Count == 0 };
+            if (SqlCredential != null || IamAuthentication.IsPresent)
             {
-                (ec2 as System.IDisposable)?.Dispose();
+                // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
+                var logins = found.ToDictionary(c => c.ClusterIdentifier, c => SqlAccessFor(c, context), StringComparer.OrdinalIgnoreCase);
+                options.Sql = cluster => logins[cluster.ClusterIdentifier];
             }
 
-            foreach (var outcome in outcomes)
+            Stream(runner, found, checks, options);
+        }
+
+        private void Stream(SecurityAuditRunner runner, IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options)
+        {
+            // Not disposed: a worker still finishing after a stop may add to it, and must not fail for that.
+            var queue = new BlockingCollection<AuditProgress>();
             {
-                if (!outcome.Succeeded)
+                var work = Task.Run(async () =>
                 {
-                    WriteFailure(outcome.Error!, outcome.Identifier);
-                    continue;
+                    try
+                    {
+                        await runner.AuditAsync(found, checks, options, queue.Add, CancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        queue.CompleteAdding();
+                    }
+                });
+
+                var done = 0;
+                var lastProgress = DateTime.MinValue;
+                try
+                {
+                    foreach (var step in queue.GetConsumingEnumerable(CancellationToken))
+                    {
+                        if (step.Phase == AuditPhase.Done)
+                        {
+                            done++;
+                            foreach (var finding in step.Outcome!.Value!) WriteObject(finding);
+                        }
+
+                        if (step.Phase == AuditPhase.Done || DateTime.UtcNow - lastProgress >= ProgressInterval)
+                        {
+                            lastProgress = DateTime.UtcNow;
+                            // A new record each time: hosts keep the records they are given, so one reused record would rewrite the history.
+                            var progress = new ProgressRecord(1, Activity, $"{done} of {found.Count} clusters audited")
+                            {
+                                CurrentOperation = $"{step.ClusterIdentifier}: {Describe(step.Phase)}",
+                                PercentComplete = found.Count == 0 ? 100 : done * 100 / found.Count,
+                            };
+                            WriteProgress(progress);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+                {
+                    // Every read honours the token, so the workers end within the grace period; none is left running behind the prompt.
+                    try
+                    {
+                        work.Wait(StopGrace);
+                    }
+                    catch (AggregateException)
+                    {
+                    }
+
+                    throw new PipelineStoppedException();
                 }
 
-                foreach (var finding in outcome.Value!) WriteObject(finding);
+                WriteProgress(new ProgressRecord(1, Activity, $"{done} of {found.Count} clusters audited") { RecordType = ProgressRecordType.Completed });
+                try
+                {
+                    Await(work);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, null);
+                }
+            }
+        }
+
+        private SqlAccess SqlAccessFor(AuroraCluster cluster, AwsContext context)
+        {
+            if (string.IsNullOrEmpty(cluster.Endpoint))
+            {
+                return SqlAccess.Failed(new AuroraSecurityException("SqlEndpointMissing", FailureKind.NotFound,
+                    $"RDS reported no writer endpoint for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}), so the audit could not log in."));
+            }
+
+            var options = new SqlConnectionOptions
+            {
+                Endpoint = cluster.Endpoint!,
+                Port = cluster.Port ?? 3306,
+                SslMode = SslMode,
+                SslCa = ResolveFilePath(SslCa),
+            };
+            if (IamAuthentication.IsPresent)
+            {
+                return SqlAccess.With(IamDatabaseAuthentication.Apply(options, context.Credentials, context.Region, DbUser!));
+            }
+
+            PSCredential? credential;
+            try
+            {
+                credential = CredentialFor(cluster, out var skip);
+                if (credential == null) return SqlAccess.Skip(skip!);
+            }
+            catch (AuroraSecurityException e)
+            {
+                return SqlAccess.Failed(e);
+            }
+
+            options.User = credential.UserName;
+            options.Password = credential.Password;
+            return SqlAccess.With(options);
+        }
+
+        private PSCredential? CredentialFor(AuroraCluster cluster, out string? skip)
+        {
+            skip = null;
+            var given = Unwrap(SqlCredential);
+            object? value = given;
+            if (given is IDictionary table)
+            {
+                value = Lookup(table, cluster.ClusterIdentifier) ?? Lookup(table, "*");
+                if (value == null)
+                {
+                    skip = $"needs -SqlCredential: the hashtable given has no entry for '{cluster.ClusterIdentifier}' (nor '*').";
+                    return null;
+                }
+            }
+            else if (given is ScriptBlock script)
+            {
+                try
+                {
+                    var results = script.InvokeWithContext(null, new List<PSVariable> { new PSVariable("_", cluster) }, cluster);
+                    value = results.Select(Unwrap).FirstOrDefault(r => r != null);
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    throw new AuroraSecurityException("SqlCredentialScriptFailed", FailureKind.InvalidArgument,
+                        $"The -SqlCredential script block failed for cluster '{cluster.ClusterIdentifier}': {(e is RuntimeException r ? r.ErrorRecord.ToString() : e.Message)}");
+                }
+
+                if (value == null)
+                {
+                    skip = $"needs -SqlCredential: the script block returned no credential for '{cluster.ClusterIdentifier}'.";
+                    return null;
+                }
+            }
+
+            value = Unwrap(value);
+            if (value is PSCredential credential) return credential;
+            throw new AuroraSecurityException("SqlCredentialInvalid", FailureKind.InvalidArgument,
+                $"-SqlCredential gave a {value!.GetType().Name} for cluster '{cluster.ClusterIdentifier}', not a PSCredential: return Get-Credential's result, or Get-Secret's when the secret is a PSCredential.");
+        }
+
+        private static object? Lookup(IDictionary table, string key)
+        {
+            foreach (DictionaryEntry entry in table)
+            {
+                if (string.Equals(Convert.ToString(Unwrap(entry.Key), System.Globalization.CultureInfo.InvariantCulture), key, StringComparison.OrdinalIgnoreCase)) return Unwrap(entry.Value);
+            }
+
+            return null;
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
+
+        private static string Describe(AuditPhase phase)
+        {
+            switch (phase)
+            {
+                case AuditPhase.RdsReads: return "reading the parameter group and instances (RDS)";
+                case AuditPhase.Sql: return "reading accounts and settings (SQL)";
+                case AuditPhase.Probe: return "probing the endpoints (TLS handshakes)";
+                default: return "done";
             }
         }
     }

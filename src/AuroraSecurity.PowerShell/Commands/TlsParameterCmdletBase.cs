@@ -34,7 +34,19 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (NewParameterGroupName != null && !CreateCustomGroup)
             {
-                ThrowFailure(new ArgumentException("-NewParameterGroupName names the group -CreateCustomGroup creates; add -CreateCustomGroup."), NewParameterGroupName);
+                ThrowFailure(new ArgumentException("-NewParameterGroupName names the group -CreateCustomGroup creates; add -CreateCustomGroup."), EchoedInput.Shorten(NewParameterGroupName));
+            }
+
+            if (NewParameterGroupName != null)
+            {
+                try
+                {
+                    ParameterGroupNameRules.Validate(NewParameterGroupName);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, EchoedInput.Shorten(NewParameterGroupName));
+                }
             }
 
             try

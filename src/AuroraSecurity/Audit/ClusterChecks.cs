@@ -51,7 +51,12 @@ namespace AuroraSecurity.Audit
             var cluster = evidence.Cluster;
             CheckVerdict verdict;
             var missing = evidence.ErrorFor(check.Evidence);
-            if (missing != null)
+            var gap = SqlAndWireRules.Gap(check, evidence);
+            if (gap != null)
+            {
+                verdict = gap;
+            }
+            else if (missing != null)
             {
                 verdict = new CheckVerdict(FindingStatus.Error, missing.Message, "Fix the cause above and run the audit again.");
             }
@@ -59,7 +64,7 @@ namespace AuroraSecurity.Audit
             {
                 try
                 {
-                    verdict = Rules[check.Id](evidence);
+                    verdict = Rules.TryGetValue(check.Id, out var rule) ? rule(evidence) : SqlAndWireRules.Rules[check.Id](evidence);
                 }
                 catch (Exception e) when (!(e is OutOfMemoryException))
                 {

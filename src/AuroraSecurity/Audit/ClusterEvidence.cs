@@ -7,7 +7,7 @@ using AuroraSecurity.Rds;
 namespace AuroraSecurity.Audit
 {
     /// <summary>What the runner read about one cluster; a part that could not be read carries the failure instead.</summary>
-    public sealed class ClusterEvidence
+    public sealed partial class ClusterEvidence
     {
         public ClusterEvidence(AuroraCluster cluster, DateTime now, AuditSettings? settings = null)
         {

@@ -41,42 +41,88 @@ namespace AuroraSecurity.Audit
         /// Audits the named clusters (every Aurora MySQL cluster when none are named). Each outcome is the findings of one cluster,
         /// one per check in catalogue order, or why the cluster itself could not be found; a check that cannot be evaluated is an Error finding.
         /// </summary>
+        public Task<IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>>> RunAsync(IReadOnlyList<string>? identifiers, IReadOnlyList<SecurityCheck> checks,
+            CancellationToken cancellationToken, int throttleLimit = AuroraClusterService.DefaultThrottleLimit) =>
+            RunAsync(identifiers, checks, new AuditOptions { ThrottleLimit = throttleLimit }, cancellationToken);
+
+        /// <summary>The audit with SQL and wire evidence as <paramref name="options"/> asks; outcomes in the order the clusters were found or named.</summary>
         public async Task<IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>>> RunAsync(IReadOnlyList<string>? identifiers, IReadOnlyList<SecurityCheck> checks,
-            CancellationToken cancellationToken, int throttleLimit = AuroraClusterService.DefaultThrottleLimit)
+            AuditOptions options, CancellationToken cancellationToken)
         {
-            if (checks == null) throw new ArgumentNullException(nameof(checks));
-            var clusters = await _clusters.GetClustersAsync(identifiers, cancellationToken, throttleLimit).ConfigureAwait(false);
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            var clusters = await FindClustersAsync(identifiers, options.ThrottleLimit, cancellationToken).ConfigureAwait(false);
+            var done = new Dictionary<string, ClusterOutcome<IReadOnlyList<Finding>>>(StringComparer.OrdinalIgnoreCase);
             var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+            var run = options.WithWholeRegion(identifiers == null || identifiers.Count == 0);
+            await AuditAsync(found, checks, run, p =>
+            {
+                if (p.Phase != AuditPhase.Done) return;
+                lock (done) done[p.ClusterIdentifier] = p.Outcome!;
+            }, cancellationToken).ConfigureAwait(false);
+            return clusters.Select(c => c.Succeeded ? done[c.Value!.ClusterIdentifier] : ClusterOutcome<IReadOnlyList<Finding>>.Failure(c.Identifier, c.Error!)).ToList();
+        }
+
+        /// <summary>The named clusters (every Aurora MySQL cluster when none are named), or why each could not be found.</summary>
+        public Task<IReadOnlyList<ClusterOutcome<AuroraCluster>>> FindClustersAsync(IReadOnlyList<string>? identifiers, int throttleLimit, CancellationToken cancellationToken) =>
+            _clusters.GetClustersAsync(identifiers, cancellationToken, throttleLimit);
+
+        /// <summary>
+        /// Audits found clusters and reports each one's findings as soon as they are ready (in catalogue order within a cluster), with the
+        /// phases before. <paramref name="report"/> is called from worker threads, one call at a time. RDS requests, SQL connections and probe
+        /// handshakes share one throttle; after cancellation nothing new is sent.
+        /// </summary>
+        public async Task AuditAsync(IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options, Action<AuditProgress> report, CancellationToken cancellationToken)
+        {
+            if (found == null) throw new ArgumentNullException(nameof(found));
+            if (checks == null) throw new ArgumentNullException(nameof(checks));
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            if (report == null) throw new ArgumentNullException(nameof(report));
+            var throttleLimit = Math.Max(1, options.ThrottleLimit);
+            var reportGate = new object();
+            void Report(AuditProgress progress)
+            {
+                lock (reportGate) report(progress);
+            }
+
             var now = _utcNow();
             var evidence = found.Select(c => new ClusterEvidence(c, now, _settings)).ToList();
+            if (evidence.Count == 0) return;
             var needs = new HashSet<CheckEvidence>(checks.Select(c => c.Evidence));
-            var wholeRegion = identifiers == null || identifiers.Count == 0;
-
-            if (evidence.Count > 0)
+            using (var gate = new SemaphoreSlim(throttleLimit))
             {
-                var reads = new List<Task>();
-                var cache = _clusters.CreateParameterGroupCache(throttleLimit);
+                var gated = new GatedRdsApi(_rds, gate);
+                var service = new AuroraClusterService(gated, Region);
+                var cache = service.CreateParameterGroupCache(throttleLimit);
                 try
                 {
-                    using (var throttle = new SemaphoreSlim(Math.Max(1, throttleLimit)))
+                    var needSql = options.Sql != null && needs.Contains(CheckEvidence.Sql);
+                    var needWire = options.ProbeEndpoints && needs.Contains(CheckEvidence.Wire);
+                    var tlsReads = needs.Contains(CheckEvidence.TlsConfig) || needSql || needWire
+                        ? service.StartTlsConfigReads(found, cache, cancellationToken)
+                        : null;
+
+                    // Region-wide evidence is read once and shared; each cluster completes as soon as its own reads and these are done.
+                    var shared = new List<Task>();
+                    if (needs.Contains(CheckEvidence.Instances) || needWire) shared.Add(ReadInstancesAsync(gated, evidence, options.WholeRegion, cancellationToken));
+                    if (needs.Contains(CheckEvidence.SecurityGroups)) shared.Add(ReadSecurityGroupsAsync(evidence, gate, cancellationToken));
+                    if (needs.Contains(CheckEvidence.Snapshots))
                     {
-                        if (needs.Contains(CheckEvidence.TlsConfig))
-                        {
-                            var tls = _clusters.StartTlsConfigReads(found, cache, cancellationToken);
-                            reads.AddRange(tls.Select((task, i) => AttachTlsAsync(task, evidence[i])));
-                        }
+                        var attributes = checks.Any(c => c.Id == SecurityCheckCatalog.SnapshotsNotPublic);
+                        shared.Add(ReadSnapshotsAsync(gated, evidence, attributes, cancellationToken));
+                    }
 
-                        if (needs.Contains(CheckEvidence.ClusterParameters)) reads.AddRange(evidence.Select(e => ReadParametersAsync(e, cache, cancellationToken)));
-                        if (needs.Contains(CheckEvidence.Instances)) reads.Add(ReadInstancesAsync(evidence, wholeRegion, throttle, cancellationToken));
-                        if (needs.Contains(CheckEvidence.SecurityGroups)) reads.Add(ReadSecurityGroupsAsync(evidence, throttle, cancellationToken));
-                        if (needs.Contains(CheckEvidence.Snapshots))
-                        {
-                            var attributes = checks.Any(c => c.Id == SecurityCheckCatalog.SnapshotsNotPublic);
-                            reads.Add(ReadSnapshotsAsync(evidence, attributes, throttle, cancellationToken));
-                        }
-
-                        if (needs.Contains(CheckEvidence.Proxies)) reads.Add(ReadProxiesAsync(evidence, throttle, cancellationToken));
-                        await Task.WhenAll(reads).ConfigureAwait(false);
+                    if (needs.Contains(CheckEvidence.Proxies)) shared.Add(ReadProxiesAsync(gated, evidence, cancellationToken));
+                    var sharedReads = Task.WhenAll(shared);
+                    var readParameters = needs.Contains(CheckEvidence.ClusterParameters);
+                    var audits = evidence.Select((e, i) => AuditOneAsync(e, tlsReads?[i], readParameters ? cache : null, sharedReads, needSql, needWire, checks, options, gate, Report, cancellationToken)).ToList();
+                    try
+                    {
+                        await Task.WhenAll(audits).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // Nothing is left running behind the caller, even when a cluster's audit was cancelled.
+                        try { await sharedReads.ConfigureAwait(false); } catch (OperationCanceledException) { }
                     }
                 }
                 finally
@@ -84,15 +130,33 @@ namespace AuroraSecurity.Audit
                     cache.Cancel();
                 }
             }
+        }
 
-            var byCluster = evidence.ToDictionary(e => e.Cluster.ClusterIdentifier, StringComparer.OrdinalIgnoreCase);
-            return clusters.Select(outcome =>
+        private async Task AuditOneAsync(ClusterEvidence e, Task<ClusterOutcome<AuroraTlsConfig>>? tlsRead, ParameterGroupCache? parameters, Task sharedReads, bool needSql, bool needWire,
+            IReadOnlyList<SecurityCheck> checks, AuditOptions options, SemaphoreSlim gate, Action<AuditProgress> report, CancellationToken cancellationToken)
+        {
+            var id = e.Cluster.ClusterIdentifier;
+            report(new AuditProgress(id, AuditPhase.RdsReads));
+            var reads = new List<Task> { sharedReads };
+            if (tlsRead != null) reads.Add(AttachTlsAsync(tlsRead, e));
+            if (parameters != null) reads.Add(ReadParametersAsync(e, parameters, cancellationToken));
+            await Task.WhenAll(reads).ConfigureAwait(false);
+
+            if (needSql)
             {
-                if (!outcome.Succeeded) return ClusterOutcome<IReadOnlyList<Finding>>.Failure(outcome.Identifier, outcome.Error!);
-                var e = byCluster[outcome.Value!.ClusterIdentifier];
-                IReadOnlyList<Finding> findings = checks.Select(check => ClusterChecks.Evaluate(check, e)).ToList();
-                return ClusterOutcome<IReadOnlyList<Finding>>.Success(outcome.Identifier, findings);
-            }).ToList();
+                report(new AuditProgress(id, AuditPhase.Sql));
+                await SqlEvidenceStep.ReadAsync(e, options.Sql!, gate, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (needWire)
+            {
+                report(new AuditProgress(id, AuditPhase.Probe));
+                await WireEvidenceStep.ReadAsync(e, gate, options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<Finding> findings = checks.Select(check => ClusterChecks.Evaluate(check, e)).ToList();
+            report(new AuditProgress(id, AuditPhase.Done, ClusterOutcome<IReadOnlyList<Finding>>.Success(id, findings)));
         }
 
         private static async Task AttachTlsAsync(Task<ClusterOutcome<AuroraTlsConfig>> read, ClusterEvidence evidence)
@@ -123,7 +187,7 @@ namespace AuroraSecurity.Audit
         }
 
         // One paged read for the region when every cluster is audited; otherwise filtered reads for the named clusters only.
-        private async Task ReadInstancesAsync(IReadOnlyList<ClusterEvidence> evidence, bool wholeRegion, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task ReadInstancesAsync(IRdsApi rds, IReadOnlyList<ClusterEvidence> evidence, bool wholeRegion, CancellationToken cancellationToken)
         {
             var batches = wholeRegion
                 ? new List<IReadOnlyList<ClusterEvidence>> { evidence }
@@ -137,7 +201,7 @@ namespace AuroraSecurity.Audit
                 IReadOnlyList<RdsDbInstance> instances;
                 try
                 {
-                    instances = await Throttled(throttle, () => _rds.DescribeDBInstancesAsync(null, new[] { filter }, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    instances = await rds.DescribeDBInstancesAsync(null, new[] { filter }, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
                 {
@@ -168,7 +232,7 @@ namespace AuroraSecurity.Audit
             })).ConfigureAwait(false);
         }
 
-        private async Task ReadSecurityGroupsAsync(IReadOnlyList<ClusterEvidence> evidence, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task ReadSecurityGroupsAsync(IReadOnlyList<ClusterEvidence> evidence, SemaphoreSlim gate, CancellationToken cancellationToken)
         {
             var concerned = evidence.Where(e => e.Cluster.VpcSecurityGroupIds != null && e.Cluster.VpcSecurityGroupIds.Count > 0).ToList();
             if (concerned.Count == 0) return;
@@ -182,7 +246,7 @@ namespace AuroraSecurity.Audit
             var ids = concerned.SelectMany(e => e.Cluster.VpcSecurityGroupIds!).Distinct(StringComparer.Ordinal).ToList();
             try
             {
-                var groups = await Throttled(throttle, () => _ec2.DescribeSecurityGroupsAsync(ids, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var groups = await GatedRdsApi.RunGated(gate, ct => _ec2.DescribeSecurityGroupsAsync(ids, ct), cancellationToken).ConfigureAwait(false);
                 foreach (var e in concerned)
                 {
                     e.SecurityGroups = groups.Where(g => e.Cluster.VpcSecurityGroupIds!.Contains(g.GroupId, StringComparer.Ordinal)).ToList();
@@ -195,12 +259,12 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        private async Task ReadSnapshotsAsync(IReadOnlyList<ClusterEvidence> evidence, bool withAttributes, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task ReadSnapshotsAsync(IRdsApi rds, IReadOnlyList<ClusterEvidence> evidence, bool withAttributes, CancellationToken cancellationToken)
         {
             IReadOnlyList<RdsDbClusterSnapshot> snapshots;
             try
             {
-                snapshots = await Throttled(throttle, () => _rds.DescribeDBClusterSnapshotsAsync(null, "manual", cancellationToken), cancellationToken).ConfigureAwait(false);
+                snapshots = await rds.DescribeDBClusterSnapshotsAsync(null, "manual", cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
@@ -217,18 +281,18 @@ namespace AuroraSecurity.Audit
             {
                 var mine = byCluster.TryGetValue(x.Cluster.ClusterIdentifier, out var list) ? list : new List<SnapshotEvidence>();
                 x.Snapshots = mine;
-                if (withAttributes) reads.AddRange(mine.Select(s => ReadAttributesAsync(s, throttle, cancellationToken)));
+                if (withAttributes) reads.AddRange(mine.Select(s => ReadAttributesAsync(rds, s, cancellationToken)));
             }
 
             await Task.WhenAll(reads).ConfigureAwait(false);
         }
 
-        private async Task ReadAttributesAsync(SnapshotEvidence snapshot, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task ReadAttributesAsync(IRdsApi rds, SnapshotEvidence snapshot, CancellationToken cancellationToken)
         {
             var id = snapshot.Snapshot.DBClusterSnapshotIdentifier;
             try
             {
-                snapshot.Attributes = await Throttled(throttle, () => _rds.DescribeDBClusterSnapshotAttributesAsync(id, cancellationToken), cancellationToken).ConfigureAwait(false);
+                snapshot.Attributes = await rds.DescribeDBClusterSnapshotAttributesAsync(id, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
@@ -236,12 +300,12 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        private async Task ReadProxiesAsync(IReadOnlyList<ClusterEvidence> evidence, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task ReadProxiesAsync(IRdsApi rds, IReadOnlyList<ClusterEvidence> evidence, CancellationToken cancellationToken)
         {
             IReadOnlyList<RdsDbProxy> proxies;
             try
             {
-                proxies = await Throttled(throttle, () => _rds.DescribeDBProxiesAsync(null, cancellationToken), cancellationToken).ConfigureAwait(false);
+                proxies = await rds.DescribeDBProxiesAsync(null, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
@@ -255,7 +319,7 @@ namespace AuroraSecurity.Audit
             {
                 try
                 {
-                    var list = await Throttled(throttle, () => _rds.DescribeDBProxyTargetsAsync(p.DBProxyName, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    var list = await rds.DescribeDBProxyTargetsAsync(p.DBProxyName, cancellationToken).ConfigureAwait(false);
                     return (Proxy: p, Targets: list, Error: (AuroraSecurityException?)null);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
@@ -276,19 +340,6 @@ namespace AuroraSecurity.Audit
 
                 x.Proxies = targets.Where(t => t.Targets.Any(g => string.Equals(g.TrackedClusterId, x.Cluster.ClusterIdentifier, StringComparison.OrdinalIgnoreCase)))
                     .Select(t => t.Proxy).OrderBy(p => p.DBProxyName, StringComparer.Ordinal).ToList();
-            }
-        }
-
-        private static async Task<T> Throttled<T>(SemaphoreSlim throttle, Func<Task<T>> read, CancellationToken cancellationToken)
-        {
-            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await read().ConfigureAwait(false);
-            }
-            finally
-            {
-                throttle.Release();
             }
         }
 

@@ -26,6 +26,12 @@ namespace AuroraSecurity.Audit
 
         /// <summary>The RDS Proxies in front of the cluster (DescribeDBProxies, DescribeDBProxyTargets).</summary>
         Proxies,
+
+        /// <summary>Accounts, privileges, sessions and variables read over SQL (-SqlCredential or -IamAuthentication).</summary>
+        Sql,
+
+        /// <summary>What the cluster and instance endpoints accept in TLS handshakes (-ProbeEndpoint).</summary>
+        Wire,
     }
 
     /// <summary>One entry of the check catalogue: id, title, severity, evidence, references and the recommendation to give when it does not pass.</summary>

@@ -5,7 +5,7 @@ using System.Linq;
 namespace AuroraSecurity.Audit
 {
     /// <summary>The checks Invoke-AuroraSecurityAudit runs, in the order it reports them.</summary>
-    public static class SecurityCheckCatalog
+    public static partial class SecurityCheckCatalog
     {
         public const string RequireSecureTransport = "AURSEC-TLS-001";
         public const string TlsVersion = "AURSEC-TLS-002";
@@ -42,8 +42,10 @@ namespace AuroraSecurity.Audit
         /// <summary>Days before a CA certificate's expiry from which the check warns.</summary>
         public const int CertificateWarningDays = 30;
 
-        /// <summary>Every check.</summary>
-        public static IReadOnlyList<SecurityCheck> All { get; } = new[]
+        /// <summary>Every check: those read from RDS, then those that need SQL evidence, then those that need the endpoint probe.</summary>
+        public static IReadOnlyList<SecurityCheck> All { get; } = RdsChecks().Concat(SqlChecks()).Concat(WireChecks()).ToList();
+
+        private static IEnumerable<SecurityCheck> RdsChecks() => new[]
         {
             new SecurityCheck(RequireSecureTransport, "Connections must use TLS (require_secure_transport)", FindingSeverity.High, CheckEvidence.TlsConfig,
                 "Enable-AuroraSecureTransport -ClusterIdentifier {0}",

@@ -38,24 +38,14 @@ namespace AuroraSecurity.Clusters
         public static string IdentifierOf(string identifierOrArn)
         {
             var text = (identifierOrArn ?? string.Empty).Trim();
-            if (text.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
-            {
-                var at = text.IndexOf(":cluster:", StringComparison.OrdinalIgnoreCase);
-                if (at < 0 || at + 9 >= text.Length)
-                {
-                    throw new AuroraSecurityException("ClusterArnInvalid", FailureKind.InvalidArgument,
-                        $"'{text}' is not a DB cluster ARN (arn:aws:rds:<region>:<account>:cluster:<identifier>).");
-                }
-
-                return text.Substring(at + 9);
-            }
-
-            return text;
+            return ClusterArn.LooksLikeArn(text) ? ClusterArn.Parse(text).Identifier : text;
         }
 
         /// <summary>
         /// Every Aurora MySQL cluster when <paramref name="identifiers"/> is empty (other engines are skipped);
-        /// otherwise one outcome per distinct identifier, in the order given: the cluster, or why not.
+        /// otherwise one outcome per distinct identifier or ARN, in the order given: the cluster, or why not.
+        /// An ARN must name this service's region, and the cluster RDS returns must carry an ARN of the same
+        /// partition and account: an ARN for another account is refused, never served by a namesake in this one.
         /// </summary>
         public async Task<IReadOnlyList<ClusterOutcome<AuroraCluster>>> GetClustersAsync(IReadOnlyList<string>? identifiers, CancellationToken cancellationToken, int throttleLimit = DefaultThrottleLimit)
         {
@@ -65,27 +55,17 @@ namespace AuroraSecurity.Clusters
                 return all.Select(c => ClusterOutcome<AuroraCluster>.Success(c.ClusterIdentifier, c)).ToList();
             }
 
-            var wanted = new List<string>();
-            var outcomes = new Dictionary<string, ClusterOutcome<AuroraCluster>>(StringComparer.OrdinalIgnoreCase);
+            var requests = new List<ClusterRequest>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var given in identifiers)
             {
                 if (string.IsNullOrWhiteSpace(given)) continue;
-                string id;
-                try
-                {
-                    id = IdentifierOf(given);
-                }
-                catch (AuroraSecurityException e)
-                {
-                    if (!outcomes.ContainsKey(given)) wanted.Add(given);
-                    outcomes[given] = ClusterOutcome<AuroraCluster>.Failure(given, e);
-                    continue;
-                }
-
-                if (!outcomes.ContainsKey(id) && !wanted.Contains(id, StringComparer.OrdinalIgnoreCase)) wanted.Add(id);
+                var request = ClusterRequest.Create(given, Region);
+                if (seen.Add(request.Key)) requests.Add(request);
             }
 
-            var lookups = wanted.Where(id => !outcomes.ContainsKey(id)).ToList();
+            var lookups = requests.Where(r => r.Error == null).Select(r => r.Identifier).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var found = new Dictionary<string, ClusterOutcome<AuroraCluster>>(StringComparer.OrdinalIgnoreCase);
             using (var throttle = new SemaphoreSlim(Math.Max(1, throttleLimit)))
             {
                 var batches = new List<Task<List<ClusterOutcome<AuroraCluster>>>>();
@@ -97,11 +77,40 @@ namespace AuroraSecurity.Clusters
 
                 foreach (var results in await Task.WhenAll(batches).ConfigureAwait(false))
                 {
-                    foreach (var outcome in results) outcomes[outcome.Identifier] = outcome;
+                    foreach (var outcome in results) found[outcome.Identifier] = outcome;
                 }
             }
 
-            return wanted.Select(id => outcomes[id]).ToList();
+            return requests.Select(r =>
+            {
+                if (r.Error != null) return ClusterOutcome<AuroraCluster>.Failure(r.Target, r.Error);
+                var outcome = found[r.Identifier];
+                if (!outcome.Succeeded || r.Arn == null) return outcome;
+                var mismatch = OwnerMismatch(r.Arn, outcome.Value!);
+                return mismatch == null ? outcome : ClusterOutcome<AuroraCluster>.Failure(r.Target, mismatch);
+            }).ToList();
+        }
+
+        /// <summary>Why the cluster RDS returned is not the one <paramref name="arn"/> names (null when it is).</summary>
+        internal static AuroraSecurityException? OwnerMismatch(ClusterArn arn, AuroraCluster cluster)
+        {
+            var returned = ClusterArn.TryParse(cluster.DBClusterArn);
+            if (returned == null)
+            {
+                return new AuroraSecurityException("ClusterArnAccountUnproven", FailureKind.SecurityError,
+                    $"RDS did not report a usable ARN for cluster '{cluster.ClusterIdentifier}' in {cluster.Region}, so it cannot be shown to be the cluster of account " +
+                    $"{arn.AccountId} that '{EchoedInput.Shorten(arn.Text)}' names; nothing was read or changed through it. Name the cluster by its identifier if you mean the one these credentials reach.");
+            }
+
+            if (!string.Equals(returned.AccountId, arn.AccountId, StringComparison.Ordinal) || !string.Equals(returned.Partition, arn.Partition, StringComparison.Ordinal))
+            {
+                return new AuroraSecurityException("ClusterArnAccountMismatch", FailureKind.SecurityError,
+                    $"'{EchoedInput.Shorten(arn.Text)}' names a cluster of account {arn.AccountId} ({arn.Partition}), but the credentials in use reach account " +
+                    $"{returned.AccountId} ({returned.Partition}); its cluster '{cluster.ClusterIdentifier}' is a different cluster and was not read or changed. " +
+                    $"Use credentials for account {arn.AccountId} (-ProfileName, or -RoleArn with a role in that account).");
+            }
+
+            return null;
         }
 
         /// <summary>Every Aurora MySQL cluster in the region, by identifier; Neptune, DocumentDB and PostgreSQL clusters are skipped.</summary>
@@ -261,7 +270,7 @@ namespace AuroraSecurity.Clusters
                 if (cluster == null)
                 {
                     results.Add(ClusterOutcome<AuroraCluster>.Failure(id, new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
-                        $"No DB cluster named '{id}' in {Region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).")));
+                        $"No DB cluster named '{EchoedInput.Shorten(id)}' in {Region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).")));
                 }
                 else if (!AuroraCluster.IsMySqlEngine(cluster.Engine))
                 {
@@ -275,6 +284,47 @@ namespace AuroraSecurity.Clusters
             }
 
             return results;
+        }
+
+        // One named cluster: its identifier, the ARN it was given as (if any), and why it cannot be looked up (if it cannot).
+        private sealed class ClusterRequest
+        {
+            public string Key { get; private set; } = string.Empty;
+
+            public string Target { get; private set; } = string.Empty;
+
+            public string Identifier { get; private set; } = string.Empty;
+
+            public ClusterArn? Arn { get; private set; }
+
+            public AuroraSecurityException? Error { get; private set; }
+
+            public static ClusterRequest Create(string given, string region)
+            {
+                var text = given.Trim();
+                if (!ClusterArn.LooksLikeArn(text))
+                {
+                    return new ClusterRequest { Key = "id:" + text.ToLowerInvariant(), Target = text, Identifier = text };
+                }
+
+                try
+                {
+                    var arn = ClusterArn.Parse(text);
+                    var request = new ClusterRequest { Key = "arn:" + arn.Text, Target = arn.Text, Identifier = arn.Identifier, Arn = arn };
+                    if (!string.Equals(arn.Region, region, StringComparison.Ordinal))
+                    {
+                        request.Error = new AuroraSecurityException("ClusterArnRegionMismatch", FailureKind.InvalidArgument,
+                            $"'{EchoedInput.Shorten(arn.Text)}' names a cluster in {arn.Region}, but this request goes to {region}; nothing was read or changed. " +
+                            $"Leave out -Region (the ARN's region is used), or give -Region {arn.Region}.");
+                    }
+
+                    return request;
+                }
+                catch (AuroraSecurityException e)
+                {
+                    return new ClusterRequest { Key = "bad:" + text, Target = EchoedInput.Shorten(text), Identifier = text, Error = e };
+                }
+            }
         }
 
         private static bool IsOn(string? value)

@@ -15,13 +15,18 @@ namespace AuroraSecurity.Rds
         /// <summary>An explicit endpoint wins over the regional one; it must be an absolute http(s) URL.</summary>
         public static Uri Resolve(string region, string? endpointUrl)
         {
-            if (string.IsNullOrWhiteSpace(endpointUrl)) return ForRegion(region);
-            var text = endpointUrl!.Trim();
+            if (endpointUrl == null) return ForRegion(region);
+            if (string.IsNullOrWhiteSpace(endpointUrl))
+            {
+                throw new ArgumentException("EndpointUrl is empty. Leave -EndpointUrl out to use the regional RDS endpoint, or give a URL such as https://rds.eu-west-1.amazonaws.com.", nameof(endpointUrl));
+            }
+
+            var text = endpointUrl.Trim();
             // AWS.Tools accepts a bare host name for -EndpointUrl.
             if (text.IndexOf("://", StringComparison.Ordinal) < 0) text = "https://" + text;
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
-                throw new ArgumentException("EndpointUrl '" + endpointUrl + "' is not an http(s) URL.", nameof(endpointUrl));
+                throw new ArgumentException("EndpointUrl '" + EchoedInput.Shorten(endpointUrl) + "' is not an http(s) URL.", nameof(endpointUrl));
             }
 
             return uri;
@@ -33,7 +38,7 @@ namespace AuroraSecurity.Rds
                 || region.Any(c => !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
                 || region.IndexOf('-') < 0)
             {
-                throw new ArgumentException("'" + region + "' is not an AWS region name (expected something like eu-west-1).", nameof(region));
+                throw new ArgumentException("'" + EchoedInput.Shorten(region, 60) + "' is not an AWS region name (expected something like eu-west-1).", nameof(region));
             }
         }
 

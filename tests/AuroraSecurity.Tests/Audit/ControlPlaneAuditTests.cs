@@ -58,7 +58,9 @@ namespace AuroraSecurity.Tests.Audit
         [Fact]
         public void EveryCheck_PassesOnSomeClusterAndFailsOrWarnsOnAnother()
         {
-            foreach (var check in SecurityCheckCatalog.All.Where(c => c.Id != SecurityCheckCatalog.StorageEncrypted && c.Id != SecurityCheckCatalog.NoPendingReboot))
+            // The SQL and probe checks need -SqlCredential / -ProbeEndpoint and a server; SqlAndWireAuditTests covers them against MariaDB.
+            foreach (var check in SecurityCheckCatalog.All.Where(c => c.Id != SecurityCheckCatalog.StorageEncrypted && c.Id != SecurityCheckCatalog.NoPendingReboot
+                && c.Evidence != CheckEvidence.Sql && c.Evidence != CheckEvidence.Wire))
             {
                 var statuses = _fleet.Findings.Where(f => f.CheckId == check.Id).Select(f => f.Status).ToList();
                 Assert.True(statuses.Contains(FindingStatus.Pass), check.Id + " never passes");

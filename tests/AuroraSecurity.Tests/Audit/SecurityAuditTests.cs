@@ -42,11 +42,13 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Analytics_PassesEveryCheck()
+        public async Task Analytics_PassesEveryRdsCheck_AndSqlAndProbeChecksNeedTheirOptIn()
         {
             await using var d = await DoubleClient.StartAsync();
             var analytics = (await AuditAsync(d, "analytics")).ToDictionary(f => f.CheckId);
-            Assert.All(analytics.Values, f => Assert.Equal(FindingStatus.Pass, f.Status));
+            Assert.All(analytics.Values.Where(f => !IsOptIn(f)), f => Assert.Equal(FindingStatus.Pass, f.Status));
+            Assert.All(analytics.Values.Where(IsOptIn), f => Assert.Equal(FindingStatus.NotApplicable, f.Status));
+            Assert.Equal(10, analytics.Values.Count(IsOptIn));
             Assert.Contains("TLS 1.2 ciphers only", analytics[SecurityCheckCatalog.TlsVersion].Reason);
             Assert.Contains("rds-ca-rsa2048-g1", analytics[SecurityCheckCatalog.CaCertificate].Reason);
             Assert.Contains("secure-aurora-mysql80", analytics[SecurityCheckCatalog.CustomParameterGroup].Reason);
@@ -197,8 +199,10 @@ namespace AuroraSecurity.Tests.Audit
             Assert.Equal(FindingStatus.Fail, legacy[SecurityCheckCatalog.CaCertificate].Status);
             Assert.Equal(FindingStatus.Fail, legacy[SecurityCheckCatalog.IamAuthentication].Status);
             Assert.DoesNotContain(findings, f => f.ClusterIdentifier != "legacy" && f.Status == FindingStatus.Error);
-            Assert.All(findings.Where(f => f.ClusterIdentifier == "analytics"), f => Assert.Equal(FindingStatus.Pass, f.Status));
+            Assert.All(findings.Where(f => f.ClusterIdentifier == "analytics" && !IsOptIn(f)), f => Assert.Equal(FindingStatus.Pass, f.Status));
         }
+
+        private static bool IsOptIn(Finding finding) => SecurityCheckCatalog.Find(finding.CheckId)!.Evidence is CheckEvidence.Sql or CheckEvidence.Wire;
 
         [Fact]
         public async Task AClusterDeletedMidRun_GivesErrorFindingsForItsInstanceChecksOnly()
@@ -228,7 +232,8 @@ namespace AuroraSecurity.Tests.Audit
             Assert.Equal(5 * instanceChecks.Count, errors.Count);
             Assert.All(errors, f => Assert.Contains(f.CheckId, instanceChecks));
             Assert.All(errors, f => Assert.Contains("DescribeDBInstances", f.Reason));
-            Assert.All(findings.Where(f => f.ClusterIdentifier == "analytics" && !instanceChecks.Contains(f.CheckId)), f => Assert.Equal(FindingStatus.Pass, f.Status));
+            Assert.All(findings.Where(f => f.ClusterIdentifier == "analytics" && !instanceChecks.Contains(f.CheckId) && !IsOptIn(f)), f => Assert.Equal(FindingStatus.Pass, f.Status));
+            Assert.All(findings.Where(IsOptIn), f => Assert.Equal(FindingStatus.NotApplicable, f.Status));
         }
 
         [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Security;
 using System.Threading;
+using System.Threading.Tasks;
 using MySqlConnector;
 
 namespace AuroraSecurity.Sql.Accounts
@@ -100,12 +101,7 @@ namespace AuroraSecurity.Sql.Accounts
                         while (reader.Read())
                         {
                             cancellationToken.ThrowIfCancellationRequested();
-                            yield return new DbUser(
-                                reader.GetString(0),
-                                reader.GetString(1),
-                                reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
-                                ParseSslType(reader.IsDBNull(2) ? string.Empty : reader.GetString(2)),
-                                !reader.IsDBNull(4) && Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0);
+                            yield return ToDbUser(reader);
                         }
                     }
                     finally
@@ -115,6 +111,61 @@ namespace AuroraSecurity.Sql.Accounts
                 }
             }
         }
+
+        /// <summary>
+        /// Every account, read to the end before returning. Cancellation is checked between statements only, so a stop never
+        /// makes the driver open a second connection to kill the statement in flight.
+        /// </summary>
+        public async Task<IReadOnlyList<DbUser>> ReadUsersAsync(CancellationToken cancellationToken = default)
+        {
+            var users = new List<DbUser>();
+            await ReadRowsAsync(AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility), reader => users.Add(ToDbUser(reader)), "read the accounts on", cancellationToken).ConfigureAwait(false);
+            return users;
+        }
+
+        /// <summary>Each account's global (*.*) privileges, static and dynamic, as the server names them ("SUPER", "CREATE USER", "SYSTEM_VARIABLES_ADMIN").</summary>
+        public async Task<IReadOnlyList<GlobalPrivilege>> ReadGlobalPrivilegesAsync(CancellationToken cancellationToken = default)
+        {
+            var privileges = new List<GlobalPrivilege>();
+            await ReadRowsAsync(AccountStatements.SelectGlobalPrivileges, reader => privileges.Add(new GlobalPrivilege(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                string.Equals(reader.IsDBNull(3) ? string.Empty : reader.GetString(3), "YES", StringComparison.OrdinalIgnoreCase))), "read the global privileges on", cancellationToken).ConfigureAwait(false);
+            return privileges;
+        }
+
+        private async Task ReadRowsAsync(string query, Action<MySqlDataReader> row, string action, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                using (var command = session.Connection.CreateCommand())
+                {
+                    command.CommandText = query;
+                    using (var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+                        {
+                            row(reader);
+                        }
+                    }
+                }
+            }
+            catch (MySqlException error)
+            {
+                throw SqlErrorTranslator.TranslateAccountStatement(error, action, session.ToString());
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        private static DbUser ToDbUser(MySqlDataReader reader) => new DbUser(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
+            ParseSslType(reader.IsDBNull(2) ? string.Empty : reader.GetString(2)),
+            !reader.IsDBNull(4) && Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0);
 
         /// <summary>The account's TLS requirement, or null when the account does not exist.</summary>
         public SslType? ReadSslType(string user, string host)

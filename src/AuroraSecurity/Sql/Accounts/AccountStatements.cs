@@ -87,6 +87,15 @@ namespace AuroraSecurity.Sql.Accounts
         public string SelectSslType(string user, string host) =>
             "SELECT ssl_type FROM mysql.user WHERE User = " + quoting.Literal(user) + " AND Host = " + quoting.Literal(host);
 
+        /// <summary>
+        /// Global privileges per account: User, Host, PRIVILEGE_TYPE, IS_GRANTABLE. information_schema lists static and (on MySQL 8.0)
+        /// dynamic privileges alike; joining mysql.user on the grantee's spelling gives the real user and host columns, so no name is parsed.
+        /// </summary>
+        public const string SelectGlobalPrivileges =
+            "SELECT u.User, u.Host, p.PRIVILEGE_TYPE, p.IS_GRANTABLE FROM information_schema.USER_PRIVILEGES p " +
+            "JOIN mysql.user u ON p.GRANTEE = CONCAT('''', u.User, '''@''', u.Host, '''') " +
+            "ORDER BY u.User, u.Host, p.PRIVILEGE_TYPE";
+
         /// <summary>Every account with its TLS requirement, plugin and whether it is a role: User, Host, ssl_type, plugin, is_role.</summary>
         public static string SelectUsers(ServerKind serverKind, string mySqlCompatibility) => SelectUsers(serverKind, mySqlCompatibility, null);
 

@@ -1,0 +1,117 @@
+# The security audit with SQL evidence over 50 clusters of the RDS double whose writer endpoints all point at one
+# sandbox (MariaDB 10.11 with TLS), side by side with one mariadb client session over verified TLS running the same
+# queries serially for each cluster. Per cluster: the audit (RDS reads, a verified TLS login, the accounts, global
+# privileges, sessions and TLS variables) against the client's share of its one session.
+# Targets: ThrottleLimit 1 at most 1.5x the client's time per cluster; near-linear speed-up from ThrottleLimit 1 to 8
+# (bounded here by the cores the machine has: the sandbox, the double and the audit share them).
+param(
+    [Parameter(Mandatory)][string] $ModuleManifest,
+    [int] $Clusters = 50,
+    [int] $Runs = 3,
+    [int[]] $ThrottleLimits = @(1, 2, 4, 8),
+    [string] $Configuration = 'Release'
+)
+$ErrorActionPreference = 'Stop'
+$root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+Import-Module $ModuleManifest
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+
+$lines = & bash (Join-Path $root 'tests/sandbox/start.sh') --name bench-fleet-sql
+if ($LASTEXITCODE -ne 0) { throw "The sandbox did not start:`n$($lines -join "`n")" }
+$sandboxFile = ($lines | Select-Object -Last 1).Trim()
+$stateFile = Join-Path ([IO.Path]::GetTempPath()) "fleet-audit-sql-$PID.json"
+$double = $null
+try {
+    $sandbox = Get-Content $sandboxFile -Raw | ConvertFrom-Json
+
+    # The fleet: $Clusters Aurora MySQL 3 clusters (two instances each) whose endpoints are the sandbox's address and port.
+    $state = Get-Content (Join-Path $root 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+    $state.clusters = @()
+    $state.instances = @()
+    $state.clusterParameterGroups += [pscustomobject]@{ name = 'fleet-sql-cpg'; family = 'aurora-mysql8.0'; description = 'fleet group' }
+    foreach ($c in 1..$Clusters) {
+        $id = 'sqlfleet-{0:D3}' -f $c
+        $state.clusters += [pscustomobject]@{ identifier = $id; engine = 'aurora-mysql'; engineVersion = '8.0.mysql_aurora.3.05.2'; clusterParameterGroup = 'fleet-sql-cpg'; masterUsername = $sandbox.adminUser
+            endpointAddress = $sandbox.host; port = $sandbox.port; resourceId = "cluster-SQLFLEET$c" }
+        foreach ($i in 1, 2) {
+            $state.instances += [pscustomobject]@{ identifier = "$id-$i"; clusterIdentifier = $id; isClusterWriter = ($i -eq 1); dbParameterGroup = 'default.aurora-mysql8.0'; endpointAddress = $sandbox.host; resourceId = "db-SQLFLEET$c$i" }
+        }
+    }
+    $state | ConvertTo-Json -Depth 10 | Set-Content $stateFile -Encoding utf8
+
+    $dll = Join-Path $root "tests/RdsDouble/bin/$Configuration/net10.0/RdsDouble.dll"
+    $accessKey = 'AKIDSQLFLEETBENCH001'
+    $secretKey = 'sql-fleet-bench/secret+key'
+    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in $dll, '--state', $stateFile, '--access-key', $accessKey, '--secret-key', $secretKey, '--region', 'us-east-1') { $info.ArgumentList.Add([string]$a) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardInput = $true
+    $double = [Diagnostics.Process]::Start($info)
+    $line = $double.StandardOutput.ReadLine()
+    if ($line -notmatch 'listening on (http://127\.0\.0\.1:\d+/)') { throw "The RDS double did not start: $line" }
+    $aws = @{ EndpointUrl = $Matches[1]; Region = 'us-east-1'; AccessKey = $accessKey; SecretKey = $secretKey }
+
+    $credential = [pscredential]::new($sandbox.adminUser, (ConvertTo-SecureString $sandbox.adminPassword -AsPlainText -Force))
+    $audit = @{ SqlCredential = $credential; SslCa = $sandbox.caFile; ProgressAction = 'SilentlyContinue' }
+
+    # The statements the audit sends for one cluster (the connection factory's description of the server, then the evidence),
+    # repeated for each cluster in one mariadb session over verified TLS.
+    $perCluster = @(
+        'SELECT VERSION(), CONNECTION_ID(), @@SESSION.sql_mode;'
+        'SELECT AURORA_VERSION();'
+        "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher');"
+        "SELECT User, Host, ssl_type, plugin, is_role = 'Y' FROM mysql.user ORDER BY User, Host;"
+        "SELECT u.User, u.Host, p.PRIVILEGE_TYPE, p.IS_GRANTABLE FROM information_schema.USER_PRIVILEGES p JOIN mysql.user u ON p.GRANTEE = CONCAT('''', u.User, '''@''', u.Host, '''') ORDER BY u.User, u.Host, p.PRIVILEGE_TYPE;"
+        "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('require_secure_transport', 'tls_version');"
+        'SELECT ID, USER, HOST, DB, COMMAND, TIME, STATE, INFO FROM information_schema.PROCESSLIST WHERE ID IN (CONNECTION_ID());'
+        'SELECT ID, USER, HOST, DB, COMMAND, TIME, STATE, INFO FROM information_schema.PROCESSLIST;'
+    )
+    $script = Join-Path $sandbox.stateDir 'fleet-queries.sql'
+    (1..$Clusters | ForEach-Object { $perCluster }) | Set-Content $script
+    $env:MYSQL_PWD = $sandbox.adminPassword
+    $clientArgs = @('--no-defaults', "--ssl-ca=$($sandbox.caFile)", '--ssl-verify-server-cert', '-h', $sandbox.host, '-P', $sandbox.port, '-u', $sandbox.adminUser, '--batch', '--force')
+    $client = { Get-Content $script -Raw | & mariadb @clientArgs > ([IO.Path]::Combine($sandbox.stateDir, 'client-out.txt')) 2>$null }
+
+    # Warm-up: JIT, the first TLS handshake of the process; and a check that the audit really read SQL evidence everywhere.
+    & $client
+    $findings = @(Invoke-AuroraSecurityAudit @aws @audit -ThrottleLimit 8 -ErrorVariable auditErrors)
+    $sqlFindings = @($findings | Where-Object CheckId -like 'AURSEC-SQL-*')
+    if ($auditErrors.Count -gt 0) { throw "The audit reported errors: $($auditErrors[0])" }
+    if ($sqlFindings.Count -ne 7 * $Clusters) { throw "Expected $(7 * $Clusters) SQL findings, got $($sqlFindings.Count)." }
+    $unread = @($sqlFindings | Where-Object { $_.Status -in 'Error', 'NotApplicable' })
+    if ($unread.Count -gt 0) { throw "SQL evidence was not read for $($unread[0].ClusterIdentifier): $($unread[0].Reason)" }
+
+    $times = @{ client = [Collections.Generic.List[double]]::new() }
+    foreach ($limit in $ThrottleLimits) { $times["$limit"] = [Collections.Generic.List[double]]::new() }
+    for ($r = 0; $r -lt $Runs; $r++) {
+        $times.client.Add((Measure-Command $client).TotalMilliseconds)
+        foreach ($limit in $ThrottleLimits) {
+            $times["$limit"].Add((Measure-Command { $null = Invoke-AuroraSecurityAudit @aws @audit -ThrottleLimit $limit }).TotalMilliseconds)
+        }
+    }
+    Remove-Item Env:MYSQL_PWD
+
+    $clientPerCluster = (Get-Median $times.client) / $Clusters
+    '{0,-52} {1,8}' -f 'clusters (all pointing at the sandbox)', $Clusters
+    '{0,-52} {1,8:N1} ms' -f 'mariadb client, one session, per cluster (median)', $clientPerCluster
+    $first = $null
+    foreach ($limit in $ThrottleLimits) {
+        $perCluster = (Get-Median $times["$limit"]) / $Clusters
+        if ($null -eq $first) { $first = $perCluster }
+        '{0,-52} {1,8:N1} ms   {2,5:N2}x the client   speed-up {3,4:N1}x' -f "audit with SQL evidence, ThrottleLimit $limit, per cluster", $perCluster, ($perCluster / $clientPerCluster), ($first / $perCluster)
+    }
+    '{0,-52} {1,8:N2}x   (target <= 1.5x)' -f 'ThrottleLimit 1 / mariadb client, per cluster', ((Get-Median $times["$($ThrottleLimits[0])"]) / $Clusters / $clientPerCluster)
+    '{0,-52} {1,8}' -f 'processor cores on this machine', [Environment]::ProcessorCount
+}
+finally {
+    if ($double) {
+        $double.StandardInput.Close()
+        if (-not $double.WaitForExit(5000)) { $double.Kill() }
+    }
+    Remove-Item $stateFile -ErrorAction SilentlyContinue
+    & bash (Join-Path $root 'tests/sandbox/stop.sh') (Split-Path $sandboxFile) | Out-Null
+}
