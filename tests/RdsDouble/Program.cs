@@ -3,10 +3,12 @@ using RdsDouble;
 
 // Console entry of the RDS API double:
 //   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]
-//                        [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N]
+//                        [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N] [--mode full|minimal] [--parameter-delay-ms N]
 // Prints one line "RDS double listening on http://127.0.0.1:PORT/" and runs until stdin closes, Ctrl+C or SIGTERM.
 var options = new RdsDoubleOptions();
 int? latencyMs = null;
+string? mode = null;
+int? parameterDelayMs = null;
 double? throttleRps = null;
 double throttleFraction = 0, errorRate = 0, dropRate = 0;
 int? seed = null;
@@ -29,9 +31,11 @@ for (int i = 0; i < args.Length; i++)
         case "--error-rate": errorRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--drop-rate": dropRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--mode": mode = Next(); break;
+        case "--parameter-delay-ms": parameterDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"Unknown argument: {args[i]}");
-            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N]");
+            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N] [--mode full|minimal] [--parameter-delay-ms N]");
             return 2;
     }
 }
@@ -43,6 +47,8 @@ if (seed is int s) server.Faults.RandomSeed = s;
 server.Faults.ThrottleFraction = throttleFraction;
 server.Faults.ServerErrorRate = errorRate;
 server.Faults.DropConnectionRate = dropRate;
+if (mode is not null) server.Answers.Set(mode, parameterDelayMs is int pd ? TimeSpan.FromMilliseconds(pd) : null);
+else if (parameterDelayMs is int delayMs) server.Answers.ParameterChangeDelay = TimeSpan.FromMilliseconds(delayMs);
 
 Console.Out.WriteLine($"RDS double listening on {server.Endpoint}");
 Console.Out.Flush();

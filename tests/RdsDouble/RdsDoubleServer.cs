@@ -32,7 +32,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         _options = options;
         State = state;
         _verifier = new SigV4Verifier(options.AccessKey, options.SecretKey, options.Region, "rds", options.MaxClockSkew);
-        _operations = new Operations(state);
+        _operations = new Operations(state, Answers);
         // The same server answers EC2's DescribeSecurityGroups (Version 2016-11-15), signed for service ec2.
         _ec2Verifier = new SigV4Verifier(options.AccessKey, options.SecretKey, options.Region, "ec2", options.MaxClockSkew);
         _ec2Operations = new Ec2Operations(state);
@@ -42,6 +42,9 @@ public sealed class RdsDoubleServer : IAsyncDisposable
     public Uri Endpoint { get; private set; }
     public RdsState State { get; }
     public FaultSettings Faults { get; } = new();
+
+    /// <summary>How the double answers: full (default) or minimal (a terse RDS); see <see cref="AnswerSettings"/>.</summary>
+    public AnswerSettings Answers { get; } = new();
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -191,6 +194,14 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 xml = _operations.Handle(action, parameters, requestId);
                 status = 200;
             }
+            if (Operations.Changing.Contains(action) && Answers.TakeDroppedAnswer())
+            {
+                // The change is made; the answer is lost on the way (the client sees a dropped connection).
+                record.StatusCode = 0;
+                record.ErrorCode = "AnswerDroppedAfterApplying";
+                context.Abort();
+                return;
+            }
         }
         catch (RdsErrorException e) when (ec2)
         {
@@ -246,6 +257,26 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         {
             ClearRequests();
             await WriteJsonAsync(context, "{\"cleared\":true}").ConfigureAwait(false);
+            return;
+        }
+        if (path == "/_double/answers" && HttpMethods.IsPost(method))
+        {
+            // ?mode=full|minimal[&parameterDelayMs=N][&dropAnswers=N]
+            IQueryCollection query = context.Request.Query;
+            TimeSpan? delay = int.TryParse(query["parameterDelayMs"], out int ms) ? TimeSpan.FromMilliseconds(ms) : null;
+            try
+            {
+                if (!string.IsNullOrEmpty(query["mode"])) Answers.Set(query["mode"]!, delay);
+                else if (delay is TimeSpan d) Answers.ParameterChangeDelay = d;
+            }
+            catch (ArgumentException e)
+            {
+                context.Response.StatusCode = 400;
+                await WriteJsonAsync(context, JsonSerializer.Serialize(new { error = e.Message })).ConfigureAwait(false);
+                return;
+            }
+            if (int.TryParse(query["dropAnswers"], out int drop)) Answers.DropAnswersAfterApplying(drop);
+            await WriteJsonAsync(context, JsonSerializer.Serialize(new { mode = Answers.Mode, parameterDelayMs = Answers.ParameterChangeDelay.TotalMilliseconds })).ConfigureAwait(false);
             return;
         }
         if (path == "/_double/state" && HttpMethods.IsGet(method))

@@ -19,6 +19,8 @@ public sealed class ClusterParameterGroupState
     public string Description { get; set; } = "";
     /// <summary>User-set parameters by name; everything else reports the engine default.</summary>
     public Dictionary<string, ParameterSetting> Parameters { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Changes accepted but not visible yet (minimal mode's parameter delay); they join <see cref="Parameters"/> when due.</summary>
+    public List<DelayedParameterChange> DelayedChanges { get; set; } = new();
     [JsonIgnore] public bool IsDefault => Name.StartsWith("default.", StringComparison.Ordinal);
 }
 
@@ -55,6 +57,10 @@ public sealed class ClusterState
     public string MasterUserSecretStatus { get; set; } = "active";
     public List<string> EnabledCloudwatchLogsExports { get; set; } = new();
     public List<string> VpcSecurityGroupIds { get; set; } = new() { "sg-0123456789abcdef0" };
+    /// <summary>An IAM setting accepted by ModifyDBCluster and held in PendingModifiedValues (minimal mode); null when none.</summary>
+    public bool? PendingIamDatabaseAuthenticationEnabled { get; set; }
+    /// <summary>DescribeDBClusters answers that still show the pending setting before it is applied.</summary>
+    public int PendingDescribesLeft { get; set; }
 }
 
 public sealed class InstanceState

@@ -26,6 +26,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     return;
                 }
 
+                WarnIfRegionEmpty(outcomes.Count, target.Region);
                 foreach (var outcome in outcomes)
                 {
                     if (outcome.Succeeded) WriteObject(outcome.Value);

@@ -144,6 +144,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
+            WarnIfRegionEmpty(clusters.Count, target.Region);
             foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
             var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
             var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent, WholeRegion = target.Names == null || target.Names.Count == 0 };

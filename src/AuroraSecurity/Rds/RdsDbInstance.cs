@@ -17,11 +17,12 @@ namespace AuroraSecurity.Rds
         public int? EndpointPort { get; set; }
         public string? CACertificateIdentifier { get; set; }
         public DateTime? CertificateValidTill { get; set; }
-        public bool IAMDatabaseAuthenticationEnabled { get; set; }
-        /// <summary>Null when RDS left the field out (unknown).</summary>
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? IAMDatabaseAuthenticationEnabled { get; set; }
+        /// <summary>Null when the answer left it out (unknown).</summary>
         public bool? PubliclyAccessible { get; set; }
 
-        /// <summary>Null when RDS left the field out (unknown).</summary>
+        /// <summary>Null when the answer left it out (unknown).</summary>
         public bool? AutoMinorVersionUpgrade { get; set; }
         public IReadOnlyList<RdsDbParameterGroupStatus> DBParameterGroups { get; set; } = new RdsDbParameterGroupStatus[0];
 

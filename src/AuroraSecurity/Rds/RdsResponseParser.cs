@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
 
@@ -18,13 +20,14 @@ namespace AuroraSecurity.Rds
             Port = RdsXml.Int(e, "Port"),
             DBClusterParameterGroup = RdsXml.NonEmptyText(e, "DBClusterParameterGroup"),
             MasterUsername = RdsXml.NonEmptyText(e, "MasterUsername"),
-            IAMDatabaseAuthenticationEnabled = RdsXml.Bool(e, "IAMDatabaseAuthenticationEnabled"),
-            StorageEncrypted = RdsXml.Bool(e, "StorageEncrypted"),
+            IAMDatabaseAuthenticationEnabled = RdsXml.BoolOrNull(e, "IAMDatabaseAuthenticationEnabled"),
+            StorageEncrypted = RdsXml.BoolOrNull(e, "StorageEncrypted"),
             Status = RdsXml.NonEmptyText(e, "Status"),
+            PendingModifiedValues = PendingModifiedValues(RdsXml.Child(e, "PendingModifiedValues")),
             DBClusterMembers = RdsXml.List(e, "DBClusterMembers", "DBClusterMember").Select(m => new RdsDbClusterMember
             {
                 DBInstanceIdentifier = RdsXml.Text(m, "DBInstanceIdentifier") ?? string.Empty,
-                IsClusterWriter = RdsXml.Bool(m, "IsClusterWriter"),
+                IsClusterWriter = RdsXml.BoolOrNull(m, "IsClusterWriter"),
                 DBClusterParameterGroupStatus = RdsXml.NonEmptyText(m, "DBClusterParameterGroupStatus"),
             }).ToList(),
             DeletionProtection = RdsXml.BoolOrNull(e, "DeletionProtection"),
@@ -50,6 +53,20 @@ namespace AuroraSecurity.Rds
             KmsKeyId = RdsXml.NonEmptyText(e, "KmsKeyId"),
         };
 
+        private static RdsClusterPendingModifiedValues? PendingModifiedValues(XElement? e)
+        {
+            if (e == null) return null;
+            var items = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var child in e.Elements()) items[child.Name.LocalName] = child.Value;
+            return new RdsClusterPendingModifiedValues
+            {
+                IAMDatabaseAuthenticationEnabled = RdsXml.BoolOrNull(e, "IAMDatabaseAuthenticationEnabled"),
+                EngineVersion = RdsXml.NonEmptyText(e, "EngineVersion"),
+                DBClusterIdentifier = RdsXml.NonEmptyText(e, "DBClusterIdentifier"),
+                Items = items,
+            };
+        }
+
         public static RdsDbInstance Instance(XElement e)
         {
             var endpoint = RdsXml.Child(e, "Endpoint");
@@ -67,7 +84,7 @@ namespace AuroraSecurity.Rds
                 EndpointPort = RdsXml.Int(endpoint, "Port"),
                 CACertificateIdentifier = RdsXml.NonEmptyText(e, "CACertificateIdentifier") ?? RdsXml.NonEmptyText(certificate, "CAIdentifier"),
                 CertificateValidTill = RdsXml.Date(certificate, "ValidTill"),
-                IAMDatabaseAuthenticationEnabled = RdsXml.Bool(e, "IAMDatabaseAuthenticationEnabled"),
+                IAMDatabaseAuthenticationEnabled = RdsXml.BoolOrNull(e, "IAMDatabaseAuthenticationEnabled"),
                 PubliclyAccessible = RdsXml.BoolOrNull(e, "PubliclyAccessible"),
                 AutoMinorVersionUpgrade = RdsXml.BoolOrNull(e, "AutoMinorVersionUpgrade"),
                 DBParameterGroups = RdsXml.List(e, "DBParameterGroups", "DBParameterGroup").Select(g => new RdsDbParameterGroupStatus
@@ -88,7 +105,7 @@ namespace AuroraSecurity.Rds
             ApplyType = RdsXml.NonEmptyText(e, "ApplyType"),
             DataType = RdsXml.NonEmptyText(e, "DataType"),
             AllowedValues = RdsXml.NonEmptyText(e, "AllowedValues"),
-            IsModifiable = RdsXml.Bool(e, "IsModifiable"),
+            IsModifiable = RdsXml.BoolOrNull(e, "IsModifiable"),
             MinimumEngineVersion = RdsXml.NonEmptyText(e, "MinimumEngineVersion"),
             ApplyMethod = RdsXml.NonEmptyText(e, "ApplyMethod"),
         };
@@ -112,7 +129,7 @@ namespace AuroraSecurity.Rds
                 ValidFrom = RdsXml.Date(e, "ValidFrom"),
                 ValidTill = RdsXml.Date(e, "ValidTill"),
                 CertificateArn = RdsXml.NonEmptyText(e, "CertificateArn"),
-                CustomerOverride = RdsXml.Bool(e, "CustomerOverride"),
+                CustomerOverride = RdsXml.BoolOrNull(e, "CustomerOverride"),
                 CustomerOverrideValidTill = RdsXml.Date(e, "CustomerOverrideValidTill"),
                 IsDefaultForNewLaunches = defaultForNewLaunches != null && id == defaultForNewLaunches,
             };

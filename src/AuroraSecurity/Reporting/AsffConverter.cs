@@ -210,8 +210,9 @@ namespace AuroraSecurity.Reporting
                 if (cluster.Port is int port) details["Port"] = port;
                 AddIfKnown(details, "DbClusterParameterGroup", cluster.ParameterGroupName);
                 AddIfKnown(details, "MasterUsername", cluster.MasterUsername);
-                details["IamDatabaseAuthenticationEnabled"] = cluster.IamDatabaseAuthenticationEnabled;
-                details["StorageEncrypted"] = cluster.StorageEncrypted;
+                // A flag RDS's answer left out is unknown: left out here too, never written as false.
+                if (cluster.IamDatabaseAuthenticationEnabled is bool iam) details["IamDatabaseAuthenticationEnabled"] = iam;
+                if (cluster.StorageEncrypted is bool encrypted) details["StorageEncrypted"] = encrypted;
                 details["DbClusterMembers"] = cluster.Members.Select(Member).ToArray<object>();
             }
             else
