@@ -354,10 +354,22 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' {
         $tests = @(Invoke-CompliancePack @{ ClusterIdentifier = @('analytics', 'billing', 'inventory', 'legacy', 'orders'); AwsParameters = $Aws })
         $tests.Count | Should -Be (5 * $CheckCount)
         # Storage encryption holds on the whole seed fleet; its failing case is covered by the unencrypted-storage tests.
-        foreach ($check in (Get-AuroraSecurityCheck).Id | Where-Object { $_ -notin 'AURSEC-ENC-001', 'AURSEC-TLS-005' }) {
-            $results = @($tests | Where-Object Name -like "* $check *").Result
-            $results | Should -Contain 'Passed' -Because "some cluster passes $check"
-            @($results | Where-Object { $_ -in 'Failed', 'Inconclusive' }) | Should -Not -BeNullOrEmpty -Because "some cluster fails $check"
+        # The SQL and probe checks need -SqlCredential and -ProbeEndpoint: without them every cluster shows them skipped, with the reason;
+        # the pack's -SqlCredential/-ProbeEndpoint test shows them judged.
+        $catalogue = @(Get-AuroraSecurityCheck)
+        foreach ($check in $catalogue | Where-Object { $_.Id -notin 'AURSEC-ENC-001', 'AURSEC-TLS-005' -and "$($_.Evidence)" -notin 'Sql', 'Wire' }) {
+            $results = @($tests | Where-Object Name -like "* $($check.Id) *").Result
+            $results | Should -Contain 'Passed' -Because "some cluster passes $($check.Id)"
+            @($results | Where-Object { $_ -in 'Failed', 'Inconclusive' }) | Should -Not -BeNullOrEmpty -Because "some cluster fails $($check.Id)"
+        }
+
+        $needsLogin = @($catalogue | Where-Object { "$($_.Evidence)" -in 'Sql', 'Wire' })
+        $needsLogin.Count | Should -BeGreaterThan 0
+        foreach ($check in $needsLogin) {
+            $results = @($tests | Where-Object Name -like "* $($check.Id) *")
+            $results.Count | Should -Be 5 -Because "every cluster shows $($check.Id)"
+            $results.Result | Sort-Object -Unique | Should -Be 'Skipped' -Because "$($check.Id) is not judged without a login or a probe"
+            $results.Message | ForEach-Object { $_ | Should -Match 'needs -(SqlCredential|ProbeEndpoint)' }
         }
         ($tests | Where-Object Name -like 'billing AURSEC-NET-001 *').Message | Should -Match 'billing-2'
         ($tests | Where-Object Name -like 'inventory AURSEC-ENC-002 *').Result | Should -Be 'Skipped' -Because 'a cluster without manual snapshots has none to check'

@@ -93,53 +93,83 @@ namespace AuroraSecurity.Audit
                 var gated = new GatedRdsApi(_rds, gate);
                 var service = new AuroraClusterService(gated, Region);
                 var cache = service.CreateParameterGroupCache(throttleLimit);
+                var shared = new List<Task>();
                 try
                 {
                     var needSql = options.Sql != null && needs.Contains(CheckEvidence.Sql);
                     var needWire = options.ProbeEndpoints && needs.Contains(CheckEvidence.Wire);
+
+                    // Region-wide evidence is read once, started before the per-cluster reads so it is first in line at the throttle;
+                    // each cluster awaits only the reads it needs and its findings are reported as soon as its own evidence is in.
+                    var reads = new RegionReads();
+                    if (needs.Contains(CheckEvidence.Instances) || needWire)
+                    {
+                        reads.Instances = StartInstanceReads(gated, evidence, options.WholeRegion, cancellationToken);
+                        shared.AddRange(reads.Instances.Values.Distinct());
+                    }
+
+                    if (needs.Contains(CheckEvidence.SecurityGroups)) shared.Add(reads.SecurityGroups = ReadSecurityGroupsAsync(evidence, gate, cancellationToken));
+                    if (needs.Contains(CheckEvidence.Snapshots))
+                    {
+                        reads.SnapshotAttributes = checks.Any(c => c.Id == SecurityCheckCatalog.SnapshotsNotPublic);
+                        shared.Add(reads.Snapshots = ListSnapshotsAsync(gated, cancellationToken));
+                    }
+
+                    if (needs.Contains(CheckEvidence.Proxies)) shared.Add(reads.Proxies = ReadProxiesAsync(gated, cancellationToken));
                     var tlsReads = needs.Contains(CheckEvidence.TlsConfig) || needSql || needWire
                         ? service.StartTlsConfigReads(found, cache, cancellationToken)
                         : null;
-
-                    // Region-wide evidence is read once and shared; each cluster completes as soon as its own reads and these are done.
-                    var shared = new List<Task>();
-                    if (needs.Contains(CheckEvidence.Instances) || needWire) shared.Add(ReadInstancesAsync(gated, evidence, options.WholeRegion, cancellationToken));
-                    if (needs.Contains(CheckEvidence.SecurityGroups)) shared.Add(ReadSecurityGroupsAsync(evidence, gate, cancellationToken));
-                    if (needs.Contains(CheckEvidence.Snapshots))
-                    {
-                        var attributes = checks.Any(c => c.Id == SecurityCheckCatalog.SnapshotsNotPublic);
-                        shared.Add(ReadSnapshotsAsync(gated, evidence, attributes, cancellationToken));
-                    }
-
-                    if (needs.Contains(CheckEvidence.Proxies)) shared.Add(ReadProxiesAsync(gated, evidence, cancellationToken));
-                    var sharedReads = Task.WhenAll(shared);
                     var readParameters = needs.Contains(CheckEvidence.ClusterParameters);
-                    var audits = evidence.Select((e, i) => AuditOneAsync(e, tlsReads?[i], readParameters ? cache : null, sharedReads, needSql, needWire, checks, options, gate, Report, cancellationToken)).ToList();
-                    try
-                    {
-                        await Task.WhenAll(audits).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        // Nothing is left running behind the caller, even when a cluster's audit was cancelled.
-                        try { await sharedReads.ConfigureAwait(false); } catch (OperationCanceledException) { }
-                    }
+                    var audits = evidence.Select((e, i) => AuditOneAsync(e, tlsReads?[i], readParameters ? cache : null, reads, gated, needSql, needWire, checks, options, gate, Report, cancellationToken)).ToList();
+                    await Task.WhenAll(audits).ConfigureAwait(false);
                 }
                 finally
                 {
+                    // Nothing is left running behind the caller, even when a cluster's audit was cancelled: every shared read honours the token.
+                    foreach (var read in shared)
+                    {
+                        try { await read.ConfigureAwait(false); } catch (Exception) { }
+                    }
+
                     cache.Cancel();
                 }
             }
         }
 
-        private async Task AuditOneAsync(ClusterEvidence e, Task<ClusterOutcome<AuroraTlsConfig>>? tlsRead, ParameterGroupCache? parameters, Task sharedReads, bool needSql, bool needWire,
-            IReadOnlyList<SecurityCheck> checks, AuditOptions options, SemaphoreSlim gate, Action<AuditProgress> report, CancellationToken cancellationToken)
+        /// <summary>The region-wide reads of one audit run, each started once and awaited by the clusters that need it.</summary>
+        private sealed class RegionReads
+        {
+            public Dictionary<ClusterEvidence, Task>? Instances { get; set; }
+            public Task? SecurityGroups { get; set; }
+            public Task<SnapshotListing>? Snapshots { get; set; }
+            public bool SnapshotAttributes { get; set; }
+            public Task<ProxyListing>? Proxies { get; set; }
+        }
+
+        private sealed class SnapshotListing
+        {
+            public Dictionary<string, List<RdsDbClusterSnapshot>>? ByCluster { get; set; }
+            public AuroraSecurityException? Error { get; set; }
+        }
+
+        private sealed class ProxyListing
+        {
+            public IReadOnlyList<(RdsDbProxy Proxy, IReadOnlyList<RdsDbProxyTarget> Targets)>? Targets { get; set; }
+            public AuroraSecurityException? Error { get; set; }
+        }
+
+        private async Task AuditOneAsync(ClusterEvidence e, Task<ClusterOutcome<AuroraTlsConfig>>? tlsRead, ParameterGroupCache? parameters, RegionReads shared, IRdsApi rds,
+            bool needSql, bool needWire, IReadOnlyList<SecurityCheck> checks, AuditOptions options, SemaphoreSlim gate, Action<AuditProgress> report, CancellationToken cancellationToken)
         {
             var id = e.Cluster.ClusterIdentifier;
             report(new AuditProgress(id, AuditPhase.RdsReads));
-            var reads = new List<Task> { sharedReads };
+            var reads = new List<Task>();
             if (tlsRead != null) reads.Add(AttachTlsAsync(tlsRead, e));
             if (parameters != null) reads.Add(ReadParametersAsync(e, parameters, cancellationToken));
+            if (shared.Instances != null) reads.Add(shared.Instances[e]);
+            if (shared.SecurityGroups != null) reads.Add(shared.SecurityGroups);
+            if (shared.Snapshots != null) reads.Add(AttachSnapshotsAsync(rds, e, shared.Snapshots, shared.SnapshotAttributes, cancellationToken));
+            if (shared.Proxies != null) reads.Add(AttachProxiesAsync(e, shared.Proxies));
             await Task.WhenAll(reads).ConfigureAwait(false);
 
             if (needSql)
@@ -187,49 +217,59 @@ namespace AuroraSecurity.Audit
         }
 
         // One paged read for the region when every cluster is audited; otherwise filtered reads for the named clusters only.
-        private async Task ReadInstancesAsync(IRdsApi rds, IReadOnlyList<ClusterEvidence> evidence, bool wholeRegion, CancellationToken cancellationToken)
+        // Each cluster is mapped to the read that covers it.
+        private Dictionary<ClusterEvidence, Task> StartInstanceReads(IRdsApi rds, IReadOnlyList<ClusterEvidence> evidence, bool wholeRegion, CancellationToken cancellationToken)
         {
             var batches = wholeRegion
                 ? new List<IReadOnlyList<ClusterEvidence>> { evidence }
                 : Enumerable.Range(0, (evidence.Count + ClustersPerInstanceRead - 1) / ClustersPerInstanceRead)
                     .Select(b => (IReadOnlyList<ClusterEvidence>)evidence.Skip(b * ClustersPerInstanceRead).Take(ClustersPerInstanceRead).ToList()).ToList();
-            await Task.WhenAll(batches.Select(async batch =>
+            var map = new Dictionary<ClusterEvidence, Task>();
+            foreach (var batch in batches)
             {
-                var filter = wholeRegion
-                    ? new RdsFilter("engine", AuroraCluster.MySqlEngines.ToArray())
-                    : new RdsFilter("db-cluster-id", batch.Select(e => e.Cluster.ClusterIdentifier).ToArray());
-                IReadOnlyList<RdsDbInstance> instances;
-                try
-                {
-                    instances = await rds.DescribeDBInstancesAsync(null, new[] { filter }, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
-                {
-                    var subject = wholeRegion ? "the DB instances of the region" : $"the instances of clusters {string.Join(", ", batch.Select(x => x.Cluster.ClusterIdentifier))}";
-                    var error = Failure(e, "InstanceReadFailed", subject);
-                    foreach (var x in batch) x.InstancesError = error;
-                    return;
-                }
+                var read = ReadInstancesAsync(rds, batch, wholeRegion, cancellationToken);
+                foreach (var x in batch) map[x] = read;
+            }
 
-                var byCluster = instances.Where(i => i.DBClusterIdentifier != null)
-                    .GroupBy(i => i.DBClusterIdentifier!, StringComparer.OrdinalIgnoreCase)
-                    .ToDictionary(g => g.Key, g => (IReadOnlyList<RdsDbInstance>)g.ToList(), StringComparer.OrdinalIgnoreCase);
-                foreach (var x in batch)
+            return map;
+        }
+
+        private async Task ReadInstancesAsync(IRdsApi rds, IReadOnlyList<ClusterEvidence> batch, bool wholeRegion, CancellationToken cancellationToken)
+        {
+            var filter = wholeRegion
+                ? new RdsFilter("engine", AuroraCluster.MySqlEngines.ToArray())
+                : new RdsFilter("db-cluster-id", batch.Select(e => e.Cluster.ClusterIdentifier).ToArray());
+            IReadOnlyList<RdsDbInstance> instances;
+            try
+            {
+                instances = await rds.DescribeDBInstancesAsync(null, new[] { filter }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            {
+                var subject = wholeRegion ? "the DB instances of the region" : $"the instances of clusters {string.Join(", ", batch.Select(x => x.Cluster.ClusterIdentifier))}";
+                var error = Failure(e, "InstanceReadFailed", subject);
+                foreach (var x in batch) x.InstancesError = error;
+                return;
+            }
+
+            var byCluster = instances.Where(i => i.DBClusterIdentifier != null)
+                .GroupBy(i => i.DBClusterIdentifier!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<RdsDbInstance>)g.ToList(), StringComparer.OrdinalIgnoreCase);
+            foreach (var x in batch)
+            {
+                var id = x.Cluster.ClusterIdentifier;
+                var mine = byCluster.TryGetValue(id, out var list) ? list : new RdsDbInstance[0];
+                if (mine.Count == 0 && x.Cluster.Members.Count > 0)
                 {
-                    var id = x.Cluster.ClusterIdentifier;
-                    var mine = byCluster.TryGetValue(id, out var list) ? list : new RdsDbInstance[0];
-                    if (mine.Count == 0 && x.Cluster.Members.Count > 0)
-                    {
-                        // The cluster listed members a moment ago: it is being deleted or replaced, not empty.
-                        x.InstancesError = new AuroraSecurityException("ClusterInstancesNotFound", FailureKind.NotFound,
-                            $"RDS returned none of the {x.Cluster.Members.Count} instances of cluster '{id}' ({string.Join(", ", x.Cluster.Members.Select(m => m.InstanceIdentifier))}); the cluster may have been deleted while the audit ran.");
-                    }
-                    else
-                    {
-                        x.Instances = mine;
-                    }
+                    // The cluster listed members a moment ago: it is being deleted or replaced, not empty.
+                    x.InstancesError = new AuroraSecurityException("ClusterInstancesNotFound", FailureKind.NotFound,
+                        $"RDS returned none of the {x.Cluster.Members.Count} instances of cluster '{id}' ({string.Join(", ", x.Cluster.Members.Select(m => m.InstanceIdentifier))}); the cluster may have been deleted while the audit ran.");
                 }
-            })).ConfigureAwait(false);
+                else
+                {
+                    x.Instances = mine;
+                }
+            }
         }
 
         private async Task ReadSecurityGroupsAsync(IReadOnlyList<ClusterEvidence> evidence, SemaphoreSlim gate, CancellationToken cancellationToken)
@@ -259,32 +299,39 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        private async Task ReadSnapshotsAsync(IRdsApi rds, IReadOnlyList<ClusterEvidence> evidence, bool withAttributes, CancellationToken cancellationToken)
+        // One listing of the region's manual cluster snapshots; each cluster then reads the attributes of its own.
+        private async Task<SnapshotListing> ListSnapshotsAsync(IRdsApi rds, CancellationToken cancellationToken)
         {
-            IReadOnlyList<RdsDbClusterSnapshot> snapshots;
             try
             {
-                snapshots = await rds.DescribeDBClusterSnapshotsAsync(null, "manual", cancellationToken).ConfigureAwait(false);
+                var snapshots = await rds.DescribeDBClusterSnapshotsAsync(null, "manual", cancellationToken).ConfigureAwait(false);
+                return new SnapshotListing
+                {
+                    ByCluster = snapshots.Where(s => s.DBClusterIdentifier != null)
+                        .GroupBy(s => s.DBClusterIdentifier!, StringComparer.OrdinalIgnoreCase)
+                        .ToDictionary(g => g.Key, g => g.OrderBy(s => s.DBClusterSnapshotIdentifier, StringComparer.Ordinal).ToList(), StringComparer.OrdinalIgnoreCase),
+                };
             }
             catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
-                var error = Failure(e, "SnapshotReadFailed", "the manual cluster snapshots of the region");
-                foreach (var x in evidence) x.SnapshotsError = error;
+                return new SnapshotListing { Error = Failure(e, "SnapshotReadFailed", "the manual cluster snapshots of the region") };
+            }
+        }
+
+        private async Task AttachSnapshotsAsync(IRdsApi rds, ClusterEvidence x, Task<SnapshotListing> listing, bool withAttributes, CancellationToken cancellationToken)
+        {
+            var snapshots = await listing.ConfigureAwait(false);
+            if (snapshots.Error != null)
+            {
+                x.SnapshotsError = snapshots.Error;
                 return;
             }
 
-            var byCluster = snapshots.Where(s => s.DBClusterIdentifier != null)
-                .GroupBy(s => s.DBClusterIdentifier!, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.OrderBy(s => s.DBClusterSnapshotIdentifier, StringComparer.Ordinal).Select(s => new SnapshotEvidence(s)).ToList(), StringComparer.OrdinalIgnoreCase);
-            var reads = new List<Task>();
-            foreach (var x in evidence)
-            {
-                var mine = byCluster.TryGetValue(x.Cluster.ClusterIdentifier, out var list) ? list : new List<SnapshotEvidence>();
-                x.Snapshots = mine;
-                if (withAttributes) reads.AddRange(mine.Select(s => ReadAttributesAsync(rds, s, cancellationToken)));
-            }
-
-            await Task.WhenAll(reads).ConfigureAwait(false);
+            var mine = snapshots.ByCluster!.TryGetValue(x.Cluster.ClusterIdentifier, out var list)
+                ? list.Select(s => new SnapshotEvidence(s)).ToList()
+                : new List<SnapshotEvidence>();
+            if (withAttributes) await Task.WhenAll(mine.Select(s => ReadAttributesAsync(rds, s, cancellationToken))).ConfigureAwait(false);
+            x.Snapshots = mine;
         }
 
         private async Task ReadAttributesAsync(IRdsApi rds, SnapshotEvidence snapshot, CancellationToken cancellationToken)
@@ -300,7 +347,8 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        private async Task ReadProxiesAsync(IRdsApi rds, IReadOnlyList<ClusterEvidence> evidence, CancellationToken cancellationToken)
+        // One listing of the region's proxies and each MySQL proxy's targets; a cluster's proxies are those that target it.
+        private async Task<ProxyListing> ReadProxiesAsync(IRdsApi rds, CancellationToken cancellationToken)
         {
             IReadOnlyList<RdsDbProxy> proxies;
             try
@@ -309,9 +357,7 @@ namespace AuroraSecurity.Audit
             }
             catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
-                var error = Failure(e, "ProxyReadFailed", "the RDS Proxies of the region");
-                foreach (var x in evidence) x.ProxiesError = error;
-                return;
+                return new ProxyListing { Error = Failure(e, "ProxyReadFailed", "the RDS Proxies of the region") };
             }
 
             var mysql = proxies.Where(p => p.EngineFamily == null || string.Equals(p.EngineFamily, "MYSQL", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -330,17 +376,22 @@ namespace AuroraSecurity.Audit
 
             // A proxy whose targets are unknown could front any cluster: every cluster's proxy check is then in doubt.
             var failed = targets.FirstOrDefault(t => t.Error != null).Error;
-            foreach (var x in evidence)
-            {
-                if (failed != null)
-                {
-                    x.ProxiesError = failed;
-                    continue;
-                }
+            return failed != null
+                ? new ProxyListing { Error = failed }
+                : new ProxyListing { Targets = targets.Select(t => (t.Proxy, t.Targets)).ToList() };
+        }
 
-                x.Proxies = targets.Where(t => t.Targets.Any(g => string.Equals(g.TrackedClusterId, x.Cluster.ClusterIdentifier, StringComparison.OrdinalIgnoreCase)))
-                    .Select(t => t.Proxy).OrderBy(p => p.DBProxyName, StringComparer.Ordinal).ToList();
+        private static async Task AttachProxiesAsync(ClusterEvidence x, Task<ProxyListing> read)
+        {
+            var listing = await read.ConfigureAwait(false);
+            if (listing.Error != null)
+            {
+                x.ProxiesError = listing.Error;
+                return;
             }
+
+            x.Proxies = listing.Targets!.Where(t => t.Targets.Any(g => string.Equals(g.TrackedClusterId, x.Cluster.ClusterIdentifier, StringComparison.OrdinalIgnoreCase)))
+                .Select(t => t.Proxy).OrderBy(p => p.DBProxyName, StringComparer.Ordinal).ToList();
         }
 
         private AuroraSecurityException Failure(Exception e, string errorId, string subject)
