@@ -32,7 +32,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'ConvertTo-AuroraAsff' {
+Describe 'ConvertTo-AuroraAsff' -Tag 'RdsDouble', 'AwsCli' {
     It 'writes every finding of the fleet as an ASFF finding that matches the schema' {
         # One finding per check per cluster, at most 100 to a document.
         $Findings.Count | Should -Be ((Get-AuroraSecurityCheck).Count * @($Findings.ClusterIdentifier | Sort-Object -Unique).Count)

@@ -655,7 +655,11 @@ internal sealed partial class Operations
         x.Bool("CopyTagsToSnapshot", c.CopyTagsToSnapshot);
         x.Bool("CrossAccountClone", false);
         x.List("DomainMemberships", "DomainMembership", Array.Empty<string>(), _ => { });
-        x.List("TagList", "Tag", Array.Empty<string>(), _ => { });
+        x.List("TagList", "Tag", c.Tags.OrderBy(t => t.Key, StringComparer.Ordinal), t =>
+        {
+            x.Str("Key", t.Key);
+            x.Str("Value", t.Value);
+        });
         x.Bool("AutoMinorVersionUpgrade", members.Count == 0 || members.All(m => m.AutoMinorVersionUpgrade));
         x.Str("NetworkType", "IPV4");
         if (c.ManageMasterUserPassword)

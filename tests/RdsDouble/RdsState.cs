@@ -57,6 +57,7 @@ public sealed class ClusterState
     public string MasterUserSecretStatus { get; set; } = "active";
     public List<string> EnabledCloudwatchLogsExports { get; set; } = new();
     public List<string> VpcSecurityGroupIds { get; set; } = new() { "sg-0123456789abcdef0" };
+    public Dictionary<string, string> Tags { get; set; } = new();
     /// <summary>An IAM setting accepted by ModifyDBCluster and held in PendingModifiedValues (minimal mode); null when none.</summary>
     public bool? PendingIamDatabaseAuthenticationEnabled { get; set; }
     /// <summary>DescribeDBClusters answers that still show the pending setting before it is applied.</summary>

@@ -28,7 +28,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 if (Framework != null) checks = SecurityCheckCatalog.ReferencedBy(checks, Framework);
                 foreach (var check in checks) WriteObject(check);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 WriteFailure(e, CheckId);
             }

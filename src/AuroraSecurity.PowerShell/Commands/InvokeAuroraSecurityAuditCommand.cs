@@ -70,6 +70,13 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter ProbeEndpoint { get; set; }
 
+        /// <summary>A baseline file (.psd1 or .json): check settings, checks switched off, scopes and suppressions.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Baseline { get; set; }
+
+        private AuditBaseline? _baseline;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -77,9 +84,23 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 SecurityCheckCatalog.Select(CheckId);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, CheckId);
+            }
+
+            // A malformed baseline stops the audit before any request.
+            if (Baseline != null)
+            {
+                var path = ResolveFilePath(Baseline)!;
+                try
+                {
+                    _baseline = BaselineFile.Load(path);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, path);
+                }
             }
 
             if (IamAuthentication.IsPresent && SqlCredential != null)
@@ -113,14 +134,14 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
-            var settings = new AuditSettings { MinimumBackupRetentionDays = MinimumBackupRetentionDays };
+            _retentionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(MinimumBackupRetentionDays));
             foreach (var target in PlanRegionTargets())
             {
                 var context = ResolveAwsContext(target.Region);
-                var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? context.CreateEc2Client() : null;
+                var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? Ec2SecurityGroupClient.For(context) : null;
                 try
                 {
-                    AuditRegion(target, context, ec2, checks, settings);
+                    AuditRegion(target, context, ec2, checks);
                 }
                 finally
                 {
@@ -129,16 +150,31 @@ namespace AuroraSecurity.PowerShell.Commands
             }
         }
 
-        private void AuditRegion(RegionTarget target, AwsContext context, IEc2Api? ec2, IReadOnlyList<SecurityCheck> checks, AuditSettings settings)
+        private bool _retentionGiven;
+
+        // The baseline's settings for each cluster (called from the audit's workers); -MinimumBackupRetentionDays, when given, wins over the baseline's value.
+        private AuditSettings SettingsFor(AuroraCluster cluster)
         {
-            var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region, null, ec2, settings);
+            var settings = _baseline?.SettingsFor(cluster) ?? AuditSettings.Default;
+            if (!_retentionGiven) return settings;
+            return new AuditSettings
+            {
+                CertificateWarningDays = settings.CertificateWarningDays,
+                EngineSupportWarningDays = settings.EngineSupportWarningDays,
+                MinimumBackupRetentionDays = MinimumBackupRetentionDays,
+            };
+        }
+
+        private void AuditRegion(RegionTarget target, AwsContext context, IEc2Api? ec2, IReadOnlyList<SecurityCheck> checks)
+        {
+            var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region, null, ec2, settingsFor: SettingsFor);
             IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
             try
             {
                 WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region} (RDS)"));
                 clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 return;
@@ -184,7 +220,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         if (step.Phase == AuditPhase.Done)
                         {
                             done++;
-                            foreach (var finding in step.Outcome!.Value!) WriteObject(finding);
+                            foreach (var finding in step.Outcome!.Value!) WriteObject(_baseline == null ? finding : _baseline.Apply(finding, DateTime.UtcNow));
                         }
 
                         if (step.Phase == AuditPhase.Done || DateTime.UtcNow - lastProgress >= ProgressInterval)
@@ -219,7 +255,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     Await(work);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                 }
@@ -230,8 +266,7 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (string.IsNullOrEmpty(cluster.Endpoint))
             {
-                return SqlAccess.Failed(new AuroraSecurityException("SqlEndpointMissing", FailureKind.NotFound,
-                    $"RDS reported no writer endpoint for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}), so the audit could not log in."));
+                return SqlAccess.NoEndpoint(cluster);
             }
 
             var options = new SqlConnectionOptions

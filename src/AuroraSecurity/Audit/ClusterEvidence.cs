@@ -21,8 +21,8 @@ namespace AuroraSecurity.Audit
         /// <summary>The moment (UTC) certificate expiry and support dates are measured from.</summary>
         public DateTime Now { get; }
 
-        /// <summary>The thresholds the checks apply.</summary>
-        public AuditSettings Settings { get; }
+        /// <summary>The thresholds the checks apply to this cluster (the baseline's, or the defaults).</summary>
+        public AuditSettings Settings { get; set; } = AuditSettings.Default;
 
         public AuroraTlsConfig? TlsConfig { get; set; }
 

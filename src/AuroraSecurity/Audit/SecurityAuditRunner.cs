@@ -24,15 +24,19 @@ namespace AuroraSecurity.Audit
         private readonly IEc2Api? _ec2;
         private readonly AuroraClusterService _clusters;
         private readonly Func<DateTime> _utcNow;
-        private readonly AuditSettings _settings;
+        private readonly Func<AuroraCluster, AuditSettings> _settingsFor;
 
-        public SecurityAuditRunner(IRdsApi rds, string region, Func<DateTime>? utcNow = null, IEc2Api? ec2 = null, AuditSettings? settings = null)
+        /// <param name="settings">The settings for every cluster; the defaults when null.</param>
+        /// <param name="settingsFor">The settings for each cluster (from a baseline); <paramref name="settings"/> when null.</param>
+        public SecurityAuditRunner(IRdsApi rds, string region, Func<DateTime>? utcNow = null, IEc2Api? ec2 = null, AuditSettings? settings = null,
+            Func<AuroraCluster, AuditSettings>? settingsFor = null)
         {
+            var all = settings ?? AuditSettings.Default;
+            _settingsFor = settingsFor ?? (_ => all);
             _rds = rds ?? throw new ArgumentNullException(nameof(rds));
             _ec2 = ec2;
             _clusters = new AuroraClusterService(rds, region);
             _utcNow = utcNow ?? (() => DateTime.UtcNow);
-            _settings = settings ?? AuditSettings.Default;
         }
 
         public string Region => _clusters.Region;
@@ -85,7 +89,7 @@ namespace AuroraSecurity.Audit
             }
 
             var now = _utcNow();
-            var evidence = found.Select(c => new ClusterEvidence(c, now, _settings)).ToList();
+            var evidence = found.Select(c => new ClusterEvidence(c, now, _settingsFor(c))).ToList();
             if (evidence.Count == 0) return;
             var needs = new HashSet<CheckEvidence>(checks.Select(c => c.Evidence));
             using (var gate = new SemaphoreSlim(throttleLimit))
@@ -201,8 +205,7 @@ namespace AuroraSecurity.Audit
             var cluster = evidence.Cluster;
             if (string.IsNullOrEmpty(cluster.ParameterGroupName))
             {
-                evidence.ClusterParametersError = new AuroraSecurityException("ClusterParameterGroupUnknown", FailureKind.InvalidOperation,
-                    $"RDS reports no DB cluster parameter group for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}); try again when the cluster is available.");
+                evidence.ClusterParametersError = AuroraClusterService.ParameterGroupUnknown(cluster);
                 return;
             }
 

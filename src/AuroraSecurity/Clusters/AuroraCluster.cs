@@ -81,6 +81,8 @@ namespace AuroraSecurity.Clusters
 
         /// <summary>The ids of the cluster's VPC security groups; null when RDS did not report them.</summary>
         public IReadOnlyList<string>? VpcSecurityGroupIds { get; set; }
+        /// <summary>The cluster's tags (key → value); null when RDS did not report them.</summary>
+        public IReadOnlyDictionary<string, string>? Tags { get; set; }
 
         /// <summary>True for the engines of Aurora MySQL (see <see cref="MySqlEngines"/>).</summary>
         public static bool IsMySqlEngine(string? engine) => engine != null && MySqlEngines.Contains(engine, StringComparer.Ordinal);
@@ -119,6 +121,7 @@ namespace AuroraSecurity.Clusters
                 MasterUserSecretStatus = cluster.MasterUserSecret?.SecretStatus,
                 EnabledCloudwatchLogsExports = cluster.EnabledCloudwatchLogsExports,
                 VpcSecurityGroupIds = cluster.VpcSecurityGroups?.Select(g => g.VpcSecurityGroupId).Where(g => g.Length > 0).ToArray(),
+                Tags = cluster.Tags,
             };
         }
 

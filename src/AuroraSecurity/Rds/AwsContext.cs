@@ -42,16 +42,6 @@ namespace AuroraSecurity.Rds
         /// <summary>True when the endpoint was given (-EndpointUrl) rather than derived from the region.</summary>
         public bool HasEndpointOverride => Endpoint != RdsEndpoint.ForRegion(Region);
 
-        /// <summary>
-        /// An EC2 client for the security audit: the same credentials, retry policy and session rate limiter as the RDS client;
-        /// an explicit endpoint (a VPC endpoint, a double) serves EC2 too, otherwise EC2's regional endpoint is used.
-        /// </summary>
-        public Ec2.Ec2SecurityGroupClient CreateEc2Client()
-        {
-            var options = CreateClientOptions();
-            return new Ec2.Ec2SecurityGroupClient(options, HasEndpointOverride ? Endpoint : null, options.RateLimiter);
-        }
-
         public override string ToString() => string.Join("; ", Provenance);
     }
 }

@@ -37,6 +37,8 @@ namespace AuroraSecurity.Rds
 
         /// <summary>The cluster's VPC security groups; null when the answer had no such list.</summary>
         public IReadOnlyList<RdsVpcSecurityGroupMembership>? VpcSecurityGroups { get; set; }
+        /// <summary>TagList as key → value; null when the answer had no TagList.</summary>
+        public IReadOnlyDictionary<string, string>? Tags { get; set; }
 
         public override string ToString() => DBClusterIdentifier;
     }

@@ -44,6 +44,7 @@ namespace AuroraSecurity.Rds
                     VpcSecurityGroupId = RdsXml.Text(g, "VpcSecurityGroupId") ?? string.Empty,
                     Status = RdsXml.NonEmptyText(g, "Status"),
                 }).ToList(),
+            Tags = Tags(e),
         };
 
         private static RdsMasterUserSecret? MasterUserSecret(XElement? e) => e == null ? null : new RdsMasterUserSecret
@@ -52,6 +53,20 @@ namespace AuroraSecurity.Rds
             SecretStatus = RdsXml.NonEmptyText(e, "SecretStatus"),
             KmsKeyId = RdsXml.NonEmptyText(e, "KmsKeyId"),
         };
+
+        // TagList is absent from answers that do not carry tags: unknown, not "no tags".
+        private static System.Collections.Generic.IReadOnlyDictionary<string, string>? Tags(XElement e)
+        {
+            if (RdsXml.Child(e, "TagList") == null) return null;
+            var tags = new System.Collections.Generic.Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (var tag in RdsXml.List(e, "TagList", "Tag"))
+            {
+                var key = RdsXml.Text(tag, "Key");
+                if (!string.IsNullOrEmpty(key)) tags[key!] = RdsXml.Text(tag, "Value") ?? string.Empty;
+            }
+
+            return tags;
+        }
 
         private static RdsClusterPendingModifiedValues? PendingModifiedValues(XElement? e)
         {

@@ -9,11 +9,13 @@ using AuroraSecurity.Ec2;
 using AuroraSecurity.Engine;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Tests.Clusters;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Audit
 {
     /// <summary>The control-plane checks against the seed fleet of the RDS double (EC2 security groups through AWSSDK.EC2): each passes on one cluster and fails on another.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class ControlPlaneAuditTests : IClassFixture<ControlPlaneAuditTests.FleetAudit>
     {
         private static readonly DateTime Now = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
@@ -44,7 +46,7 @@ namespace AuroraSecurity.Tests.Audit
         [InlineData(SecurityCheckCatalog.CurrentCertificateAuthority, "orders", "legacy", FindingStatus.Fail, "legacy-1 (rds-ca-2019, retired by AWS")]
         [InlineData(SecurityCheckCatalog.ProxyRequiresTls, "orders", "billing", FindingStatus.Fail, "billing-proxy")]
         [InlineData(SecurityCheckCatalog.StorageEncrypted, "orders", "billing", FindingStatus.Pass, "StorageEncrypted true")]
-        public void SeedFleet_HasAPassAndAFailForTheCheck(string checkId, string passing, string failing, FindingStatus expected, string reasonFragment)
+        public void SeedFleetHasAPassAndAFailForTheCheck(string checkId, string passing, string failing, FindingStatus expected, string reasonFragment)
         {
             var pass = _fleet.Finding(passing, checkId);
             Assert.True(pass.Status == FindingStatus.Pass, $"{passing} {checkId}: {pass.Status} {pass.Reason}");
@@ -56,7 +58,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void EveryCheck_PassesOnSomeClusterAndFailsOrWarnsOnAnother()
+        public void EveryCheckPassesOnSomeClusterAndFailsOrWarnsOnAnother()
         {
             // The SQL and probe checks need -SqlCredential / -ProbeEndpoint and a server; SqlAndWireAuditTests covers them against MariaDB.
             foreach (var check in SecurityCheckCatalog.All.Where(c => c.Id != SecurityCheckCatalog.StorageEncrypted && c.Id != SecurityCheckCatalog.NoPendingReboot
@@ -80,7 +82,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void ClustersWithoutSnapshotsOrProxies_AreNotApplicable_NotPassed()
+        public void ClustersWithoutSnapshotsOrProxiesAreNotApplicableNotPassed()
         {
             Assert.Equal(FindingStatus.NotApplicable, _fleet.Finding("inventory", SecurityCheckCatalog.SnapshotsEncrypted).Status);
             Assert.Equal(FindingStatus.NotApplicable, _fleet.Finding("legacy", SecurityCheckCatalog.SnapshotsNotPublic).Status);
@@ -91,7 +93,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void TheAuditReadsEachKindOfEvidenceOnce_ForTheWholeRegion()
+        public void TheAuditReadsEachKindOfEvidenceOnceForTheWholeRegion()
         {
             var counts = _fleet.Requests.GroupBy(r => r.Action ?? string.Empty).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(1, counts["DescribeDBInstances"]);
@@ -108,7 +110,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task NamedClusters_ReadOnlyTheirInstances()
+        public async Task NamedClustersReadOnlyTheirInstances()
         {
             await using var d = await DoubleClient.StartAsync();
             var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now, d.Ec2);
@@ -120,7 +122,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task FailedSecurityGroupRead_IsAnErrorForThatCheckOnly()
+        public async Task FailedSecurityGroupReadIsAnErrorForThatCheckOnly()
         {
             await using var d = await DoubleClient.StartAsync();
             var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now, new FailingEc2());
@@ -132,7 +134,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task SnapshotAttributeFailure_IsAnErrorForThatClustersPublicCheckOnly()
+        public async Task SnapshotAttributeFailureIsAnErrorForThatClustersPublicCheckOnly()
         {
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot) d.Server.State.ClusterSnapshots.Single(s => s.Identifier == "analytics-before-upgrade").SnapshotType = "manual-broken";
@@ -146,7 +148,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task AbsentFields_AreUnknown_NeverAPass()
+        public async Task AbsentFieldsAreUnknownNeverAPass()
         {
             var cluster = AuroraCluster.FromRds(new RdsDbCluster { DBClusterIdentifier = "bare", Engine = "aurora-mysql", EngineVersion = "8.0.mysql_aurora.3.10.1" }, "us-east-1");
             var evidence = new ClusterEvidence(cluster, Now)
@@ -176,7 +178,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void ChinaNingxia_StorageAndSnapshotEncryptionAreNotApplicable_WithTheGuidesReason()
+        public void ChinaNingxiaStorageAndSnapshotEncryptionAreNotApplicableWithTheGuidesReason()
         {
             var cluster = AuroraCluster.FromRds(new RdsDbCluster { DBClusterIdentifier = "nx", Engine = "aurora-mysql", EngineVersion = "8.0.mysql_aurora.3.10.1", StorageEncrypted = false }, "cn-northwest-1");
             var evidence = new ClusterEvidence(cluster, Now) { Snapshots = new[] { new SnapshotEvidence(new RdsDbClusterSnapshot { DBClusterSnapshotIdentifier = "s", StorageEncrypted = false }) } };
@@ -200,7 +202,7 @@ namespace AuroraSecurity.Tests.Audit
         [InlineData("8.0.mysql_aurora.3.10.1", "2027-11-03", FindingStatus.Warning)]
         [InlineData("5.6.mysql_aurora.1.23.4", "2022-01-01", FindingStatus.Pass)]
         [InlineData("5.6.mysql_aurora.1.23.4", "2023-03-01", FindingStatus.Fail)]
-        public void EngineSupport_WarnsWithin180Days_FailsAfter(string version, string day, FindingStatus expected)
+        public void EngineSupportWarnsWithin180DaysFailsAfter(string version, string day, FindingStatus expected)
         {
             var now = DateTime.SpecifyKind(DateTime.Parse(day, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
             var cluster = AuroraCluster.FromRds(new RdsDbCluster { DBClusterIdentifier = "v", Engine = "aurora-mysql", EngineVersion = version }, "us-east-1");
@@ -209,7 +211,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void BackupRetentionThreshold_IsASetting()
+        public void BackupRetentionThresholdIsASetting()
         {
             var cluster = AuroraCluster.FromRds(new RdsDbCluster { DBClusterIdentifier = "b", Engine = "aurora-mysql", BackupRetentionPeriod = 7 }, "us-east-1");
             var check = SecurityCheckCatalog.Find(SecurityCheckCatalog.BackupRetention)!;
@@ -220,7 +222,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void Catalogue_HasAtLeast28Checks_WithReferencesToTheFrameworks()
+        public void CatalogueHasAtLeast28ChecksWithReferencesToTheFrameworks()
         {
             Assert.True(SecurityCheckCatalog.All.Count >= 28);
             Assert.Equal("FSBP RDS.7; Prowler rds_cluster_deletion_protection", SecurityCheckCatalog.Find(SecurityCheckCatalog.DeletionProtection)!.ReferenceText);
@@ -234,7 +236,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void EngineSupportCalendar_NamesItsSourceAndDate()
+        public void EngineSupportCalendarNamesItsSourceAndDate()
         {
             Assert.StartsWith("https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/", EngineSupportCalendar.Source);
             var entry = EngineSupportCalendar.For(AuroraEngineVersion.Parse("8.0.mysql_aurora.3.10.1"));

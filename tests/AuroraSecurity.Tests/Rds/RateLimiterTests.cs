@@ -3,17 +3,19 @@ using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Tests.Clusters;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
     /// <summary>The shared adaptive rate and the retry budget that throttling gets under it.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class RateLimiterTests
     {
         private DateTime _now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
         [Fact]
-        public void UnderARateLimit_PacesBelowWhatGetsThrough()
+        public void UnderARateLimitPacesBelowWhatGetsThrough()
         {
             var limiter = new RdsRateLimiter(() => _now);
             Assert.Null(limiter.CurrentRate);
@@ -24,7 +26,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void ThrottledRequests_GetMoreAttempts_AndOnlyAShortWaitUnderALimiter()
+        public void ThrottledRequestsGetMoreAttemptsAndOnlyAShortWaitUnderALimiter()
         {
             var policy = new RdsRetryPolicy(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
             Assert.Equal(10, policy.MaxThrottledAttempts);
@@ -42,7 +44,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task ThrottlingBeyondFiveAttempts_StillSucceeds()
+        public async Task ThrottlingBeyondFiveAttemptsStillSucceeds()
         {
             await using var d = await DoubleClient.StartAsync(o =>
             {

@@ -2,11 +2,14 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using RdsDouble;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.RdsDoubleTests
 {
     /// <summary>The reads of the security audit (snapshots, proxy targets, the new cluster and instance fields, EC2 security groups), driven by the aws CLI.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
+    [Trait(Needs.Key, Needs.AwsCli)]
     public sealed class AwsCliAuditConformanceTests : IClassFixture<DoubleFixture>
     {
         private readonly RdsDoubleServer _server;
@@ -14,7 +17,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         public AwsCliAuditConformanceTests(DoubleFixture fixture) => _server = fixture.Server;
 
         [Fact]
-        public async Task DescribeDBClusters_CarriesTheAuditFields()
+        public async Task DescribeDBClustersCarriesTheAuditFields()
         {
             JsonElement json = (await AwsCli.RunAsync(_server, "describe-db-clusters", "--db-cluster-identifier", "analytics")).Json;
             JsonElement a = json.Items("DBClusters").Single();
@@ -37,7 +40,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeDBInstances_CarriesPublicAccessClassAndMinorUpgrade()
+        public async Task DescribeDBInstancesCarriesPublicAccessClassAndMinorUpgrade()
         {
             var instances = (await AwsCli.RunAsync(_server, "describe-db-instances", "--filters", "Name=engine,Values=aurora-mysql,aurora")).Json.Items("DBInstances").ToList();
             Assert.Equal(10, instances.Count);
@@ -51,7 +54,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeDBClusterSnapshots_ManualAndAutomated_AndAttributes()
+        public async Task DescribeDBClusterSnapshotsManualAndAutomatedAndAttributes()
         {
             JsonElement manual = (await AwsCli.RunAsync(_server, "describe-db-cluster-snapshots", "--snapshot-type", "manual")).Json;
             var snapshots = manual.Items("DBClusterSnapshots").ToList();
@@ -76,7 +79,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeDBProxyTargets_TrackedClusterAndItsInstances()
+        public async Task DescribeDBProxyTargetsTrackedClusterAndItsInstances()
         {
             var proxies = (await AwsCli.RunAsync(_server, "describe-db-proxies")).Json.Items("DBProxies").ToList();
             Assert.False(proxies.Single(p => p.Str("DBProxyName") == "billing-proxy").GetProperty("RequireTLS").GetBoolean());
@@ -91,7 +94,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task Ec2DescribeSecurityGroups_InEc2sNamespace_SignedForEc2()
+        public async Task Ec2DescribeSecurityGroupsInEc2sNamespaceSignedForEc2()
         {
             JsonElement json = (await AwsCli.RunEc2Async(_server, "describe-security-groups", "--filters", "Name=group-id,Values=sg-0b1111b1111b1111b,sg-0c2222c2222c2222c,sg-0nothere")).Json;
             var groups = json.Items("SecurityGroups").ToList();
