@@ -61,6 +61,7 @@ Describe 'ConvertTo-AuroraAsff' -Tag 'RdsDouble', 'AwsCli' {
         $asff.Title | Should -Be $legacy.Title
         $asff.Description | Should -BeLike "$($legacy.Reason)*"
         $asff.Compliance.Status | Should -Be 'FAILED'
+        $asff.Compliance.RelatedRequirements | Should -Be @('Prowler rds_instance_transport_encrypted') -Because 'the check''s references are its related requirements'
         $asff.Remediation.Recommendation.Text | Should -Be 'Enable-AuroraSecureTransport -ClusterIdentifier legacy'
         $asff.CreatedAt | Should -Be $asff.UpdatedAt
         $asff.UpdatedAt | Should -Be $legacy.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)

@@ -227,6 +227,9 @@ namespace AuroraSecurity.Tests.Audit
             Assert.True(SecurityCheckCatalog.All.Count >= 28);
             Assert.Equal("FSBP RDS.7; Prowler rds_cluster_deletion_protection", SecurityCheckCatalog.Find(SecurityCheckCatalog.DeletionProtection)!.ReferenceText);
             Assert.Equal("FSBP RDS.2; CIS v3.0.0 2.3.3; Prowler rds_instance_no_public_access", SecurityCheckCatalog.Find(SecurityCheckCatalog.NotPubliclyAccessible)!.ReferenceText);
+            Assert.Equal("Prowler ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_mysql_3306", SecurityCheckCatalog.Find(SecurityCheckCatalog.NoOpenSecurityGroup)!.ReferenceText);
+            Assert.Equal("FSBP RDS.34; Prowler rds_cluster_integration_cloudwatch_logs", SecurityCheckCatalog.Find(SecurityCheckCatalog.AuditLogExport)!.ReferenceText);
+            Assert.Equal("Prowler rds_instance_transport_encrypted", SecurityCheckCatalog.Find(SecurityCheckCatalog.RequireSecureTransport)!.ReferenceText);
             var cis = SecurityCheckCatalog.ReferencedBy(SecurityCheckCatalog.All, "cis").Select(c => c.Id).ToList();
             Assert.Equal(new[] { SecurityCheckCatalog.StorageEncrypted, SecurityCheckCatalog.NotPubliclyAccessible, SecurityCheckCatalog.AutoMinorVersionUpgrade }, cis);
             Assert.Contains(SecurityCheckCatalog.ProxyRequiresTls, SecurityCheckCatalog.ReferencedBy(SecurityCheckCatalog.All, "FSBP").Select(c => c.Id));
