@@ -34,6 +34,7 @@
         'Invoke-RdsKill',
         'New-AuroraAuthToken',
         'New-AuroraDbUser',
+        'New-AuroraSecurityBaseline',
         'Remove-AuroraDbUser',
         'Rename-AuroraDbUser',
         'Revoke-AuroraPrivilege',
