@@ -1,0 +1,160 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'ChangeTestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+
+    function Split-RepairOutput($Output) {
+        [pscustomobject]@{
+            Changes  = @($Output | Where-Object { $_.psobject.BaseObject -is [AuroraSecurity.Clusters.AuroraTlsConfig] })
+            Skipped  = @($Output | Where-Object { $_ -is [AuroraSecurity.Repair.SkippedFinding] })
+            Findings = @($Output | Where-Object { $_ -is [AuroraSecurity.Audit.Finding] })
+        }
+    }
+}
+
+# Every scenario runs against both ways the double answers: full, and minimal (a terse RDS that leaves optional fields
+# out, holds ModifyDBCluster settings in PendingModifiedValues and shows parameter changes late).
+Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal' {
+    BeforeAll {
+        $script:Mode = $_
+        $script:Double = Start-RdsDouble -Mode $_ -ParameterDelayMs 300
+        $script:Aws = Get-RdsDoubleParameters $Double
+    }
+
+    AfterAll {
+        Stop-RdsDouble $Double
+    }
+
+    BeforeEach { Clear-RdsDoubleRequests $Double }
+
+    It 'is a Medium-impact change with -WhatIf, -Confirm and -Force that takes findings from the pipeline' {
+        $command = Get-Command Repair-AuroraSecurityFinding
+        $attribute = $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attribute.ConfirmImpact | Should -Be 'Medium'
+        $command | Should -HaveParameter WhatIf
+        $command | Should -HaveParameter Force
+        $command | Should -HaveParameter Baseline
+        $command | Should -HaveParameter CreateCustomGroup
+        $command | Should -HaveParameter Finding -Mandatory
+        $command.OutputType.Type.FullName | Should -Contain 'AuroraSecurity.Repair.SkippedFinding'
+    }
+
+    It '-WhatIf sends no change request, says what would change, and audits nothing again' {
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, orders, billing @Aws | Where-Object Status -eq Fail
+        $failed.CheckId | Should -Contain 'AURSEC-TLS-001'
+        Clear-RdsDoubleRequests $Double
+        $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -WhatIf @Aws)
+        $out.Changes.Count | Should -BeGreaterThan 0
+        $out.Changes.Change | Sort-Object -Unique | Should -Be 'WhatIf'
+        $out.Findings | Should -BeNullOrEmpty
+        Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
+        @(Get-RdsDoubleRequests $Double | ForEach-Object { $_ }).Count | Should -BeGreaterThan 0 -Because 'the log must be live for the line above to mean anything'
+        Get-DoubleAwsCliParameter $Double 'legacy-aurora-mysql57' 'require_secure_transport' | Should -Not -Be '1'
+    }
+
+    It 'a dynamic fix is Applied and the re-audit shows it Pass' {
+        $out = Split-RepairOutput (Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-001 @Aws | Where-Object Status -eq Fail | Repair-AuroraSecurityFinding -Force @Aws)
+        $out.Changes.Count | Should -Be 1
+        $out.Changes[0].ClusterIdentifier | Should -Be 'legacy'
+        $out.Changes[0].Change | Should -Be 'Applied'
+        $out.Changes[0].RequireSecureTransport | Should -BeTrue
+        $out.Findings.CheckId | Should -Be 'AURSEC-TLS-001'
+        $out.Findings[0].Status | Should -Be 'Pass'
+        Get-DoubleAwsCliParameter $Double 'legacy-aurora-mysql57' 'require_secure_transport' | Should -Be '1'
+    }
+
+    It 'one ModifyDBClusterParameterGroup for a shared group carries every fix of both clusters; static ones are Pending' {
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier orders, billing -CheckId AURSEC-TLS-001, AURSEC-TLS-002 @Aws | Where-Object Status -eq Fail
+        $failed.Count | Should -Be 4
+        Clear-RdsDoubleRequests $Double
+        $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -Force @Aws)
+
+        $modify = @(Get-DoubleMutatingRequests $Double)
+        $modify.Count | Should -Be 1
+        $modify[0].action | Should -Be 'ModifyDBClusterParameterGroup'
+        $modify[0].parameters.DBClusterParameterGroupName | Should -Be 'shared-aurora-mysql57'
+        $modify[0].parameters.'Parameters.Parameter.1.ParameterName' | Should -Be 'require_secure_transport'
+        $modify[0].parameters.'Parameters.Parameter.2.ParameterName' | Should -Be 'tls_version'
+        $modify[0].parameters.'Parameters.Parameter.2.ParameterValue' | Should -Be 'TLSv1.2'
+
+        $out.Changes.ClusterIdentifier | Should -Be @('billing', 'orders')
+        $out.Changes.Change | Should -Be @('Pending', 'Pending')
+        $out.Changes[0].RebootRequired | Sort-Object | Should -Be @('billing-1', 'billing-2')
+        # After the fix: the group holds both values, and the reboot still to do shows as a Warning of its own.
+        foreach ($cluster in 'billing', 'orders') {
+            $mine = $out.Findings | Where-Object ClusterIdentifier -eq $cluster
+            ($mine | Where-Object CheckId -eq 'AURSEC-TLS-001').Status | Should -Be 'Pass'
+            ($mine | Where-Object CheckId -eq 'AURSEC-TLS-002').Status | Should -Be 'Pass'
+            ($mine | Where-Object CheckId -eq 'AURSEC-TLS-005').Status | Should -Be 'Warning'
+        }
+        Get-DoubleAwsCliParameter $Double 'shared-aurora-mysql57' 'tls_version' | Should -Be 'TLSv1.2'
+    }
+
+    It 'without -Force, a fix that reaches clusters not piped in waits for a confirmation this host cannot give' {
+        $finding = [AuroraSecurity.Audit.Finding]@{ CheckId = 'AURSEC-TLS-004'; Status = 'Fail'; ClusterIdentifier = 'billing'; Region = $Double.Region }
+        $result = $finding | Repair-AuroraSecurityFinding -Confirm:$false @Aws -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result | Where-Object { $_ -is [AuroraSecurity.Audit.Finding] } | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ConfirmationNeeded*'
+        $problems[0].Exception.Message | Should -Match 'billing, orders'
+        Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
+    }
+
+    It 'skips findings without an automatic fix, with the reason and what to do by hand' {
+        $ca = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-006 @Aws | Where-Object Status -eq Fail
+        $unknown = [AuroraSecurity.Audit.Finding]@{ CheckId = 'AURSEC-NET-001'; Status = 'Fail'; ClusterIdentifier = 'orders'; Region = $Double.Region; Recommendation = 'Remove 0.0.0.0/0 from the security group' }
+        $pass = [AuroraSecurity.Audit.Finding]@{ CheckId = 'AURSEC-TLS-001'; Status = 'Pass'; ClusterIdentifier = 'analytics'; Region = $Double.Region }
+        Clear-RdsDoubleRequests $Double
+        $all = @($ca, $unknown, $pass) | Repair-AuroraSecurityFinding -Force -Verbose @Aws 4>&1
+        $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $out = Split-RepairOutput ($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+
+        $out.Changes | Should -BeNullOrEmpty
+        $out.Findings | Should -BeNullOrEmpty
+        $out.Skipped.CheckId | Should -Be @('AURSEC-TLS-006', 'AURSEC-NET-001')
+        $out.Skipped.Repair | Sort-Object -Unique | Should -Be 'Skipped'
+        $out.Skipped[0].Reason | Should -Match 'no automatic fix'
+        $out.Skipped[0].Recommendation | Should -Match 'CACertificateIdentifier'
+        $out.Skipped[1].Recommendation | Should -Be 'Remove 0.0.0.0/0 from the security group'
+        ($verbose.Message -join "`n") | Should -Match 'analytics AURSEC-TLS-001: status Pass, nothing to repair'
+        ($out.Skipped | Format-Table | Out-String -Width 300) | Should -Match 'ClusterIdentifier\s+CheckId\s+Repair\s+Status\s+Reason'
+        Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
+    }
+
+    It 'turns on IAM authentication (Applied, or Pending where RDS holds it) and re-audits it' {
+        $out = Split-RepairOutput (Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-IAM-001 @Aws | Where-Object Status -eq Fail | Repair-AuroraSecurityFinding -Force @Aws)
+        $modify = @(Get-DoubleMutatingRequests $Double | Where-Object action -eq 'ModifyDBCluster')
+        $modify.Count | Should -Be 1
+        $modify[0].parameters.EnableIAMDatabaseAuthentication | Should -Be 'true'
+        # The minimal double holds a ModifyDBCluster setting in PendingModifiedValues for one answer: never Applied before it shows.
+        $out.Changes[0].Change | Should -Be ($Mode -eq 'full' ? 'Applied' : 'Pending')
+        $out.Findings.CheckId | Should -Be 'AURSEC-IAM-001'
+        $out.Findings[0].Status | Should -Be 'Pass' -Because 'RDS has applied it by the time the re-audit reads the cluster
+    }
+
+    It 'moves a cluster off its default group when its AURSEC-CFG-001 finding is piped in, with the fixes in the new group' {
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier inventory -CheckId AURSEC-TLS-001, AURSEC-TLS-004, AURSEC-CFG-001 @Aws | Where-Object Status -eq Fail
+        $failed.Count | Should -Be 3
+        Clear-RdsDoubleRequests $Double
+        $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -Force @Aws)
+        (Get-DoubleMutatingRequests $Double).action | Should -Be @('CreateDBClusterParameterGroup', 'ModifyDBClusterParameterGroup', 'ModifyDBCluster')
+        $out.Changes[0].ParameterGroupName | Should -Be 'inventory-aurora-mysql80'
+        $out.Changes[0].Change | Should -Be 'Pending'
+        ($out.Findings | Where-Object CheckId -eq 'AURSEC-CFG-001').Status | Should -Be 'Pass'
+        ($out.Findings | Where-Object CheckId -eq 'AURSEC-TLS-001').Status | Should -Be 'Pass'
+        ($out.Findings | Where-Object CheckId -eq 'AURSEC-TLS-005').Status | Should -Be 'Warning'
+        Get-DoubleAwsCliParameter $Double 'inventory-aurora-mysql80' 'ssl_cipher' | Should -Be 'ECDHE-RSA-AES256-GCM-SHA384,ECDHE-RSA-AES128-GCM-SHA256'
+    }
+
+    It 'sets the baseline''s allowed ciphers; a finding repairs in its own region whatever -Region says' {
+        $baseline = Join-Path $TestDrive 'baseline.psd1'
+        Set-Content $baseline "@{ Settings = @{ AllowedCiphers = @('ECDHE-RSA-AES256-GCM-SHA384', 'DHE-RSA-AES256-GCM-SHA384') } }"
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-003 -Baseline $baseline @Aws | Where-Object Status -eq Fail
+        $failed.Count | Should -Be 1
+        $elsewhere = $Aws.Clone()
+        $elsewhere.Region = 'eu-west-1'
+        $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -Baseline $baseline -Force @elsewhere)
+        # 2.10.1 has no ECDHE: of the allowed ciphers, only the DHE one is set.
+        Get-DoubleAwsCliParameter $Double 'legacy-aurora-mysql57' 'ssl_cipher' | Should -Be 'DHE-RSA-AES256-GCM-SHA384'
+        $out.Changes[0].Change | Should -Be 'Pending'
+        ($out.Findings | Where-Object CheckId -eq 'AURSEC-TLS-003').Status | Should -Be 'Pass'
+    }
+}
