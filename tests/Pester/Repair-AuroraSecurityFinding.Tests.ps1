@@ -2,12 +2,24 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'ChangeTestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
+    # The module's types live in its own load context, so they are told apart by type name.
+    function Test-OfType($Object, [string] $Name) { $Object.psobject.TypeNames -contains $Name }
+
     function Split-RepairOutput($Output) {
         [pscustomobject]@{
-            Changes  = @($Output | Where-Object { $_.psobject.BaseObject -is [AuroraSecurity.Clusters.AuroraTlsConfig] })
-            Skipped  = @($Output | Where-Object { $_ -is [AuroraSecurity.Repair.SkippedFinding] })
-            Findings = @($Output | Where-Object { $_ -is [AuroraSecurity.Audit.Finding] })
+            Changes  = @($Output | Where-Object { Test-OfType $_ 'AuroraSecurity.Clusters.AuroraTlsConfig' })
+            Skipped  = @($Output | Where-Object { Test-OfType $_ 'AuroraSecurity.Repair.SkippedFinding' })
+            Findings = @($Output | Where-Object { Test-OfType $_ 'AuroraSecurity.Audit.Finding' })
         }
+    }
+
+    # A finding of another check (one this version may not know), made from a real one.
+    function New-TestFinding($Double, $Aws, [string] $CheckId, [string] $Status, [string] $Cluster, [string] $Recommendation = '') {
+        $finding = Invoke-AuroraSecurityAudit -ClusterIdentifier $Cluster -CheckId AURSEC-TLS-001 @Aws
+        $finding.CheckId = $CheckId
+        $finding.Status = $Status
+        $finding.Recommendation = $Recommendation
+        $finding
     }
 }
 
@@ -35,11 +47,11 @@ Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal'
         $command | Should -HaveParameter Baseline
         $command | Should -HaveParameter CreateCustomGroup
         $command | Should -HaveParameter Finding -Mandatory
-        $command.OutputType.Type.FullName | Should -Contain 'AuroraSecurity.Repair.SkippedFinding'
+        $command.OutputType.Name | Should -Contain 'AuroraSecurity.Repair.SkippedFinding'
     }
 
     It '-WhatIf sends no change request, says what would change, and audits nothing again' {
-        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, orders, billing @Aws | Where-Object Status -eq Fail
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, orders, billing @Aws | Where-Object Status -in 'Fail', 'Warning'
         $failed.CheckId | Should -Contain 'AURSEC-TLS-001'
         Clear-RdsDoubleRequests $Double
         $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -WhatIf @Aws)
@@ -52,7 +64,7 @@ Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal'
     }
 
     It 'a dynamic fix is Applied and the re-audit shows it Pass' {
-        $out = Split-RepairOutput (Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-001 @Aws | Where-Object Status -eq Fail | Repair-AuroraSecurityFinding -Force @Aws)
+        $out = Split-RepairOutput (Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-001 @Aws | Where-Object Status -in 'Fail', 'Warning' | Repair-AuroraSecurityFinding -Force @Aws)
         $out.Changes.Count | Should -Be 1
         $out.Changes[0].ClusterIdentifier | Should -Be 'legacy'
         $out.Changes[0].Change | Should -Be 'Applied'
@@ -63,7 +75,7 @@ Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal'
     }
 
     It 'one ModifyDBClusterParameterGroup for a shared group carries every fix of both clusters; static ones are Pending' {
-        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier orders, billing -CheckId AURSEC-TLS-001, AURSEC-TLS-002 @Aws | Where-Object Status -eq Fail
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier orders, billing -CheckId AURSEC-TLS-001, AURSEC-TLS-002 @Aws | Where-Object Status -in 'Fail', 'Warning'
         $failed.Count | Should -Be 4
         Clear-RdsDoubleRequests $Double
         $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -Force @Aws)
@@ -90,18 +102,20 @@ Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal'
     }
 
     It 'without -Force, a fix that reaches clusters not piped in waits for a confirmation this host cannot give' {
-        $finding = [AuroraSecurity.Audit.Finding]@{ CheckId = 'AURSEC-TLS-004'; Status = 'Fail'; ClusterIdentifier = 'billing'; Region = $Double.Region }
+        $finding = New-TestFinding $Double $Aws 'AURSEC-TLS-004' 'Fail' 'billing'
+        Clear-RdsDoubleRequests $Double
         $result = $finding | Repair-AuroraSecurityFinding -Confirm:$false @Aws -ErrorVariable problems -ErrorAction SilentlyContinue
-        $result | Where-Object { $_ -is [AuroraSecurity.Audit.Finding] } | Should -BeNullOrEmpty
+        $result | Where-Object { Test-OfType $_ 'AuroraSecurity.Audit.Finding' } | Should -BeNullOrEmpty
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'ConfirmationNeeded*'
         $problems[0].Exception.Message | Should -Match 'billing, orders'
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
     }
 
     It 'skips findings without an automatic fix, with the reason and what to do by hand' {
-        $ca = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-006 @Aws | Where-Object Status -eq Fail
-        $unknown = [AuroraSecurity.Audit.Finding]@{ CheckId = 'AURSEC-NET-001'; Status = 'Fail'; ClusterIdentifier = 'orders'; Region = $Double.Region; Recommendation = 'Remove 0.0.0.0/0 from the security group' }
-        $pass = [AuroraSecurity.Audit.Finding]@{ CheckId = 'AURSEC-TLS-001'; Status = 'Pass'; ClusterIdentifier = 'analytics'; Region = $Double.Region }
+        $ca = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-006 @Aws | Where-Object Status -in 'Fail', 'Warning'
+        $unknown = New-TestFinding $Double $Aws 'AURSEC-NET-001' 'Fail' 'orders' 'Remove 0.0.0.0/0 from the security group'
+        $pass = Invoke-AuroraSecurityAudit -ClusterIdentifier analytics -CheckId AURSEC-TLS-001 @Aws
+        $pass.Status | Should -Be 'Pass'
         Clear-RdsDoubleRequests $Double
         $all = @($ca, $unknown, $pass) | Repair-AuroraSecurityFinding -Force -Verbose @Aws 4>&1
         $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
@@ -120,18 +134,18 @@ Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal'
     }
 
     It 'turns on IAM authentication (Applied, or Pending where RDS holds it) and re-audits it' {
-        $out = Split-RepairOutput (Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-IAM-001 @Aws | Where-Object Status -eq Fail | Repair-AuroraSecurityFinding -Force @Aws)
+        $out = Split-RepairOutput (Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-IAM-001 @Aws | Where-Object Status -in 'Fail', 'Warning' | Repair-AuroraSecurityFinding -Force @Aws)
         $modify = @(Get-DoubleMutatingRequests $Double | Where-Object action -eq 'ModifyDBCluster')
         $modify.Count | Should -Be 1
         $modify[0].parameters.EnableIAMDatabaseAuthentication | Should -Be 'true'
         # The minimal double holds a ModifyDBCluster setting in PendingModifiedValues for one answer: never Applied before it shows.
         $out.Changes[0].Change | Should -Be ($Mode -eq 'full' ? 'Applied' : 'Pending')
         $out.Findings.CheckId | Should -Be 'AURSEC-IAM-001'
-        $out.Findings[0].Status | Should -Be 'Pass' -Because 'RDS has applied it by the time the re-audit reads the cluster
+        $out.Findings[0].Status | Should -Be 'Pass' -Because 'RDS has applied it by the time the re-audit reads the cluster'
     }
 
     It 'moves a cluster off its default group when its AURSEC-CFG-001 finding is piped in, with the fixes in the new group' {
-        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier inventory -CheckId AURSEC-TLS-001, AURSEC-TLS-004, AURSEC-CFG-001 @Aws | Where-Object Status -eq Fail
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier inventory -CheckId AURSEC-TLS-001, AURSEC-TLS-004, AURSEC-CFG-001 @Aws | Where-Object Status -in 'Fail', 'Warning'
         $failed.Count | Should -Be 3
         Clear-RdsDoubleRequests $Double
         $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -Force @Aws)
@@ -147,7 +161,7 @@ Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal'
     It 'sets the baseline''s allowed ciphers; a finding repairs in its own region whatever -Region says' {
         $baseline = Join-Path $TestDrive 'baseline.psd1'
         Set-Content $baseline "@{ Settings = @{ AllowedCiphers = @('ECDHE-RSA-AES256-GCM-SHA384', 'DHE-RSA-AES256-GCM-SHA384') } }"
-        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-003 -Baseline $baseline @Aws | Where-Object Status -eq Fail
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-003 -Baseline $baseline @Aws | Where-Object Status -in 'Fail', 'Warning'
         $failed.Count | Should -Be 1
         $elsewhere = $Aws.Clone()
         $elsewhere.Region = 'eu-west-1'
