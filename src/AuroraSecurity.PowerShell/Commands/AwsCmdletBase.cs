@@ -69,9 +69,7 @@ namespace AuroraSecurity.PowerShell.Commands
             var requested = RequestedRegions;
             if (requested.Count > 0 && !requested.Contains(arn.Region, StringComparer.Ordinal))
             {
-                throw new AuroraSecurityException("ClusterArnRegionMismatch", FailureKind.InvalidArgument,
-                    $"'{EchoedInput.Shorten(arn.Text)}' names a cluster in {arn.Region}, but -Region is {string.Join(", ", requested.Select(r => EchoedInput.Shorten(r, 40)))}; " +
-                    $"nothing was read or changed. Leave out -Region (the ARN's region is used), or give -Region {arn.Region}.");
+                throw arn.RegionMismatch($"-Region is {string.Join(", ", requested.Select(r => EchoedInput.Shorten(r, 40)))}");
             }
 
             return arn.Region;
@@ -85,8 +83,8 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (region == null && !AcceptsSeveralRegions && RequestedRegions.Count > 1)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} works in one region at a time; give -Region one value."),
-                    "SeveralRegionsNotAccepted", ErrorCategory.InvalidArgument, Region));
+                ThrowFailure(new AuroraSecurityException("SeveralRegionsNotAccepted", FailureKind.InvalidArgument,
+                    $"{MyInvocation.MyCommand.Name} works in one region at a time; give -Region one value."), Region);
             }
 
             var request = BuildContextRequest(region);
@@ -99,14 +97,9 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 context = new AwsContextResolver().Resolve(request);
             }
-            catch (AwsConfigurationException e)
+            catch (Exception e) when (IsFailure(e))
             {
-                ThrowTerminatingError(new ErrorRecord(e, "AwsConfiguration", ErrorCategory.InvalidArgument, null));
-                throw;
-            }
-            catch (ArgumentException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "AwsConfigurationArgument", ErrorCategory.InvalidArgument, null));
+                ThrowFailure(e, null);
                 throw;
             }
 

@@ -72,7 +72,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     arn = ClusterArn.Parse(name);
                     region = RegionForArn(arn);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, EchoedInput.Shorten(name));
                     continue;

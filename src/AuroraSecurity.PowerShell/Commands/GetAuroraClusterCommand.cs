@@ -20,7 +20,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     outcomes = Await(ct => service.GetClustersAsync(target.Names, ct));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                     return;

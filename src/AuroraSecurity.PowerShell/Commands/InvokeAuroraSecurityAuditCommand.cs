@@ -75,7 +75,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 SecurityCheckCatalog.Select(CheckId);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, CheckId);
             }
@@ -136,7 +136,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region} (RDS)"));
                     clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                     return;
@@ -218,7 +218,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     Await(work);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                 }
@@ -229,8 +229,7 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (string.IsNullOrEmpty(cluster.Endpoint))
             {
-                return SqlAccess.Failed(new AuroraSecurityException("SqlEndpointMissing", FailureKind.NotFound,
-                    $"RDS reported no writer endpoint for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}), so the audit could not log in."));
+                return SqlAccess.NoEndpoint(cluster);
             }
 
             var options = new SqlConnectionOptions
