@@ -54,6 +54,6 @@ namespace AuroraSecurity.PowerShell
         }
 
         private static AuroraSecurityException Invalid(string path, string problem) =>
-            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {path} is not valid: {problem}. Nothing was audited.");
+            BaselineReader.Invalid(path, null, problem);
     }
 }

@@ -172,3 +172,66 @@ Describe 'Repair-AuroraSecurityFinding (<_> answers)' -ForEach 'full', 'minimal'
         ($out.Findings | Where-Object CheckId -eq 'AURSEC-TLS-003').Status | Should -Be 'Pass'
     }
 }
+
+Describe 'Repair-AuroraSecurityFinding over SQL (sandbox: MariaDB 10.11, not Aurora MySQL)' -Tag 'MariaDB', 'RdsDouble' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'AccountTestHelpers.ps1')
+        $script:sandbox = Get-TestSandbox
+        $script:Admin = New-SandboxCredential $sandbox
+        # legacy's writer endpoint is the sandbox.
+        $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+        foreach ($cluster in $state.clusters | Where-Object identifier -eq 'legacy') {
+            $cluster | Add-Member -Force endpointAddress $sandbox.host
+            $cluster | Add-Member -Force port $sandbox.port
+        }
+        $script:StateFile = Join-Path $TestDrive 'sandbox-fleet.json'
+        $state | ConvertTo-Json -Depth 10 | Set-Content $StateFile
+        $script:SqlDouble = Start-RdsDouble -StateFile $StateFile
+        $script:SqlAws = Get-RdsDoubleParameters $SqlDouble
+        $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:Plain = "rp_plain_$Suffix"
+        Invoke-RootSql "CREATE USER '$Plain'@'%' IDENTIFIED BY 'Pw-1-$Suffix';" | Out-Null
+        $script:Changed = [System.Collections.Generic.List[object]]::new()
+    }
+
+    AfterAll {
+        # Accounts other tests left without TLS get their requirement back, so this file changes nothing for the others.
+        if ($Plain) {
+            foreach ($change in $Changed | Where-Object User -ne $Plain) { Invoke-RootSql "ALTER USER '$($change.User)'@'$($change.Host)' REQUIRE NONE;" | Out-Null }
+            Invoke-RootSql "DROP USER IF EXISTS '$Plain'@'%';" | Out-Null
+        }
+        Stop-RdsDouble $SqlDouble
+    }
+
+    It 'without -SqlCredential, accounts are skipped with what to pass' {
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -SqlCredential $Admin -SslCa $sandbox.caFile @SqlAws | Where-Object Status -eq Fail
+        $failed.Reason | Should -BeLike "*'$Plain'@'%'*"
+        $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding @SqlAws)
+        $out.Skipped.CheckId | Should -Be 'AURSEC-SQL-001'
+        $out.Skipped[0].Reason | Should -Match '-SqlCredential'
+        (Test-AuroraUserSsl -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $Admin -SslCa $sandbox.caFile -User $Plain).Compliant | Should -BeFalse
+    }
+
+    It '-WhatIf changes no account' {
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -SqlCredential $Admin -SslCa $sandbox.caFile @SqlAws | Where-Object Status -eq Fail
+        $out = @($failed | Repair-AuroraSecurityFinding -SqlCredential $Admin -SslCa $sandbox.caFile -WhatIf @SqlAws)
+        @($out | Where-Object { $_.psobject.TypeNames -contains 'AuroraSecurity.Sql.Accounts.UserSslChange' }) | Should -BeNullOrEmpty
+        @($out | Where-Object { $_.psobject.TypeNames -contains 'AuroraSecurity.Audit.Finding' }) | Should -BeNullOrEmpty
+        (Test-AuroraUserSsl -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $Admin -SslCa $sandbox.caFile -User $Plain).Compliant | Should -BeFalse
+    }
+
+    It 'with -SqlCredential, gives every login account without TLS REQUIRE SSL and the re-audit passes' {
+        $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -SqlCredential $Admin -SslCa $sandbox.caFile @SqlAws | Where-Object Status -eq Fail
+        $out = @($failed | Repair-AuroraSecurityFinding -SqlCredential $Admin -SslCa $sandbox.caFile -Force @SqlAws)
+        $changes = @($out | Where-Object { $_.psobject.TypeNames -contains 'AuroraSecurity.Sql.Accounts.UserSslChange' })
+        foreach ($change in $changes) { $Changed.Add($change) }
+        $mine = $changes | Where-Object User -eq $Plain
+        $mine.SslType | Should -Be 'Any'
+        $mine.PreviousSslType | Should -Be 'None'
+        (Test-AuroraUserSsl -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $Admin -SslCa $sandbox.caFile -User $Plain).Compliant | Should -BeTrue
+        $after = @($out | Where-Object { $_.psobject.TypeNames -contains 'AuroraSecurity.Audit.Finding' })
+        $after.CheckId | Should -Be 'AURSEC-SQL-001'
+        $after[0].Status | Should -Be 'Pass'
+        Get-DoubleMutatingRequests $SqlDouble | Should -BeNullOrEmpty -Because 'accounts are changed over SQL, never through RDS'
+    }
+}

@@ -174,8 +174,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
                 {
                     // A host that cannot ask (pwsh -NonInteractive, a job) must not stop the whole pipeline.
-                    WriteFailure(new AuroraSecurityException("ConfirmationNeeded", FailureKind.InvalidOperation,
-                        $"{plan.Target}: {plan.Action}. This reaches beyond the cluster named and needs confirmation, which this host cannot ask for; nothing was sent. Add -Force to go ahead.", e), target);
+                    WriteFailure(ConfirmationFailure.Needed($"{plan.Target}: {plan.Action}", "the cluster named", e), target);
                     return;
                 }
 

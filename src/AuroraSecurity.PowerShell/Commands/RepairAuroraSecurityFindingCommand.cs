@@ -5,6 +5,8 @@ using System.Management.Automation;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Repair;
+using AuroraSecurity.Sql;
+using AuroraSecurity.Sql.Accounts;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
@@ -13,7 +15,7 @@ namespace AuroraSecurity.PowerShell.Commands
     /// group), then audits the repaired checks again. Findings without an automatic fix are returned as skipped with what to do by hand.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Repair, "AuroraSecurityFinding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(AuroraTlsConfig), typeof(SkippedFinding), typeof(Finding))]
+    [OutputType(typeof(AuroraTlsConfig), typeof(UserSslChange), typeof(SkippedFinding), typeof(Finding))]
     public sealed class RepairAuroraSecurityFindingCommand : AwsCmdletBase
     {
         private readonly List<Finding> _findings = new List<Finding>();
@@ -37,9 +39,28 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The database login for AURSEC-SQL-001 (accounts without REQUIRE SSL): the master user, or an account allowed to ALTER USER.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public PSCredential? SqlCredential { get; set; }
+
+        /// <summary>The CA bundle to verify the servers against when logging in (the RDS global bundle).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SslCa { get; set; }
+
+        /// <summary>How strictly the SQL connection verifies TLS; VerifyFull unless lowered here.</summary>
+        [Parameter]
+        public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            if (SqlCredential != null && SslMode < SqlSslMode.VerifyFull)
+            {
+                WriteWarning($"Accounts are changed over a connection with -SslMode {SslMode}, which does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}: a server in the middle could answer for the cluster.");
+            }
+
             if (Baseline == null) return;
             var path = ResolveFilePath(Baseline)!;
             try
@@ -103,6 +124,7 @@ namespace AuroraSecurity.PowerShell.Commands
             var planner = new FindingRepairPlanner(changer, new FindingRepairOptions
             {
                 CreateCustomGroup = CreateCustomGroup.IsPresent,
+                CanLogIn = SqlCredential != null,
                 AllowedCiphers = baseline == null ? null : new Func<AuroraCluster, IReadOnlyList<string>?>(c => baseline.SettingsFor(c).AllowedCiphers),
             });
 
@@ -144,11 +166,14 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
             }
 
-            foreach (var skipped in plan.Skipped) WriteObject(skipped);
             foreach (var account in plan.Accounts)
             {
-                WriteObject(new SkippedFinding(account.Finding, "Accounts are changed over SQL, which this command does not do yet.", account.Finding.Recommendation));
+                var outcome = RepairAccounts(account);
+                if (outcome == ChangeOutcome.WhatIf) whatIf = true;
+                else if (outcome != null) Remember(reaudit, order, account.Cluster.ClusterIdentifier, account.Finding.CheckId);
             }
+
+            foreach (var skipped in plan.Skipped) WriteObject(skipped);
 
             if (order.Count == 0)
             {
@@ -161,7 +186,9 @@ namespace AuroraSecurity.PowerShell.Commands
             IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> after;
             try
             {
-                after = Await(ct => RepairReaudit.RunAsync(runner, pairs, new AuditOptions(), ct));
+                var options = new AuditOptions();
+                if (SqlCredential != null) options.Sql = cluster => string.IsNullOrEmpty(cluster.Endpoint) ? SqlAccess.Skip("RDS reported no writer endpoint for the cluster.") : SqlAccess.With(SqlOptionsFor(cluster));
+                after = Await(ct => RepairReaudit.RunAsync(runner, pairs, options, ct));
             }
             catch (AuroraSecurityException e)
             {
@@ -178,6 +205,52 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
 
                 foreach (var finding in outcome.Value!) WriteObject(baseline == null ? finding : baseline.Apply(finding, DateTime.UtcNow));
+            }
+        }
+
+        private SqlConnectionOptions SqlOptionsFor(AuroraCluster cluster) => new SqlConnectionOptions
+        {
+            Endpoint = cluster.Endpoint!,
+            Port = cluster.Port ?? 3306,
+            SslMode = SslMode,
+            SslCa = ResolveFilePath(SslCa),
+            User = SqlCredential!.UserName,
+            Password = SqlCredential.Password,
+        };
+
+        /// <summary>REQUIRE SSL for each login account of the cluster that lacks it, each confirmed; null when nothing could be done.</summary>
+        private ChangeOutcome? RepairAccounts(AccountRepair repair)
+        {
+            var cluster = repair.Cluster;
+            var about = $"{repair.Finding.CheckId} on {cluster.ClusterIdentifier}";
+            try
+            {
+                using (var session = Await(ct => AuroraConnectionFactory.OpenAsync(SqlOptionsFor(cluster), ct)))
+                {
+                    var service = new AccountService(session);
+                    var accounts = AccountTlsRepair.AccountsWithoutTls(service.ReadUsers(CancellationToken), cluster.MasterUsername);
+                    if (accounts.Count == 0) WriteVerbose($"{about}: every login account on {session.Endpoint} already requires TLS.");
+                    var whatIf = false;
+                    foreach (var account in accounts)
+                    {
+                        var plan = service.PlanSslType(account.User, account.Host, SslType.Any);
+                        if (!plan.NeedsChange) continue;
+                        if (!ShouldProcess($"{plan.Account} on cluster '{cluster.ClusterIdentifier}'", $"{plan.Action} (repairs {about})", "Repair Aurora MySQL security findings", out var reason))
+                        {
+                            whatIf |= reason == ShouldProcessReason.WhatIf;
+                            continue;
+                        }
+
+                        WriteObject(service.Apply(plan));
+                    }
+
+                    return whatIf ? ChangeOutcome.WhatIf : ChangeOutcome.Applied;
+                }
+            }
+            catch (AuroraSecurityException e)
+            {
+                WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"{about}: {e.Message}", e), repair.Finding);
+                return null;
             }
         }
 
@@ -228,8 +301,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
                 catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
                 {
-                    WriteFailure(new AuroraSecurityException("ConfirmationNeeded", FailureKind.InvalidOperation,
-                        $"{plan.Target}: {plan.Action}. This reaches beyond the findings piped in and needs confirmation, which this host cannot ask for; nothing was sent. Add -Force to go ahead.", e), target);
+                    WriteFailure(ConfirmationFailure.Needed($"{plan.Target}: {plan.Action}", "the findings piped in", e), target);
                     return null;
                 }
 

@@ -175,7 +175,8 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        private static AuroraSecurityException Invalid(string source, string key, string problem) =>
-            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {key}: {problem}. Nothing was audited.");
+        /// <summary>The failure for a baseline that cannot be used: the file, the key to blame (when there is one) and what is wrong.</summary>
+        public static AuroraSecurityException Invalid(string source, string? key, string problem) =>
+            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {(key == null ? string.Empty : key + ": ")}{problem}. Nothing was audited.");
     }
 }

@@ -82,7 +82,7 @@ namespace AuroraSecurity.Repair
                     continue;
                 }
 
-                wanted.Add(Decide(outcome.Value!, mine, skipped, accounts));
+                wanted.Add(Decide(outcome.Value!, mine, skipped, refused, accounts));
             }
 
             // Clusters on one custom group share one plan; a cluster on a default group gets a group of its own.
@@ -112,7 +112,7 @@ namespace AuroraSecurity.Repair
             return new RepairPlan(steps, skipped, refused, accounts);
         }
 
-        private ClusterFixes Decide(AuroraCluster cluster, IReadOnlyList<(Finding Finding, FindingFix Fix)> findings, List<SkippedFinding> skipped, List<AccountRepair> accounts)
+        private ClusterFixes Decide(AuroraCluster cluster, IReadOnlyList<(Finding Finding, FindingFix Fix)> findings, List<SkippedFinding> skipped, List<RepairRefusal> refused, List<AccountRepair> accounts)
         {
             var fixes = new ClusterFixes(cluster);
             IReadOnlyList<string>? ciphers = null;
@@ -163,6 +163,10 @@ namespace AuroraSecurity.Repair
                         break;
                     case FindingFix.IamAuthentication:
                         fixes.IamFinding ??= finding;
+                        break;
+                    case FindingFix.AccountsRequireTls when string.IsNullOrEmpty(cluster.Endpoint):
+                        refused.Add(new RepairRefusal(new[] { finding }, new AuroraSecurityException("AccountRepairNoEndpoint", FailureKind.NotFound,
+                            $"RDS reported no writer endpoint for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}), so no login can be made to change its accounts; try again when the cluster is available.")));
                         break;
                     case FindingFix.AccountsRequireTls:
                         accounts.Add(new AccountRepair(cluster, finding));

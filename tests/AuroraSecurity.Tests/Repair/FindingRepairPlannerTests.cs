@@ -8,12 +8,14 @@ using AuroraSecurity.Clusters;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Repair;
 using AuroraSecurity.Tests.Clusters;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Repair
 {
     /// <summary>The repair planner against the RDS double: real audit findings in, the change cmdlets' plans out, proved by what the double received.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class FindingRepairPlannerTests
     {
         private static readonly string[] Mutating =
@@ -34,7 +36,7 @@ namespace AuroraSecurity.Tests.Repair
 
         [Theory]
         [MemberData(nameof(DoubleClient.Modes), MemberType = typeof(DoubleClient))]
-        public async Task SharedGroup_FindingsOfBothClusters_OneModifyCarriesEveryValue(string mode)
+        public async Task ASharedGroupGetsOneModifyCarryingEveryValueItsClustersNeed(string mode)
         {
             await using var d = await DoubleClient.StartAsync(mode: mode);
             var findings = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.TlsVersion }, "orders", "billing"));
@@ -72,7 +74,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public async Task ChecksWithoutAFix_AndUnknownIds_AreSkippedWithTheManualRecommendation()
+        public async Task ChecksWithoutAFixAndUnknownIdsAreSkippedWithTheManualRecommendation()
         {
             await using var d = await DoubleClient.StartAsync();
             var legacy = await AuditAsync(d.Client, new[] { SecurityCheckCatalog.CaCertificate }, "legacy");
@@ -97,7 +99,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public async Task Ciphers_TheStrongestSetTheReleaseSupports_OrTheBaselinesAllowedOnes()
+        public async Task CiphersAreTheBaselinesAllowedOnesOrTheStrongestSetTheReleaseSupports()
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.CipherSupport }, "legacy"));
@@ -121,20 +123,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public void RepairCiphers_FollowTheSeedsVersionBoundaries()
-        {
-            Assert.Equal(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.For("8.0.mysql_aurora.3.05.2", null, out _));
-            Assert.Equal(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.For("5.7.mysql_aurora.2.11.2", null, out _));
-            Assert.Equal(new[] { "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.For("5.7.mysql_aurora.2.10.1", null, out _));
-            Assert.Null(RepairCiphers.For("8.0.mysql_aurora.3.00.0", null, out var reason));
-            Assert.Contains("3.01.0", reason);
-            Assert.Null(RepairCiphers.For("garbage", null, out reason));
-            Assert.Contains("garbage", reason);
-            Assert.Equal(new[] { "DHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.Common(new[] { "DHE-RSA-AES256-SHA", "DHE-RSA-AES128-GCM-SHA256" }, new[] { "DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA" }));
-        }
-
-        [Fact]
-        public async Task DefaultGroup_NeedsTheCustomGroupFinding_ThenOneNewGroupCarriesTheFixes()
+        public async Task ADefaultGroupNeedsTheCustomGroupFindingThenOneNewGroupCarriesTheFixes()
         {
             await using var d = await DoubleClient.StartAsync();
             var all = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.NoDheCipher, SecurityCheckCatalog.CustomParameterGroup }, "inventory"));
@@ -168,7 +157,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public async Task CustomGroupFindingAlone_MovesTheClusterToAGroupOfItsOwn_WithNoParameterChange()
+        public async Task TheCustomGroupFindingAloneMovesTheClusterToAGroupOfItsOwn()
         {
             await using var d = await DoubleClient.StartAsync();
             var group = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.CustomParameterGroup }, "inventory"));
@@ -187,7 +176,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public async Task IamAuthentication_IsOneModifyDBClusterPerCluster()
+        public async Task IamAuthenticationIsOneModifyDBClusterPerCluster()
         {
             await using var d = await DoubleClient.StartAsync();
             var iam = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.IamAuthentication }, "billing", "legacy"));
@@ -199,7 +188,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public async Task Reaudit_ShowsTheRepairedChecksAfterTheFix()
+        public async Task TheReauditShowsTheRepairedChecksAfterTheFix()
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.TlsVersion }, "orders"));
@@ -222,7 +211,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public async Task SeveralChanges_SendOnlyTheValuesThatDiffer_AndRefuseAParameterTwice()
+        public async Task SeveralChangesSendOnlyTheValuesThatDifferAndRefuseAParameterTwice()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -242,7 +231,7 @@ namespace AuroraSecurity.Tests.Repair
         }
 
         [Fact]
-        public async Task ThreeParameters_OfOneGroup_GoInOneModify()
+        public async Task ThreeParametersOfOneGroupGoInOneModify()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -253,6 +242,24 @@ namespace AuroraSecurity.Tests.Repair
             var modify = Assert.Single(MutatingRequests(d));
             Assert.Equal("ssl_cipher", modify.Parameters["Parameters.Parameter.3.ParameterName"]);
             Assert.False(modify.Parameters.ContainsKey("Parameters.Parameter.4.ParameterName"));
+        }
+    }
+
+    /// <summary>The cipher list a repair sets, from the cipher table's rules per release.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
+    public sealed class RepairCiphersTests
+    {
+        [Fact]
+        public void TheChoiceFollowsTheReleasesCipherSupport()
+        {
+            Assert.Equal(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.For("8.0.mysql_aurora.3.05.2", null, out _));
+            Assert.Equal(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.For("5.7.mysql_aurora.2.11.2", null, out _));
+            Assert.Equal(new[] { "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.For("5.7.mysql_aurora.2.10.1", null, out _));
+            Assert.Null(RepairCiphers.For("8.0.mysql_aurora.3.00.0", null, out var reason));
+            Assert.Contains("3.01.0", reason);
+            Assert.Null(RepairCiphers.For("garbage", null, out reason));
+            Assert.Contains("garbage", reason);
+            Assert.Equal(new[] { "DHE-RSA-AES128-GCM-SHA256" }, RepairCiphers.Common(new[] { "DHE-RSA-AES256-SHA", "DHE-RSA-AES128-GCM-SHA256" }, new[] { "DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA" }));
         }
     }
 }
