@@ -53,7 +53,6 @@ namespace AuroraSecurity.PowerShell
             return BaselineReader.Read(data, path);
         }
 
-        private static AuroraSecurityException Invalid(string path, string problem) =>
-            BaselineReader.Invalid(path, null, problem);
+        private static AuroraSecurityException Invalid(string path, string problem) => BaselineReader.Invalid(path, problem);
     }
 }

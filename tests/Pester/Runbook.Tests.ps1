@@ -6,7 +6,7 @@ BeforeAll {
 }
 
 # The runbook under examples/, run end to end against the RDS double as a team would run it.
-Describe 'examples/Invoke-AuroraSecurityRunbook.ps1' -Tag 'RdsDouble' {
+Describe 'examples/Invoke-AuroraSecurityRunbook.ps1' -Tag 'RdsDouble', 'AwsCli' {
     BeforeAll {
         $script:Double = Start-RdsDouble
         $script:Aws = Get-RdsDoubleParameters $Double

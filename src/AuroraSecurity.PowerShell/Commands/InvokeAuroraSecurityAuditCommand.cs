@@ -88,7 +88,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     _baseline = BaselineFile.Load(path);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, path);
                 }

@@ -294,17 +294,8 @@ namespace AuroraSecurity.PowerShell.Commands
                 var question = plan.CreatesParameterGroup
                     ? $"{plan.Action} Continue?"
                     : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-                bool confirmed;
-                try
-                {
-                    confirmed = ShouldContinue(question, "The change reaches beyond the findings piped in");
-                }
-                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
-                {
-                    WriteFailure(ConfirmationFailure.Needed($"{plan.Target}: {plan.Action}", "the findings piped in", e), target);
-                    return null;
-                }
-
+                var confirmed = ConfirmUnlessForced(false, question, "The change reaches beyond the findings piped in",
+                    $"{plan.Target}: {plan.Action}. This reaches beyond the findings piped in.", target);
                 if (!confirmed) return null;
             }
 

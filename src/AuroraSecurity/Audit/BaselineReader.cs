@@ -175,8 +175,10 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        /// <summary>The failure for a baseline that cannot be used: the file, the key to blame (when there is one) and what is wrong.</summary>
-        public static AuroraSecurityException Invalid(string source, string? key, string problem) =>
-            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {(key == null ? string.Empty : key + ": ")}{problem}. Nothing was audited.");
+        private static AuroraSecurityException Invalid(string source, string key, string problem) => Invalid(source, $"{key}: {problem}");
+
+        /// <summary>The one failure for a baseline that cannot be used: names the file and the problem.</summary>
+        public static AuroraSecurityException Invalid(string source, string problem) =>
+            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {problem}. Nothing was audited.");
     }
 }

@@ -84,7 +84,7 @@ namespace AuroraSecurity.Audit
                     $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier} -Verbose; if require_secure_transport is not ON, run Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier}");
             }
 
-            if (tls.AuroraMajorVersion == 1)
+            if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion)?.RequireSecureTransportAvailable == false)
             {
                 return CheckVerdict.Fail($"Aurora MySQL version 1 ({tls.EngineVersion}) has no require_secure_transport parameter: clients may connect without TLS.",
                     $"Upgrade {tls.ClusterIdentifier} to Aurora MySQL version 2 or 3, then run Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier}");
@@ -96,8 +96,8 @@ namespace AuroraSecurity.Audit
 
         private static CheckVerdict TlsVersion(AuroraTlsConfig tls)
         {
-            if (tls.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has neither tls_version nor configurable ciphers.");
-            if (tls.AuroraMajorVersion == 3)
+            if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion) is { TlsVersionSettable: false, CipherSuitesConfigurable: false }) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has neither tls_version nor configurable ciphers.");
+            if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion) is { TlsVersionSettable: false, CipherSuitesConfigurable: true })
             {
                 if (!tls.SslCipherKnown) return UnknownCiphers(tls, "which TLS protocols the ciphers allow");
                 var ciphers = EffectiveCiphers(tls);
@@ -130,7 +130,7 @@ namespace AuroraSecurity.Audit
         private static CheckVerdict CipherSupport(AuroraTlsConfig tls)
         {
             if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
-            if (version!.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
+            if (!AuroraTlsRules.For(version!.AuroraMajorVersion).CipherSuitesConfigurable) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
             if (!tls.SslCipherKnown) return UnknownCiphers(tls, "whether every cipher is supported");
             if (tls.SslCipher.Count == 0)
             {
@@ -163,7 +163,7 @@ namespace AuroraSecurity.Audit
         private static CheckVerdict NoDheCipher(AuroraTlsConfig tls)
         {
             if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
-            if (version!.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
+            if (!AuroraTlsRules.For(version!.AuroraMajorVersion).CipherSuitesConfigurable) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
             var ecdhe = CipherCatalog.All.First(c => c.Availability == CipherAvailability.Ecdhe);
             var ecdheSupport = CipherCatalog.SupportFor(ecdhe, version);
             if (!ecdheSupport.Supported)

@@ -348,6 +348,8 @@ namespace AuroraSecurity.Tests.Clusters
             Assert.Equal("RdsThrottled", throttled.ErrorId);
             Assert.Contains("cluster 'billing'", throttled.Message);
             Assert.Contains("shared-aurora-mysql57", throttled.Message);
+            Assert.DoesNotContain("-ThrottleLimit", throttled.Message);
+            Assert.Contains("-ThrottleLimit", throttled.ParameterAdvice["ThrottleLimit"]);
             d.Server.Faults.ThrottleAboveRequestsPerSecond = null;
             Assert.Null(GroupValue(d, "shared-aurora-mysql57", "require_secure_transport"));
         }
