@@ -37,6 +37,7 @@
         'New-AuroraSecurityBaseline',
         'Remove-AuroraDbUser',
         'Rename-AuroraDbUser',
+        'Repair-AuroraSecurityFinding',
         'Revoke-AuroraPrivilege',
         'Set-AuroraCipherSuite',
         'Set-AuroraDbUserPassword',
