@@ -117,7 +117,10 @@ namespace AuroraSecurity.Repair
             var fixes = new ClusterFixes(cluster);
             IReadOnlyList<string>? ciphers = null;
             string? cipherProblem = null;
-            var tls12Only = findings.Any(f => f.Fix == FindingFix.TlsVersion) && cluster.AuroraMajorVersion == 3;
+            var rules = AuroraTlsRules.TryFor(cluster.AuroraMajorVersion);
+            // Where tls_version cannot be set but ssl_cipher can (Aurora MySQL 3), TLS 1.2-only ciphers keep out TLS 1.0 and 1.1.
+            var ciphersInsteadOfTlsVersion = rules != null && !rules.TlsVersionSettable && rules.CipherSuitesConfigurable;
+            var tls12Only = findings.Any(f => f.Fix == FindingFix.TlsVersion) && ciphersInsteadOfTlsVersion;
             if (findings.Any(f => f.Fix == FindingFix.SslCipher) || tls12Only)
             {
                 ciphers = RepairCiphers.For(cluster.EngineVersion, _options.AllowedCiphers?.Invoke(cluster), out cipherProblem);
@@ -135,17 +138,17 @@ namespace AuroraSecurity.Repair
                 switch (fix)
                 {
                     case FindingFix.RequireSecureTransport:
-                        if (cluster.AuroraMajorVersion == 1) skipped.Add(new SkippedFinding(finding, $"Cluster '{cluster.ClusterIdentifier}' runs Aurora MySQL version 1, which has no require_secure_transport parameter.", ManualRecommendation(finding)));
+                        if (rules != null && !rules.RequireSecureTransportAvailable) skipped.Add(new SkippedFinding(finding, $"Cluster '{cluster.ClusterIdentifier}' runs Aurora MySQL version 1, which has no require_secure_transport parameter.", ManualRecommendation(finding)));
                         else fixes.Add(finding, () => fixes.RequireSecureTransport = true);
                         break;
-                    case FindingFix.TlsVersion when cluster.AuroraMajorVersion == 2:
+                    case FindingFix.TlsVersion when rules != null && rules.TlsVersionSettable:
                         fixes.Add(finding, () => fixes.TlsVersion12 = true);
                         break;
-                    case FindingFix.TlsVersion when cluster.AuroraMajorVersion == 3 && ciphers != null:
+                    case FindingFix.TlsVersion when ciphersInsteadOfTlsVersion && ciphers != null:
                         fixes.Add(finding, () => fixes.Ciphers = ciphers);
                         break;
                     case FindingFix.TlsVersion:
-                        skipped.Add(new SkippedFinding(finding, cluster.AuroraMajorVersion == 3
+                        skipped.Add(new SkippedFinding(finding, ciphersInsteadOfTlsVersion
                             ? $"On Aurora MySQL 3 TLS 1.0 and 1.1 are kept out by ssl_cipher, and {cipherProblem}."
                             : $"Cluster '{cluster.ClusterIdentifier}' ({cluster.EngineVersion}) has no settable tls_version.", ManualRecommendation(finding)));
                         break;
