@@ -35,8 +35,13 @@ Suppressions   = @(
         $run.ByStatus.Fail | Should -Be @($direct | Where-Object Status -eq Fail).Count
 
         # Security Hub: every finding once, the suppressed one still FAILED in Compliance (its real status) with the justification kept.
-        $run.Asff.Count | Should -Be 1
-        $asff = @((Get-Content $run.Asff[0] -Raw | ConvertFrom-Json -DateKind String).Findings)
+        # Security Hub takes at most 100 findings per import: one file per batch.
+        $run.Asff.Count | Should -Be ([math]::Ceiling($direct.Count / 100))
+        $asff = @(foreach ($file in $run.Asff) {
+                $batch = @((Get-Content $file -Raw | ConvertFrom-Json -DateKind String).Findings)
+                $batch.Count | Should -BeLessOrEqual 100
+                $batch
+            })
         $asff.Count | Should -Be $direct.Count
         foreach ($finding in $asff) {
             Test-Json -Json ($finding | ConvertTo-Json -Depth 10) -Schema $Schema -ErrorAction SilentlyContinue -ErrorVariable problems | Should -BeTrue -Because "$($finding.Id): $($problems.Exception.Message)"
