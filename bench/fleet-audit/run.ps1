@@ -66,7 +66,8 @@ try {
     $endpoint = $Matches[1]
     $aws = @{ EndpointUrl = $endpoint; Region = 'us-east-1'; AccessKey = $accessKey; SecretKey = $secretKey }
     function Clear-Log { $null = Invoke-RestMethod -Method Post -Uri ($endpoint + '_double/requests/clear') }
-    function Get-Log { Invoke-RestMethod -Uri ($endpoint + '_double/requests') }
+    # Assigned first, so the answer's array is written item by item (Invoke-RestMethod writes it as one object).
+    function Get-Log { $log = Invoke-RestMethod -Uri ($endpoint + '_double/requests'); $log }
     function Wait-BucketFull { Start-Sleep -Milliseconds 1500 }
 
     # Warm-up (JIT, connections, the EC2 SDK) on one cluster, then let the double's token bucket refill.

@@ -126,7 +126,8 @@ function Measure-Run([string] $Endpoint, [scriptblock] $Command) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $out = @(& $Command $aws)
     $seconds = $watch.Elapsed.TotalSeconds
-    $log = @(Invoke-RestMethod -Uri ($Endpoint + '_double/requests'))
+    # Invoke-RestMethod writes the answer's array as one object: unrolled here so each request counts.
+    $log = @((Invoke-RestMethod -Uri ($Endpoint + '_double/requests')) | ForEach-Object { $_ })
     [pscustomobject]@{
         Seconds = $seconds
         Requests = $log.Count
