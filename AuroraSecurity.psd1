@@ -38,6 +38,7 @@
         'New-AuroraSecurityBaseline',
         'Remove-AuroraDbUser',
         'Rename-AuroraDbUser',
+        'Repair-AuroraSecurityFinding',
         'Revoke-AuroraPrivilege',
         'Set-AuroraCipherSuite',
         'Set-AuroraDbUserPassword',

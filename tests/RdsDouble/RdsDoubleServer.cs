@@ -20,7 +20,9 @@ public sealed class RdsDoubleServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RdsDoubleOptions _options;
     private readonly SigV4Verifier _verifier;
+    private readonly SigV4Verifier _ec2Verifier;
     private readonly Operations _operations;
+    private readonly Ec2Operations _ec2Operations;
     private readonly List<RecordedRequest> _requests = new();
     private readonly object _requestsGate = new();
 
@@ -31,6 +33,9 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         State = state;
         _verifier = new SigV4Verifier(options.AccessKey, options.SecretKey, options.Region, "rds", options.MaxClockSkew);
         _operations = new Operations(state, Answers);
+        // The same server answers EC2's DescribeSecurityGroups (Version 2016-11-15), signed for service ec2.
+        _ec2Verifier = new SigV4Verifier(options.AccessKey, options.SecretKey, options.Region, "ec2", options.MaxClockSkew);
+        _ec2Operations = new Ec2Operations(state);
         Endpoint = new Uri("http://127.0.0.1:0/");
     }
 
@@ -145,9 +150,10 @@ public sealed class RdsDoubleServer : IAsyncDisposable
 
         int status;
         string xml;
+        bool ec2 = parameters.Get("Version") == Ec2Operations.ApiVersion;
         try
         {
-            if (!Faults.TryTakeToken()) throw new RdsErrorException(400, "Throttling", "Rate exceeded");
+            if (!Faults.TryTakeToken() || Faults.Roll(Faults.ThrottleFraction)) throw new RdsErrorException(400, "Throttling", "Rate exceeded");
             if (Faults.Roll(Faults.ServerErrorRate))
             {
                 throw new RdsErrorException(500, "InternalFailure", "An internal error has occurred. Try again later.", senderFault: false);
@@ -157,7 +163,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 throw new RdsErrorException(405, "InvalidAction", $"Method {request.Method} is not supported.");
             }
 
-            _verifier.Verify(new SignedRequest
+            (ec2 ? _ec2Verifier : _verifier).Verify(new SignedRequest
             {
                 Method = request.Method,
                 RawPath = rawPath,
@@ -170,16 +176,24 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             if (string.IsNullOrEmpty(action)) throw new RdsErrorException(400, "MissingAction", "Missing Action");
             string? version = parameters.Get("Version");
             if (string.IsNullOrEmpty(version)) throw RdsErrorException.MissingParameter("Version");
-            if (version != ApiVersion)
+            if (ec2)
+            {
+                xml = _ec2Operations.Handle(action, parameters, requestId);
+                status = 200;
+            }
+            else if (version != ApiVersion)
             {
                 throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
             }
-            if (!Operations.Known.Contains(action))
+            else
             {
-                throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
+                if (!Operations.Known.Contains(action))
+                {
+                    throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
+                }
+                xml = _operations.Handle(action, parameters, requestId);
+                status = 200;
             }
-            xml = _operations.Handle(action, parameters, requestId);
-            status = 200;
             if (Operations.Changing.Contains(action) && Answers.TakeDroppedAnswer())
             {
                 // The change is made; the answer is lost on the way (the client sees a dropped connection).
@@ -188,6 +202,12 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 context.Abort();
                 return;
             }
+        }
+        catch (RdsErrorException e) when (ec2)
+        {
+            (status, string code) = Ec2Operations.Translate(e);
+            xml = Ec2Operations.Error(code, e.Message, requestId);
+            record.ErrorCode = code;
         }
         catch (RdsErrorException e)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -56,10 +57,23 @@ namespace AuroraSecurity.PowerShell.Commands
         protected static bool IsFailure(Exception error) => !(error is RuntimeException);
 
         /// <summary>Reports a failure tied to one input object and carries on with the next.</summary>
-        protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));
+        protected void WriteFailure(Exception error, object? target) => WriteError(WithAdvice(ToErrorRecord(error, target)));
 
         /// <summary>Stops the cmdlet: nothing more can be done.</summary>
-        protected void ThrowFailure(Exception error, object? target) => ThrowTerminatingError(ToErrorRecord(error, target));
+        protected void ThrowFailure(Exception error, object? target) => ThrowTerminatingError(WithAdvice(ToErrorRecord(error, target)));
+
+        /// <summary>
+        /// A failure's advice about parameters only some cmdlets have (<see cref="AuroraSecurityException.ParameterAdvice"/>)
+        /// joins the message shown when this cmdlet has the parameter; the exception's own message stays as the core wrote it.
+        /// </summary>
+        private ErrorRecord WithAdvice(ErrorRecord record)
+        {
+            if (!(record.Exception is AuroraSecurityException aurora) || aurora.ParameterAdvice.Count == 0) return record;
+            var parameters = MyInvocation.MyCommand?.Parameters;
+            var shown = aurora.ParameterAdvice.Where(a => parameters != null && parameters.ContainsKey(a.Key)).Select(a => a.Value).ToList();
+            if (shown.Count > 0) record.ErrorDetails = new ErrorDetails(aurora.Message + " " + string.Join(" ", shown));
+            return record;
+        }
 
         /// <summary>
         /// The one place a failure becomes an error record: the error id of an <see cref="AuroraSecurityException"/> (so
@@ -107,15 +121,29 @@ namespace AuroraSecurity.PowerShell.Commands
             MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound) && (bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound));
 
         /// <summary>
-        /// ShouldProcess for one change. -WhatIf always holds; -Force goes ahead without a prompt unless -Confirm was given
-        /// explicitly; a host that cannot ask (pwsh -NonInteractive, a job, a runbook) gets an error that says to add -Force,
-        /// for this change only, instead of PowerShell's NonInteractive failure of the whole pipeline.
+        /// The one confirmation pattern of every cmdlet that changes something. First ShouldProcess for the change
+        /// (<paramref name="description"/> with <paramref name="caption"/> when given, else <paramref name="target"/> and
+        /// <paramref name="action"/>); then, when <paramref name="question"/> is given, ShouldContinue asks it as well
+        /// (under <paramref name="questionCaption"/>), for changes that need an "are you sure" beyond the cmdlet's impact.
+        /// -WhatIf always holds. -Force goes ahead without either question unless -Confirm was given explicitly, and says
+        /// what ShouldProcess would have said on the verbose stream (the debug stream under -Debug). A host that cannot
+        /// ask (pwsh -NonInteractive, a job, a runbook) gets one ConfirmationNeeded error for <paramref name="errorTarget"/>
+        /// that says to add -Force, for this change only, instead of PowerShell's NonInteractive failure of the pipeline.
         /// </summary>
-        protected ConfirmOutcome ConfirmChange(string target, string action, bool force, object? errorTarget, string? description = null, string? caption = null)
+        protected ConfirmOutcome ConfirmUnlessForced(
+            bool force,
+            string target,
+            string action,
+            object? errorTarget,
+            string? description = null,
+            string? caption = null,
+            string? question = null,
+            string? questionCaption = null)
         {
+            var what = description?.TrimEnd('.') ?? $"{target}: {action}";
             bool Ask() => description == null
                 ? ShouldProcess(target, action)
-                : ShouldProcess(description, description.TrimEnd('.') + "?", caption ?? "Confirm");
+                : ShouldProcess(description, what + "?", caption ?? "Confirm");
 
             if (force && !ConfirmRequested)
             {
@@ -125,7 +153,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     return ConfirmOutcome.WhatIf;
                 }
 
-                // What ShouldProcess would have said under -Verbose. Under -Debug a compiled cmdlet's verbose line would ask
+                // What ShouldProcess would have said under -Verbose. Under -Debug a compiled cmdlet's ShouldProcess asks
                 // "Continue?", which a host that cannot prompt turns into a failure before the change: say it on the debug stream.
                 var said = description ?? $"Performing the operation \"{action}\" on target \"{target}\".";
                 if (DebugRequested) WriteDebug(said);
@@ -135,41 +163,29 @@ namespace AuroraSecurity.PowerShell.Commands
 
             try
             {
-                if (Ask())
+                if (!Ask())
                 {
-                    return ConfirmOutcome.Proceed;
+                    return WhatIfRequested ? ConfirmOutcome.WhatIf : ConfirmOutcome.Declined;
                 }
 
-                return WhatIfRequested ? ConfirmOutcome.WhatIf : ConfirmOutcome.Declined;
+                if (question != null && !force)
+                {
+                    what += questionCaption == null ? string.Empty : $" ({questionCaption.TrimEnd('.')})";
+                    return ShouldContinue(question, questionCaption ?? caption ?? "Confirm") ? ConfirmOutcome.Proceed : ConfirmOutcome.Declined;
+                }
+
+                return ConfirmOutcome.Proceed;
             }
             catch (Exception error) when (error is PSInvalidOperationException || error is System.Management.Automation.Host.HostException)
             {
-                WriteFailure(ConfirmationNeeded(description?.TrimEnd('.') ?? $"{target}: {action}", error), errorTarget ?? target);
+                WriteFailure(new AuroraSecurityException(
+                    "ConfirmationNeeded",
+                    FailureKind.InvalidOperation,
+                    $"{what}: this needs confirmation, which this host cannot ask for (it is not interactive); nothing was done. Add -Force to go ahead without a prompt.",
+                    error), errorTarget ?? target);
                 return ConfirmOutcome.CannotAsk;
             }
         }
-
-        /// <summary>ShouldContinue (the second, "are you sure" question) with the same answer for a host that cannot ask.</summary>
-        protected ConfirmOutcome ContinueChange(string question, string caption, string what, object? errorTarget)
-        {
-            try
-            {
-                return ShouldContinue(question, caption) ? ConfirmOutcome.Proceed : ConfirmOutcome.Declined;
-            }
-            catch (Exception error) when (error is PSInvalidOperationException || error is System.Management.Automation.Host.HostException)
-            {
-                WriteFailure(ConfirmationNeeded(what, error), errorTarget);
-                return ConfirmOutcome.CannotAsk;
-            }
-        }
-
-        /// <summary>The one message for a change that needs a confirmation this host cannot ask for.</summary>
-        protected static AuroraSecurityException ConfirmationNeeded(string what, Exception? inner = null) =>
-            new AuroraSecurityException(
-                "ConfirmationNeeded",
-                FailureKind.InvalidOperation,
-                $"{what}: this needs confirmation, which this host cannot ask for (it is not interactive); nothing was done. Add -Force to go ahead without a prompt.",
-                inner);
 
         /// <inheritdoc />
         protected override void StopProcessing() => stopping.Cancel();

@@ -156,19 +156,21 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            var confirmed = ConfirmChange(plan.Target, plan.Action, Force, target, $"{plan.Target}: {plan.Action}.", "Change the TLS posture of Aurora MySQL clusters");
+            // A change that reaches clusters not named, or moves a cluster to a new group, is asked about once more unless -Force.
+            string? question = null;
+            if (plan.ReachesOtherClusters || plan.CreatesParameterGroup)
+            {
+                question = plan.CreatesParameterGroup
+                    ? $"{plan.Action} Continue?"
+                    : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
+            }
+
+            var confirmed = ConfirmUnlessForced(Force, plan.Target, plan.Action, target, $"{plan.Target}: {plan.Action}.",
+                "Change the TLS posture of Aurora MySQL clusters", question, "The change reaches beyond the cluster named");
             if (confirmed != ConfirmOutcome.Proceed)
             {
                 if (confirmed == ConfirmOutcome.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target, null);
                 return;
-            }
-
-            if ((plan.ReachesOtherClusters || plan.CreatesParameterGroup) && !Force)
-            {
-                var question = plan.CreatesParameterGroup
-                    ? $"{plan.Action} Continue?"
-                    : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-                if (ContinueChange(question, "The change reaches beyond the cluster named", $"{plan.Target}: {plan.Action}. This reaches beyond the cluster named", target) != ConfirmOutcome.Proceed) return;
             }
 
             // From here until the results are written nothing may prompt: a change that was made is always reported.

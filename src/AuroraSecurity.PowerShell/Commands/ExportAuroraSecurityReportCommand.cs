@@ -65,7 +65,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            if (ConfirmChange(path, $"Write a {format} report of {_findings.Count} findings", Force, path) != ConfirmOutcome.Proceed) return;
+            if (ConfirmUnlessForced(Force, path, $"Write a {format} report of {_findings.Count} findings", path) != ConfirmOutcome.Proceed) return;
             var run = new ReportRun(_findings, DateTime.UtcNow, ModuleVersion(), Title);
             string content;
             switch (format)

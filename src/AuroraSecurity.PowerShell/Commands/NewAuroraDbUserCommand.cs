@@ -76,7 +76,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 service.EnsureChangeable(user, HostName, "create");
                 var how = IamAuthentication ? "IAM database authentication" : "a password";
                 var tls = NoRequireSsl ? "without REQUIRE SSL" : "REQUIRE SSL";
-                if (ConfirmChange(Describe(user, HostName), $"Create the account with {how}, {tls}", Force, null) == ConfirmOutcome.Proceed)
+                if (ConfirmUnlessForced(Force, Describe(user, HostName), $"Create the account with {how}, {tls}", null) == ConfirmOutcome.Proceed)
                 {
                     if (emptyPassword)
                     {

@@ -27,9 +27,6 @@ namespace AuroraSecurity.PowerShell.Commands
         [AllowEmptyString]
         public string HostName { get; set; } = "%";
 
-        /// <summary>"Grant" or "Revoke", for the ShouldProcess text.</summary>
-        protected abstract string Action { get; }
-
         /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -40,17 +37,15 @@ namespace AuroraSecurity.PowerShell.Commands
             ForAccount(User, HostName, () =>
             {
                 var service = GetAccountService();
-                service.EnsureChangeable(User, HostName, "change the privileges of");
-                var level = PrivilegeLevel.Parse(On);
-                var names = Privileges.Normalize(Privilege, level);
-                if (ConfirmChange(Describe(User, HostName), $"{Action} {string.Join(", ", names)} on {level}", Force, null) == ConfirmOutcome.Proceed)
+                var plan = Plan(service);
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), plan.Action, null) == ConfirmOutcome.Proceed)
                 {
-                    Apply(service);
+                    service.Apply(plan);
                 }
             });
         }
 
-        /// <summary>Sends the statement, once the user has agreed.</summary>
-        protected abstract void Apply(AccountService service);
+        /// <summary>The GRANT or REVOKE the core plans from the bound parameters; nothing is sent.</summary>
+        protected abstract PrivilegePlan Plan(AccountService service);
     }
 }

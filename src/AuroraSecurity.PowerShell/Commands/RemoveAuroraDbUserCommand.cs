@@ -18,7 +18,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = GetAccountService();
                 service.EnsureChangeable(User, HostName, "drop");
-                if (ConfirmChange(Describe(User, HostName), "Drop the account", Force, null) == ConfirmOutcome.Proceed)
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), "Drop the account", null) == ConfirmOutcome.Proceed)
                 {
                     service.DropUser(User, HostName);
                 }

@@ -42,7 +42,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 var service = GetAccountService();
                 service.EnsureChangeable(User, HostName, "rename");
                 service.EnsureChangeable(NewUser, newHost, "rename an account to");
-                if (ConfirmChange(Describe(User, HostName), $"Rename the account to {Describe(NewUser, newHost)}", Force, null) == ConfirmOutcome.Proceed)
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), $"Rename the account to {Describe(NewUser, newHost)}", null) == ConfirmOutcome.Proceed)
                 {
                     service.RenameUser(User, HostName, NewUser, newHost);
                     var renamed = service.FindUser(NewUser, newHost);

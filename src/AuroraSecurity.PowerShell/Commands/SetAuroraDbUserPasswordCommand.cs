@@ -38,7 +38,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = GetAccountService();
                 service.EnsureChangeable(User, HostName, "change the password of");
-                if (ConfirmChange(Describe(User, HostName), "Change the password", Force, null) == ConfirmOutcome.Proceed)
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), "Change the password", null) == ConfirmOutcome.Proceed)
                 {
                     if (emptyPassword)
                     {

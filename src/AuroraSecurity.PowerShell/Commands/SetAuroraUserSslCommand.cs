@@ -55,7 +55,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     return;
                 }
 
-                if (ConfirmChange(Describe(User, HostName), plan.Action, Force, null) == ConfirmOutcome.Proceed)
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), plan.Action, null) == ConfirmOutcome.Proceed)
                 {
                     WriteObject(service.Apply(plan));
                 }
