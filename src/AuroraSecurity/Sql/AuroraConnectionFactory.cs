@@ -312,13 +312,12 @@ namespace AuroraSecurity.Sql
             else if (session.ServerVersion.IndexOf("MariaDB", StringComparison.OrdinalIgnoreCase) >= 0)
             {
                 session.ServerKind = ServerKind.MariaDb;
-                session.MySqlCompatibility = "8.0";
+                session.MySqlCompatibility = MySqlCompatibility.MySql80;
             }
             else
             {
                 session.ServerKind = ServerKind.MySql;
-                session.MySqlCompatibility = session.ServerVersion.StartsWith("5.6", StringComparison.Ordinal) ? "5.6"
-                    : session.ServerVersion.StartsWith("5.7", StringComparison.Ordinal) ? "5.7" : "8.0";
+                session.MySqlCompatibility = MySqlCompatibilities.FromVersionPrefix(session.ServerVersion) ?? MySqlCompatibility.MySql80;
             }
 
             using (var command = session.Connection.CreateCommand())
