@@ -29,7 +29,9 @@ function Start-RdsDouble {
         [string] $StateFile,
         [int] $LatencyMs = 0,
         [double] $ThrottleRps = 0,
-        [string] $Region = 'us-east-1'
+        [string] $Region = 'us-east-1',
+        # More switches of the double: --regions, --deny-role, --external-id, --credential-lifetime-seconds, --tenant-clusters, …
+        [string[]] $ExtraArguments = @()
     )
     $dll = foreach ($configuration in 'Release', 'Debug') {
         $candidate = Join-Path $script:RepoRoot "tests/RdsDouble/bin/$configuration/net10.0/RdsDouble.dll"
@@ -40,6 +42,7 @@ function Start-RdsDouble {
     $arguments = @($dll, '--state', $StateFile, '--access-key', $AccessKey, '--secret-key', $SecretKey, '--region', $Region)
     if ($LatencyMs -gt 0) { $arguments += @('--latency-ms', $LatencyMs) }
     if ($ThrottleRps -gt 0) { $arguments += @('--throttle-rps', $ThrottleRps.ToString([cultureinfo]::InvariantCulture)) }
+    $arguments += $ExtraArguments
 
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in $arguments) { $info.ArgumentList.Add([string]$a) }

@@ -11,6 +11,8 @@ internal sealed class Operations
 
     public Operations(RdsState state) => _state = state;
 
+    public RdsState State => _state;
+
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
         "DescribeDBClusters", "DescribeDBInstances", "DescribeDBClusterParameterGroups", "DescribeDBClusterParameters",

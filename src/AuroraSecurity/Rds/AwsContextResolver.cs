@@ -38,16 +38,48 @@ namespace AuroraSecurity.Rds
             if (request == null) throw new ArgumentNullException(nameof(request));
             // The profile is read only when a step needs it: explicit keys win without touching it.
             var explicitProfile = new Lazy<NamedProfile?>(() => ExplicitProfile(request));
-            var (credentials, credentialProvenance) = ResolveCredentials(request, explicitProfile);
+            var state = new Resolution(request, _environment);
+            var (credentials, credentialProvenance) = ResolveCredentials(request, explicitProfile, state);
             var (region, regionProvenance) = ResolveRegion(request, explicitProfile);
-            var endpoint = RdsEndpoint.Resolve(region, request.EndpointUrl);
-            var endpointProvenance = string.IsNullOrWhiteSpace(request.EndpointUrl)
-                ? "endpoint " + endpoint + " (regional default)"
-                : "endpoint " + endpoint + " from -EndpointUrl";
-            return new AwsContext(credentials, region, endpoint, credentialProvenance, regionProvenance, endpointProvenance);
+            state.Region = region;
+
+            var endpoints = new ServiceEndpoints(_environment, state.Config, explicitProfile.Value?.Name ?? ActiveProfileName());
+            Uri endpoint;
+            string endpointProvenance;
+            var configured = request.EndpointUrl == null ? endpoints.Configured("rds") : null;
+            if (configured != null)
+            {
+                endpoint = configured.Value.Endpoint;
+                endpointProvenance = "endpoint " + endpoint + " from " + configured.Value.Origin;
+            }
+            else
+            {
+                endpoint = RdsEndpoint.Resolve(region, request.EndpointUrl);
+                endpointProvenance = request.EndpointUrl == null ? "endpoint " + endpoint + " (regional default)" : "endpoint " + endpoint + " from -EndpointUrl";
+            }
+
+            Func<string, (Uri, string)> stsFor = r => endpoints.Configured("sts") ?? (ServiceEndpoints.RegionalSts(r), "regional default");
+            state.StsFor = stsFor;
+            var context = new AwsContext(credentials, region, endpoint, credentialProvenance, regionProvenance, endpointProvenance) { StsEndpointFor = stsFor };
+            if (string.IsNullOrWhiteSpace(request.RoleArn)) return context;
+
+            var settings = new AssumeRoleSettings(request.RoleArn!)
+            {
+                ExternalId = string.IsNullOrEmpty(request.ExternalId) ? null : request.ExternalId,
+                RoleSessionName = request.RoleSessionName ?? AssumeRoleSettings.DefaultSessionName,
+                MfaTokenCode = request.MfaTokenCode,
+                Origin = "-RoleArn",
+            };
+            return context.WithRole(context.CreateRoleSource(settings));
         }
 
-        private (IAwsCredentialSource, string) ResolveCredentials(AwsContextRequest request, Lazy<NamedProfile?> explicitProfile)
+        private string ActiveProfileName()
+        {
+            var configured = _environment("AWS_PROFILE");
+            return string.IsNullOrWhiteSpace(configured) ? SharedCredentialsFile.DefaultProfileName : configured!.Trim();
+        }
+
+        private (IAwsCredentialSource, string) ResolveCredentials(AwsContextRequest request, Lazy<NamedProfile?> explicitProfile, Resolution state)
         {
             if (!string.IsNullOrWhiteSpace(request.AccessKey) || !string.IsNullOrWhiteSpace(request.SecretKey))
             {
@@ -62,7 +94,7 @@ namespace AuroraSecurity.Rds
 
             if (explicitProfile.Value != null)
             {
-                return (ProfileCredentials(explicitProfile.Value), "credentials from profile '" + explicitProfile.Value.Name + "'" + LocationSuffix(request.ProfileLocation));
+                return (ProfileCredentials(explicitProfile.Value, request.ProfileLocation, state), "credentials from profile '" + explicitProfile.Value.Name + "'" + LocationSuffix(request.ProfileLocation));
             }
 
             if (request.Credential != null)
@@ -75,7 +107,7 @@ namespace AuroraSecurity.Rds
                 if (request.StoredCredentials is string storedProfile)
                 {
                     var profile = LoadProfile(storedProfile, request.ProfileLocation, "$StoredAWSCredentials");
-                    return (ProfileCredentials(profile), "credentials from profile '" + storedProfile + "' named by $StoredAWSCredentials");
+                    return (ProfileCredentials(profile, request.ProfileLocation, state), "credentials from profile '" + storedProfile + "' named by $StoredAWSCredentials");
                 }
 
                 return (ForeignCredentials(request.StoredCredentials, "$StoredAWSCredentials"), "credentials from $StoredAWSCredentials (" + request.StoredCredentials.GetType().Name + ")");
@@ -87,7 +119,7 @@ namespace AuroraSecurity.Rds
             var defaultProfile = DefaultProfile(request.ProfileLocation);
             if (defaultProfile != null)
             {
-                return (ProfileCredentials(defaultProfile), "credentials from default profile '" + defaultProfile.Name + "'" + LocationSuffix(request.ProfileLocation));
+                return (ProfileCredentials(defaultProfile, request.ProfileLocation, state), "credentials from default profile '" + defaultProfile.Name + "'" + LocationSuffix(request.ProfileLocation));
             }
 
             AWSCredentials fallback;
@@ -218,7 +250,58 @@ namespace AuroraSecurity.Rds
             }
         }
 
-        private static IAwsCredentialSource ProfileCredentials(NamedProfile profile)
+        private IAwsCredentialSource ProfileCredentials(NamedProfile profile, string? location, Resolution state, int depth = 0)
+        {
+            var options = profile.Profile.Options;
+            // A role with a source profile is assumed here rather than by AWSSDK.Core, so that duration_seconds, the profile's
+            // STS endpoint (services / endpoint_url) and the resolved region are honoured, and failures say which profile.
+            if (!string.IsNullOrEmpty(options.RoleArn) && !string.IsNullOrEmpty(options.SourceProfile) && string.IsNullOrEmpty(options.WebIdentityTokenFile))
+            {
+                if (depth >= 5) throw new AwsConfigurationException("The AWS profile '" + profile.Name + "' is part of a source_profile chain longer than 5 (or a loop); shorten it.");
+                var source = LoadProfile(options.SourceProfile!, location, "source_profile of profile '" + profile.Name + "'");
+                var sourceCredentials = string.Equals(source.Name, profile.Name, StringComparison.Ordinal) && source.Profile.Options.AccessKey != null
+                    ? SdkProfileCredentials(source)
+                    : ProfileCredentials(source, location, state, depth + 1);
+                var section = state.Config.Profile(profile.Name);
+                int? duration = null;
+                if (section != null && section.TryGetValue("duration_seconds", out var text) && !string.IsNullOrWhiteSpace(text))
+                {
+                    if (!int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                    {
+                        throw new AwsConfigurationException("duration_seconds of AWS profile '" + profile.Name + "' is not a whole number of seconds.");
+                    }
+
+                    duration = seconds;
+                }
+
+                try
+                {
+                    var settings = new AssumeRoleSettings(options.RoleArn!)
+                    {
+                        ExternalId = string.IsNullOrEmpty(options.ExternalID) ? null : options.ExternalID,
+                        RoleSessionName = string.IsNullOrEmpty(options.RoleSessionName) ? AssumeRoleSettings.DefaultSessionName : options.RoleSessionName!,
+                        MfaSerial = string.IsNullOrEmpty(options.MfaSerial) ? null : options.MfaSerial,
+                        MfaTokenCode = state.Request.MfaTokenCode,
+                        DurationSeconds = duration,
+                        Origin = "profile '" + profile.Name + "'",
+                    };
+                    return new AssumedRoleCredentialSource(sourceCredentials, settings, () =>
+                    {
+                        var region = state.Region ?? "us-east-1";
+                        var (endpoint, _) = state.StsFor != null ? state.StsFor(region) : (ServiceEndpoints.RegionalSts(region), string.Empty);
+                        return (endpoint, region);
+                    });
+                }
+                catch (AuroraSecurityException e)
+                {
+                    throw new AwsConfigurationException("The AWS profile '" + profile.Name + "' cannot be used: " + e.Message, e);
+                }
+            }
+
+            return SdkProfileCredentials(profile);
+        }
+
+        private static IAwsCredentialSource SdkProfileCredentials(NamedProfile profile)
         {
             AWSCredentials? credentials;
             try
@@ -269,6 +352,26 @@ namespace AuroraSecurity.Rds
             new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null!);
 
         private static string? DefaultSdkRegion() => FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+
+        // What one resolution learns as it goes: the config file (read once) and, once known, the region and STS endpoint a profile's role uses.
+        private sealed class Resolution
+        {
+            private readonly Lazy<AwsConfigFile> _config;
+
+            public Resolution(AwsContextRequest request, Func<string, string?> environment)
+            {
+                Request = request;
+                _config = new Lazy<AwsConfigFile>(() => AwsConfigFile.Load(string.IsNullOrWhiteSpace(request.ProfileLocation) ? AwsConfigFile.DefaultPath(environment) : request.ProfileLocation));
+            }
+
+            public AwsContextRequest Request { get; }
+
+            public AwsConfigFile Config => _config.Value;
+
+            public string? Region { get; set; }
+
+            public Func<string, (Uri, string)>? StsFor { get; set; }
+        }
 
         private sealed class NamedProfile
         {
