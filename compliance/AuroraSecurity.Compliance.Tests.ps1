@@ -4,6 +4,7 @@
 #   -Data @{ AwsParameters = @{ Region = 'eu-west-1' }; SqlCredential = { Get-Secret "aurora/$($_.ClusterIdentifier)" }; SslCa = './global-bundle.pem'; ProbeEndpoint = $true }
 # Fail and Error fail the test, with the reason and the recommendation in the message. Warning is reported as
 # Inconclusive and NotApplicable as Skipped, each with its reason: neither fails a run, both stay visible in the results.
+# With a Baseline, a finding it suppresses is Skipped with the justification and the expiry date.
 param(
     # Clusters to audit (identifiers or ARNs); every Aurora MySQL cluster of the region when omitted.
     [string[]] $ClusterIdentifier,
@@ -22,7 +23,10 @@ param(
     [string] $SslCa,
 
     # Probe the cluster and instance endpoints with TLS handshakes; without it the probe checks are skipped.
-    [bool] $ProbeEndpoint
+    [bool] $ProbeEndpoint,
+
+    # A baseline file (.psd1 or .json) for the audit: settings, checks switched off, scopes and suppressions.
+    [string] $Baseline
 )
 
 BeforeDiscovery {
@@ -33,6 +37,7 @@ BeforeDiscovery {
     $audit = @{} + $AwsParameters
     if ($ClusterIdentifier) { $audit.ClusterIdentifier = $ClusterIdentifier }
     if ($CheckId) { $audit.CheckId = $CheckId }
+    if ($Baseline) { $audit.Baseline = $Baseline }
     if ($SqlCredential) { $audit.SqlCredential = $SqlCredential }
     if ($SslCa) { $audit.SslCa = $SslCa }
     if ($ProbeEndpoint) { $audit.ProbeEndpoint = $true }
@@ -48,6 +53,9 @@ BeforeDiscovery {
             Status            = [string]$finding.Status
             Reason            = $finding.Reason
             Recommendation    = $finding.Recommendation
+            Justification     = $finding.Justification
+            SuppressedStatus  = [string]$finding.SuppressedStatus
+            Expires           = if ($finding.SuppressionExpires) { $finding.SuppressionExpires.ToString('yyyy-MM-dd') } else { '' }
         }
     }
     $problems = foreach ($record in $auditErrors) {
@@ -60,6 +68,7 @@ Describe 'Aurora MySQL security' -Tag 'AuroraSecurity' {
         switch ($Status) {
             'Pass' { }
             'NotApplicable' { Set-ItResult -Skipped -Because $Reason }
+            'Suppressed' { Set-ItResult -Skipped -Because "suppressed by the baseline until $Expires ($SuppressedStatus): $Justification" }
             'Warning' { Set-ItResult -Inconclusive -Because "$Reason Recommendation: $Recommendation" }
             default { throw "[$Severity] $Status`: $Reason Recommendation: $Recommendation" }
         }

@@ -82,7 +82,7 @@ try {
     $sqlFindings = @($findings | Where-Object CheckId -like 'AURSEC-SQL-*')
     if ($auditErrors.Count -gt 0) { throw "The audit reported errors: $($auditErrors[0])" }
     if ($sqlFindings.Count -ne 7 * $Clusters) { throw "Expected $(7 * $Clusters) SQL findings, got $($sqlFindings.Count)." }
-    $unread = @($sqlFindings | Where-Object { $_.Status -in 'Error', 'NotApplicable' })
+    $unread = @($sqlFindings | Where-Object { $_.Status -eq 'Error' -or $_.Reason -like 'needs -*' })
     if ($unread.Count -gt 0) { throw "SQL evidence was not read for $($unread[0].ClusterIdentifier): $($unread[0].Reason)" }
 
     $times = @{ client = [Collections.Generic.List[double]]::new() }

@@ -64,3 +64,18 @@ function New-DoubleStateFile([string] $Path, [string[]] $EngineVersions) {
     $state | ConvertTo-Json -Depth 20 | Set-Content -Path $Path -Encoding utf8
     $Path
 }
+
+# Runs a script in a child PowerShell that cannot prompt (-NonInteractive), as a runbook does; returns its output as text.
+function Invoke-NonInteractivePowerShell([string] $Script) {
+    $file = Join-Path ([IO.Path]::GetTempPath()) "aurora-child-$([guid]::NewGuid()).ps1"
+    Set-Content -Path $file -Value $Script
+    try {
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
+        $output = if (Test-Path $pwsh) { & $pwsh @arguments 2>&1 } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') @arguments 2>&1 }
+        ($output | ForEach-Object { "$_" }) -join "`n"
+    }
+    finally {
+        Remove-Item $file -ErrorAction SilentlyContinue
+    }
+}

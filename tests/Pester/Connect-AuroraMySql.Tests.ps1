@@ -94,7 +94,7 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
     It 'warns before connecting that SslMode Preferred may send the password unencrypted' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $closedPort = $listener.LocalEndpoint.Port; $listener.Stop()
-        $records = Connect-AuroraMySql -Endpoint 127.0.0.1 -Port $closedPort -SqlCredential $credential -SslMode Preferred -ConnectTimeout 2 *>&1
+        $records = Connect-AuroraMySql -Endpoint 127.0.0.1 -Port $closedPort -SqlCredential $credential -SslMode Preferred -ConnectTimeout 2 -ErrorAction Continue *>&1
         $records[0] | Should -BeOfType System.Management.Automation.WarningRecord
         $records[0].Message | Should -Match 'SslMode Preferred falls back to an unencrypted connection'
         @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 1

@@ -1,15 +1,21 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'ChangeTestHelpers.ps1')
     Import-Module $ModuleManifest -Force
-    $script:Double = Start-RdsDouble
-    $script:Aws = Get-RdsDoubleParameters $Double
 }
 
-AfterAll {
-    Stop-RdsDouble $Double
-}
+# Every scenario runs against both ways the double answers: full, and minimal (a terse RDS that leaves optional fields
+# out, holds ModifyDBCluster settings in PendingModifiedValues and shows parameter changes late).
+Describe 'Disable-AuroraSecureTransport (<_> answers)' -ForEach 'full', 'minimal' {
+    BeforeAll {
+        $script:Mode = $_
+        $script:Double = Start-RdsDouble -Mode $_ -ParameterDelayMs 300
+        $script:Aws = Get-RdsDoubleParameters $Double
+    }
 
-Describe 'Disable-AuroraSecureTransport' {
+    AfterAll {
+        Stop-RdsDouble $Double
+    }
+
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It '-WhatIf by group name sends nothing' {
@@ -30,8 +36,30 @@ Describe 'Disable-AuroraSecureTransport' {
     }
 
     It 'sends nothing for a cluster where it is already off, even on a default group' {
-        $result = Disable-AuroraSecureTransport -ClusterIdentifier inventory @Aws
-        $result.Change | Should -Be 'Unchanged'
+        $result = Disable-AuroraSecureTransport -ClusterIdentifier inventory @Aws -ErrorVariable failed -ErrorAction SilentlyContinue
+        if ($Mode -eq 'full') {
+            $result.Change | Should -Be 'Unchanged'
+        }
+        else {
+            # The terse answer gives require_secure_transport neither a value nor a Source: unknown, so never "already off".
+            $result | Should -BeNullOrEmpty
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'DefaultParameterGroup*'
+        }
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
+    }
+
+    It '-Debug in a host that cannot prompt still reports the change it made, and the pipeline goes on' {
+        $script = @"
+Import-Module '$ModuleManifest'
+`$aws = @{ EndpointUrl = '$($Aws.EndpointUrl)'; Region = 'us-east-1'; AccessKey = '$($Aws.AccessKey)'; SecretKey = '$($Aws.SecretKey)' }
+`$r = Disable-AuroraSecureTransport -ClusterIdentifier analytics -Force -Debug @aws
+'RESULT ' + `$r.ClusterIdentifier + ' ' + `$r.Change
+'PIPELINE WENT ON'
+"@
+        Enable-AuroraSecureTransport -ClusterIdentifier analytics -Force @Aws -WarningAction SilentlyContinue | Out-Null
+        $output = Invoke-NonInteractivePowerShell $script
+        $output | Should -Match 'RESULT analytics (Applied|Pending)'
+        $output | Should -Match 'PIPELINE WENT ON'
+        $output | Should -Not -Match 'NonInteractive mode'
     }
 }

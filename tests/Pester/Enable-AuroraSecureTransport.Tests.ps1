@@ -1,15 +1,21 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'ChangeTestHelpers.ps1')
     Import-Module $ModuleManifest -Force
-    $script:Double = Start-RdsDouble
-    $script:Aws = Get-RdsDoubleParameters $Double
 }
 
-AfterAll {
-    Stop-RdsDouble $Double
-}
+# Every scenario runs against both ways the double answers: full, and minimal (a terse RDS that leaves optional fields
+# out, holds ModifyDBCluster settings in PendingModifiedValues and shows parameter changes late).
+Describe 'Enable-AuroraSecureTransport (<_> answers)' -ForEach 'full', 'minimal' {
+    BeforeAll {
+        $script:Mode = $_
+        $script:Double = Start-RdsDouble -Mode $_ -ParameterDelayMs 300
+        $script:Aws = Get-RdsDoubleParameters $Double
+    }
 
-Describe 'Enable-AuroraSecureTransport' {
+    AfterAll {
+        Stop-RdsDouble $Double
+    }
+
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'is a Medium-impact change with -WhatIf, -Confirm and -Force' {
@@ -91,8 +97,12 @@ Describe 'Enable-AuroraSecureTransport' {
     }
 
     It '-CreateCustomGroup creates, changes and attaches a custom group; the instances need a reboot' {
-        $result = Enable-AuroraSecureTransport -ClusterIdentifier inventory -CreateCustomGroup -NewParameterGroupName inventory-tls -Force @Aws -WarningAction SilentlyContinue
-        $result.Change | Should -Be 'Applied'
+        $result = Enable-AuroraSecureTransport -ClusterIdentifier inventory -CreateCustomGroup -NewParameterGroupName inventory-tls -Force @Aws -WarningVariable warned -WarningAction SilentlyContinue
+        # A newly attached cluster parameter group applies only when each instance reboots: Pending, never "now refused".
+        $result.Change | Should -Be 'Pending'
+        $result.RebootRequired | Sort-Object | Should -Be @('inventory-1', 'inventory-2')
+        $result.ChangeNote | Should -Not -Match 'are now refused|no reboot is needed'
+        $warned[0].Message | Should -Match '^inventory: pending'
         $result.ParameterGroupName | Should -Be 'inventory-tls'
         $result.RequireSecureTransport | Should -BeTrue
         $result.PendingRebootMembers | Sort-Object | Should -Be @('inventory-1', 'inventory-2')
@@ -101,6 +111,26 @@ Describe 'Enable-AuroraSecureTransport' {
         (Invoke-DoubleAwsCli $Double @('describe-db-clusters', '--db-cluster-identifier', 'inventory')).DBClusters[0].DBClusterParameterGroup | Should -Be 'inventory-tls'
         Get-DoubleAwsCliParameter $Double 'inventory-tls' 'require_secure_transport' | Should -Be '1'
         (Get-AuroraTlsConfig inventory @Aws).ParameterGroupName | Should -Be 'inventory-tls'
+    }
+
+    It 'answers once per cluster piped in when the clusters share a group, and -WhatIf says it once' {
+        Disable-AuroraSecureTransport -ParameterGroupName shared-aurora-mysql57 -Force @Aws -WarningAction SilentlyContinue | Out-Null
+        Clear-RdsDoubleRequests $Double
+        $results = @(Get-AuroraTlsConfig -ClusterIdentifier billing, orders @Aws | Enable-AuroraSecureTransport -Force @Aws -WarningAction SilentlyContinue)
+        $results.ClusterIdentifier | Should -Be @('billing', 'orders')
+        $results.Change | Should -Be @('Applied', 'Applied')
+        @(Get-DoubleMutatingRequests $Double).Count | Should -Be 1
+
+        Disable-AuroraSecureTransport -ParameterGroupName shared-aurora-mysql57 -Force @Aws -WarningAction SilentlyContinue | Out-Null
+        $script = @"
+Import-Module '$ModuleManifest'
+`$aws = @{ EndpointUrl = '$($Aws.EndpointUrl)'; Region = 'us-east-1'; AccessKey = '$($Aws.AccessKey)'; SecretKey = '$($Aws.SecretKey)' }
+`$r = Get-AuroraTlsConfig -ClusterIdentifier billing, orders @aws | Enable-AuroraSecureTransport -Force -WhatIf @aws
+'OBJECTS ' + @(`$r).Count
+"@
+        $output = Invoke-NonInteractivePowerShell $script
+        ([regex]::Matches($output, 'What if:')).Count | Should -Be 1
+        $output | Should -Match 'OBJECTS 2'
     }
 
     It 'refuses an instance parameter group named with -ParameterGroupName' {

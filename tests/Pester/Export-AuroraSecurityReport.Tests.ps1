@@ -141,7 +141,7 @@ Describe 'Export-AuroraSecurityReport' {
             $file.Name | Should -Be 'findings.csv'
             $rows = @(Import-Csv $path)
             $rows.Count | Should -Be $Findings.Count
-            $rows[0].PSObject.Properties.Name | Should -Be @('ClusterIdentifier', 'Region', 'CheckId', 'Title', 'Severity', 'Status', 'Reason', 'Recommendation', 'DBClusterArn', 'EngineVersion', 'Timestamp')
+            $rows[0].PSObject.Properties.Name | Should -Be @('ClusterIdentifier', 'Region', 'CheckId', 'Title', 'Severity', 'Status', 'Reason', 'Recommendation', 'DBClusterArn', 'EngineVersion', 'Timestamp', 'SuppressedStatus', 'Justification', 'SuppressionExpires')
             $legacy = $rows | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }
             $legacy.Status | Should -Be 'Fail'
             $legacy.Recommendation | Should -Be 'Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2'

@@ -44,6 +44,26 @@ Describe 'Get-AuroraCluster' {
         $result.ClusterIdentifier | Should -Be 'billing'
     }
 
+    It 'says so when a region has no Aurora MySQL clusters, for the listing, the TLS read and the audit' {
+        $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+        $state.clusters = @($state.clusters | Where-Object engine -notin 'aurora-mysql', 'aurora')
+        $file = Join-Path $TestDrive 'no-mysql.json'
+        $state | ConvertTo-Json -Depth 20 | Set-Content -Path $file -Encoding utf8
+        $empty = Start-RdsDouble -StateFile $file
+        try {
+            $emptyAws = Get-RdsDoubleParameters $empty
+            foreach ($command in 'Get-AuroraCluster', 'Get-AuroraTlsConfig', 'Invoke-AuroraSecurityAudit') {
+                $output = & $command @emptyAws -WarningVariable warned -WarningAction SilentlyContinue
+                $output | Should -BeNullOrEmpty
+                $warned.Count | Should -Be 1 -Because "$command must not be silent"
+                $warned[0].Message | Should -Match 'No Aurora MySQL clusters in us-east-1'
+            }
+        }
+        finally {
+            Stop-RdsDouble $empty
+        }
+    }
+
     It 'has the AWS.Tools parameters and aliases' {
         $command = Get-Command Get-AuroraCluster
         $command | Should -HaveParameter Region -Alias RegionToCall

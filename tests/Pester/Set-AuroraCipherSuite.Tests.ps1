@@ -16,16 +16,22 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'ChangeTestHelpers.ps1')
     Import-Module $ModuleManifest -Force
     $versions = '5.7.mysql_aurora.2.09.2', '5.7.mysql_aurora.2.09.3', '5.7.mysql_aurora.2.10.1', '5.7.mysql_aurora.2.10.2', '5.7.mysql_aurora.2.11.0', '8.0.mysql_aurora.3.01.0'
-    $state = New-DoubleStateFile -Path (Join-Path $TestDrive 'state.json') -EngineVersions $versions
-    $script:Double = Start-RdsDouble -StateFile $state
-    $script:Aws = Get-RdsDoubleParameters $Double
+    $script:StateFile = New-DoubleStateFile -Path (Join-Path $TestDrive 'state.json') -EngineVersions $versions
 }
 
-AfterAll {
-    Stop-RdsDouble $Double
-}
+# Every scenario runs against both ways the double answers: full, and minimal (a terse RDS that leaves optional fields
+# out, holds ModifyDBCluster settings in PendingModifiedValues and shows parameter changes late).
+Describe 'Set-AuroraCipherSuite (<_> answers)' -ForEach 'full', 'minimal' {
+    BeforeAll {
+        $script:Mode = $_
+        $script:Double = Start-RdsDouble -StateFile $script:StateFile -Mode $_ -ParameterDelayMs 300
+        $script:Aws = Get-RdsDoubleParameters $Double
+    }
 
-Describe 'Set-AuroraCipherSuite' {
+    AfterAll {
+        Stop-RdsDouble $Double
+    }
+
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'offers the twelve cipher names on tab completion' {
@@ -70,7 +76,10 @@ Describe 'Set-AuroraCipherSuite' {
 
     It 'writes the list comma-separated with pending-reboot; both readers see it; the instances wait for a reboot' {
         $result = Get-AuroraTlsConfig -ClusterIdentifier legacy @Aws | Set-AuroraCipherSuite -Cipher DHE-RSA-AES256-GCM-SHA384, DHE-RSA-AES128-GCM-SHA256 -Force @Aws
-        $result.Change | Should -Be 'Applied'
+        # ssl_cipher is static: accepted and read back, but in effect only after each instance reboots.
+        $result.Change | Should -Be 'Pending'
+        $result.RebootRequired | Sort-Object | Should -Be @('legacy-1', 'legacy-2')
+        $result.ChangeNote | Should -Match '^Sent: ModifyDBClusterParameterGroup'
         $result.SslCipher | Should -Be @('DHE-RSA-AES256-GCM-SHA384', 'DHE-RSA-AES128-GCM-SHA256')
         $result.PendingRebootMembers | Sort-Object | Should -Be @('legacy-1', 'legacy-2')
         $modify = (Get-DoubleMutatingRequests $Double)[0]

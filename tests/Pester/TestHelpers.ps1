@@ -29,6 +29,9 @@ function Start-RdsDouble {
         [string] $StateFile,
         [int] $LatencyMs = 0,
         [double] $ThrottleRps = 0,
+        # full: every field, changes at once; minimal: a terse RDS (optional fields left out, changes held or delayed).
+        [ValidateSet('full', 'minimal')] [string] $Mode = 'full',
+        [int] $ParameterDelayMs = -1,
         [string] $Region = 'us-east-1',
         # More switches of the double: --regions, --deny-role, --external-id, --credential-lifetime-seconds, --tenant-clusters, …
         [string[]] $ExtraArguments = @()
@@ -42,6 +45,8 @@ function Start-RdsDouble {
     $arguments = @($dll, '--state', $StateFile, '--access-key', $AccessKey, '--secret-key', $SecretKey, '--region', $Region)
     if ($LatencyMs -gt 0) { $arguments += @('--latency-ms', $LatencyMs) }
     if ($ThrottleRps -gt 0) { $arguments += @('--throttle-rps', $ThrottleRps.ToString([cultureinfo]::InvariantCulture)) }
+    $arguments += @('--mode', $Mode)
+    if ($ParameterDelayMs -ge 0) { $arguments += @('--parameter-delay-ms', $ParameterDelayMs) }
     $arguments += $ExtraArguments
 
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
@@ -55,7 +60,7 @@ function Start-RdsDouble {
         if (-not $process.HasExited) { $process.Kill() }
         throw "The RDS double did not start: $($line.Result)"
     }
-    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $AccessKey; SecretKey = $SecretKey; Process = $process; Region = $Region }
+    [pscustomobject]@{ Endpoint = $Matches[1]; AccessKey = $AccessKey; SecretKey = $SecretKey; Process = $process; Mode = $Mode; Region = $Region }
 }
 
 function Stop-RdsDouble($Double) {

@@ -8,8 +8,38 @@ internal sealed class Operations
 {
     private const int MaxParametersPerModify = 20;
     private readonly RdsState _state;
+    private readonly AnswerSettings _answers;
 
-    public Operations(RdsState state) => _state = state;
+    public Operations(RdsState state, AnswerSettings answers)
+    {
+        _state = state;
+        _answers = answers;
+    }
+
+    private bool Terse => _answers.OmitOptionalFields;
+
+    /// <summary>The actions that change state (their answers can be dropped after applying).</summary>
+    public static readonly IReadOnlySet<string> Changing = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup", "CreateDBClusterParameterGroup", "ModifyDBCluster", "RebootDBInstance",
+    };
+
+    /// <summary>Makes parameter changes whose delay has passed visible (and marks members pending-reboot for those that need it).</summary>
+    internal void Settle(DateTimeOffset now)
+    {
+        foreach (ClusterParameterGroupState group in _state.ClusterParameterGroups)
+        {
+            if (group.DelayedChanges.Count == 0) continue;
+            List<DelayedParameterChange> due = group.DelayedChanges.Where(c => c.VisibleAt <= now).ToList();
+            if (due.Count == 0) continue;
+            foreach (DelayedParameterChange change in due)
+            {
+                group.Parameters[change.Name] = change.Setting;
+                group.DelayedChanges.Remove(change);
+            }
+            if (due.Any(c => c.NeedsReboot)) MarkPendingReboot(group);
+        }
+    }
 
     public RdsState State => _state;
 
@@ -25,6 +55,7 @@ internal sealed class Operations
     {
         lock (_state.SyncRoot)
         {
+            Settle(DateTimeOffset.UtcNow);
             return action switch
             {
                 "DescribeDBClusters" => DescribeDBClusters(p, requestId),
@@ -97,6 +128,13 @@ internal sealed class Operations
             };
         }
         var (page, marker) = Paged(clusters.OrderBy(c => c.Identifier, StringComparer.Ordinal).ToList(), p, "clusters");
+        foreach (ClusterState c in page)
+        {
+            // A held ModifyDBCluster setting shows in PendingModifiedValues for as many describes as configured, then applies.
+            if (c.PendingIamDatabaseAuthenticationEnabled is null) continue;
+            if (c.PendingDescribesLeft <= 0) ApplyPending(c);
+            else c.PendingDescribesLeft--;
+        }
         return XmlOut.Success("DescribeDBClusters", requestId, x =>
         {
             x.Str("Marker", marker);
@@ -161,8 +199,27 @@ internal sealed class Operations
             cluster.ClusterParameterGroup = group.Name;
             foreach (InstanceState m in _state.MembersOf(cluster)) m.ClusterParameterGroupStatus = "pending-reboot";
         }
-        if (iam is bool enable) cluster.IamDatabaseAuthenticationEnabled = enable;
+        if (iam is bool enable)
+        {
+            if (_answers.ClusterModificationDescribes > 0 && enable != cluster.IamDatabaseAuthenticationEnabled)
+            {
+                cluster.PendingIamDatabaseAuthenticationEnabled = enable;
+                cluster.PendingDescribesLeft = _answers.ClusterModificationDescribes;
+            }
+            else
+            {
+                cluster.IamDatabaseAuthenticationEnabled = enable;
+                cluster.PendingIamDatabaseAuthenticationEnabled = null;
+            }
+        }
         return XmlOut.Success("ModifyDBCluster", requestId, x => x.Element("DBCluster", () => WriteCluster(x, cluster)));
+    }
+
+    private static void ApplyPending(ClusterState cluster)
+    {
+        if (cluster.PendingIamDatabaseAuthenticationEnabled is bool pending) cluster.IamDatabaseAuthenticationEnabled = pending;
+        cluster.PendingIamDatabaseAuthenticationEnabled = null;
+        cluster.PendingDescribesLeft = 0;
     }
 
     private string RebootDBInstance(QueryParams p, string requestId)
@@ -179,6 +236,7 @@ internal sealed class Operations
         }
         instance.ClusterParameterGroupStatus = "in-sync";
         instance.DbParameterGroupApplyStatus = "in-sync";
+        if (ClusterOf(instance) is ClusterState owner) ApplyPending(owner);
         // The answer shows the instance rebooting; by the next describe the double has finished.
         return XmlOut.Success("RebootDBInstance", requestId, x => x.Element("DBInstance", () => WriteInstance(x, instance, "rebooting")));
     }
@@ -338,10 +396,20 @@ internal sealed class Operations
         }
 
         bool needsReboot = false;
+        TimeSpan delay = _answers.ParameterChangeDelay;
         foreach ((ParameterDefinition def, string value, string method) in changes)
         {
-            group.Parameters[def.Name] = new ParameterSetting { Value = value, ApplyMethod = method };
-            if (def.IsStatic || method == "pending-reboot") needsReboot = true;
+            var setting = new ParameterSetting { Value = value, ApplyMethod = method };
+            bool reboot = def.IsStatic || method == "pending-reboot";
+            if (delay > TimeSpan.Zero)
+            {
+                // Accepted now, visible (and in effect) only later.
+                group.DelayedChanges.RemoveAll(c => c.Name == def.Name);
+                group.DelayedChanges.Add(new DelayedParameterChange { Name = def.Name, Setting = setting, VisibleAt = DateTimeOffset.UtcNow + delay, NeedsReboot = reboot });
+                continue;
+            }
+            group.Parameters[def.Name] = setting;
+            if (reboot) needsReboot = true;
         }
         if (needsReboot) MarkPendingReboot(group);
         return XmlOut.Success("ModifyDBClusterParameterGroup", requestId, x => x.Str("DBClusterParameterGroupName", group.Name));
@@ -491,8 +559,15 @@ internal sealed class Operations
 
     private static string SourceOf(ParameterDefinition def, ParameterSetting? set) => set is null ? def.DefaultSource : "user";
 
-    private static void WriteParameter(XmlOut x, ParameterDefinition def, ParameterSetting? set)
+    private void WriteParameter(XmlOut x, ParameterDefinition def, ParameterSetting? set)
     {
+        if (Terse)
+        {
+            // Name, and a value only where the group sets one: everything else is optional in the API model.
+            x.Str("ParameterName", def.Name);
+            x.Str("ParameterValue", set?.Value);
+            return;
+        }
         x.Str("ParameterName", def.Name);
         x.Str("ParameterValue", set?.Value ?? def.DefaultValue);
         x.Str("Description", def.Description);
@@ -557,8 +632,15 @@ internal sealed class Operations
             x.Str("Status", "active");
         });
         x.Str("HostedZoneId", _state.HostedZoneId);
-        x.Bool("StorageEncrypted", c.StorageEncrypted);
-        if (c.StorageEncrypted) x.Str("KmsKeyId", KmsKey);
+        if (!Terse)
+        {
+            x.Bool("StorageEncrypted", c.StorageEncrypted);
+            if (c.StorageEncrypted) x.Str("KmsKeyId", KmsKey);
+        }
+        if (c.PendingIamDatabaseAuthenticationEnabled is bool pendingIam)
+        {
+            x.Element("PendingModifiedValues", () => x.Bool("IAMDatabaseAuthenticationEnabled", pendingIam));
+        }
         x.Str("DbClusterResourceId", ClusterResourceId(c));
         x.Str("DBClusterArn", _state.ClusterArn(c.Identifier));
         x.List("AssociatedRoles", "DBClusterRole", Array.Empty<string>(), _ => { });
@@ -571,7 +653,11 @@ internal sealed class Operations
         x.Bool("CopyTagsToSnapshot", false);
         x.Bool("CrossAccountClone", false);
         x.List("DomainMemberships", "DomainMembership", Array.Empty<string>(), _ => { });
-        x.List("TagList", "Tag", Array.Empty<string>(), _ => { });
+        x.List("TagList", "Tag", c.Tags.OrderBy(t => t.Key, StringComparer.Ordinal), t =>
+        {
+            x.Str("Key", t.Key);
+            x.Str("Value", t.Value);
+        });
         x.Bool("AutoMinorVersionUpgrade", true);
         x.Str("NetworkType", "IPV4");
     }
@@ -609,7 +695,7 @@ internal sealed class Operations
         });
         x.Str("AvailabilityZone", i.AvailabilityZone);
         x.Str("PreferredMaintenanceWindow", "sun:05:04-sun:05:34");
-        x.Element("PendingModifiedValues", () => { });
+        if (!Terse) x.Element("PendingModifiedValues", () => { });
         x.Bool("MultiAZ", false);
         x.Str("EngineVersion", c?.EngineVersion);
         x.Bool("AutoMinorVersionUpgrade", true);
@@ -620,12 +706,15 @@ internal sealed class Operations
             x.Str("OptionGroupName", e == "aurora-mysql" ? "default:" + ParameterCatalog.FamilyOf(e, c?.EngineVersion ?? "").Replace("aurora-mysql", "aurora-mysql-", StringComparison.Ordinal).Replace('.', '-') : "default:" + e);
             x.Str("Status", "in-sync");
         });
-        x.Bool("PubliclyAccessible", false);
+        if (!Terse) x.Bool("PubliclyAccessible", false);
         x.Str("StorageType", "aurora");
         x.Int("DbInstancePort", 0);
         x.Str("DBClusterIdentifier", i.ClusterIdentifier);
-        x.Bool("StorageEncrypted", c?.StorageEncrypted ?? false);
-        if (c?.StorageEncrypted == true) x.Str("KmsKeyId", KmsKey);
+        if (!Terse)
+        {
+            x.Bool("StorageEncrypted", c?.StorageEncrypted ?? false);
+            if (c?.StorageEncrypted == true) x.Str("KmsKeyId", KmsKey);
+        }
         x.Str("DbiResourceId", string.IsNullOrEmpty(i.ResourceId) ? "db-" + RdsState.Hash(i.Identifier) : i.ResourceId);
         x.Str("CACertificateIdentifier", i.CaCertificateIdentifier);
         x.List("DomainMemberships", "DomainMembership", Array.Empty<string>(), _ => { });
@@ -633,14 +722,14 @@ internal sealed class Operations
         x.Int("MonitoringInterval", 0);
         x.Int("PromotionTier", i.PromotionTier);
         x.Str("DBInstanceArn", _state.InstanceArn(i.Identifier));
-        x.Bool("IAMDatabaseAuthenticationEnabled", c?.IamDatabaseAuthenticationEnabled ?? false);
+        if (!Terse) x.Bool("IAMDatabaseAuthenticationEnabled", c?.IamDatabaseAuthenticationEnabled ?? false);
         x.Bool("PerformanceInsightsEnabled", false);
         x.Bool("DeletionProtection", false);
         x.List("AssociatedRoles", "DBInstanceRole", Array.Empty<string>(), _ => { });
         x.List("TagList", "Tag", Array.Empty<string>(), _ => { });
         x.Bool("CustomerOwnedIpEnabled", false);
         x.Str("NetworkType", "IPV4");
-        if (cert is not null)
+        if (cert is not null && !Terse)
         {
             x.Element("CertificateDetails", () =>
             {

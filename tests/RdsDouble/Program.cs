@@ -5,9 +5,12 @@ using RdsDouble;
 //   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]
 //     [--regions R2,R3] [--tenant-clusters N] [--deny-role ARN] [--external-id ARN=ID] [--mfa-serial ARN=SERIAL]
 //     [--credential-lifetime-seconds N] [--web-identity-token T] [--sso-access-token T]
+//     [--mode full|minimal] [--parameter-delay-ms N]
 // Prints one line "RDS double listening on http://127.0.0.1:PORT/" and runs until stdin closes, Ctrl+C or SIGTERM.
 var options = new RdsDoubleOptions();
 int? latencyMs = null;
+string? mode = null;
+int? parameterDelayMs = null;
 double? throttleRps = null;
 var deniedRoles = new List<string>();
 var externalIds = new Dictionary<string, string>();
@@ -47,9 +50,11 @@ for (int i = 0; i < args.Length; i++)
         case "--web-identity-token": webToken = Next(); break;
         case "--sso-access-token": ssoToken = Next(); break;
         case "--tenant-clusters": tenantClusters = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--mode": mode = Next(); break;
+        case "--parameter-delay-ms": parameterDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"Unknown argument: {args[i]}");
-            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]");
+            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--mode full|minimal] [--parameter-delay-ms N]");
             return 2;
     }
 }
@@ -64,6 +69,8 @@ if (webToken is not null) server.Sts.WebIdentityToken = webToken;
 if (ssoToken is not null) server.Sts.SsoAccessToken = ssoToken;
 if (latencyMs is int ms) server.Faults.Latency = TimeSpan.FromMilliseconds(ms);
 if (throttleRps is double rps) server.Faults.ThrottleAboveRequestsPerSecond = rps;
+if (mode is not null) server.Answers.Set(mode, parameterDelayMs is int pd ? TimeSpan.FromMilliseconds(pd) : null);
+else if (parameterDelayMs is int delayMs) server.Answers.ParameterChangeDelay = TimeSpan.FromMilliseconds(delayMs);
 
 Console.Out.WriteLine($"RDS double listening on {server.Endpoint}");
 Console.Out.Flush();

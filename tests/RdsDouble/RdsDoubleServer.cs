@@ -38,7 +38,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             PrincipalArn = $"arn:{state.Partition}:iam::{state.AccountId}:user/double-user",
         });
         _verifier = new SigV4Verifier(Keys, ServesRegion, options.MaxClockSkew);
-        _operations = new Operations(state);
+        _operations = new Operations(state, Answers);
         _tenants[(state.AccountId, options.Region)] = _operations;
         _sts = new StsOperations(Keys, Sts);
         Endpoint = new Uri("http://127.0.0.1:0/");
@@ -65,11 +65,14 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             state.AccountId = accountId;
             state.Region = region;
             _options.TenantSetup?.Invoke(state);
-            var operations = new Operations(state);
+            var operations = new Operations(state, Answers);
             _tenants[(accountId, region)] = operations;
             return operations;
         }
     }
+
+    /// <summary>How the double answers: full (default) or minimal (a terse RDS); see <see cref="AnswerSettings"/>.</summary>
+    public AnswerSettings Answers { get; } = new();
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -233,6 +236,14 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             }
             xml = TenantFor(key.AccountId, region).Handle(action, parameters, requestId);
             status = 200;
+            if (Operations.Changing.Contains(action) && Answers.TakeDroppedAnswer())
+            {
+                // The change is made; the answer is lost on the way (the client sees a dropped connection).
+                record.StatusCode = 0;
+                record.ErrorCode = "AnswerDroppedAfterApplying";
+                context.Abort();
+                return;
+            }
         }
         catch (RdsErrorException e)
         {
@@ -445,6 +456,26 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             // Test support: the issued secrets are listed so a test can prove none of them reached an output stream.
             var keys = Keys.All.Select(k => new { accessKeyId = k.AccessKeyId, secretKey = k.SecretKey, sessionToken = k.SessionToken, accountId = k.AccountId, principalArn = k.PrincipalArn, issuedBy = k.IssuedBy, expires = k.Expires });
             await WriteJsonAsync(context, JsonSerializer.Serialize(keys, LogJson)).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/_double/answers" && HttpMethods.IsPost(method))
+        {
+            // ?mode=full|minimal[&parameterDelayMs=N][&dropAnswers=N]
+            IQueryCollection query = context.Request.Query;
+            TimeSpan? delay = int.TryParse(query["parameterDelayMs"], out int ms) ? TimeSpan.FromMilliseconds(ms) : null;
+            try
+            {
+                if (!string.IsNullOrEmpty(query["mode"])) Answers.Set(query["mode"]!, delay);
+                else if (delay is TimeSpan d) Answers.ParameterChangeDelay = d;
+            }
+            catch (ArgumentException e)
+            {
+                context.Response.StatusCode = 400;
+                await WriteJsonAsync(context, JsonSerializer.Serialize(new { error = e.Message })).ConfigureAwait(false);
+                return;
+            }
+            if (int.TryParse(query["dropAnswers"], out int drop)) Answers.DropAnswersAfterApplying(drop);
+            await WriteJsonAsync(context, JsonSerializer.Serialize(new { mode = Answers.Mode, parameterDelayMs = Answers.ParameterChangeDelay.TotalMilliseconds })).ConfigureAwait(false);
             return;
         }
         if (path == "/_double/state" && HttpMethods.IsGet(method))

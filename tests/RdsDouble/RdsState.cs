@@ -19,6 +19,8 @@ public sealed class ClusterParameterGroupState
     public string Description { get; set; } = "";
     /// <summary>User-set parameters by name; everything else reports the engine default.</summary>
     public Dictionary<string, ParameterSetting> Parameters { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Changes accepted but not visible yet (minimal mode's parameter delay); they join <see cref="Parameters"/> when due.</summary>
+    public List<DelayedParameterChange> DelayedChanges { get; set; } = new();
     [JsonIgnore] public bool IsDefault => Name.StartsWith("default.", StringComparison.Ordinal);
 }
 
@@ -48,6 +50,11 @@ public sealed class ClusterState
     public bool DeletionProtection { get; set; }
     public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 26, 53, TimeSpan.Zero);
     public string ResourceId { get; set; } = "";
+    public Dictionary<string, string> Tags { get; set; } = new();
+    /// <summary>An IAM setting accepted by ModifyDBCluster and held in PendingModifiedValues (minimal mode); null when none.</summary>
+    public bool? PendingIamDatabaseAuthenticationEnabled { get; set; }
+    /// <summary>DescribeDBClusters answers that still show the pending setting before it is applied.</summary>
+    public int PendingDescribesLeft { get; set; }
 }
 
 public sealed class InstanceState

@@ -45,6 +45,13 @@ namespace AuroraSecurity.PowerShell.Commands
             }
         }
 
+        /// <summary>Says so when a region-wide listing found no Aurora MySQL cluster: silence would read as "all is well".</summary>
+        protected void WarnIfRegionEmpty(int found, string? region = null)
+        {
+            if (!ListAll || found > 0) return;
+            WriteWarning($"No Aurora MySQL clusters in {ResolveAwsContext(region).Region} (DescribeDBClusters listed none with engine aurora-mysql or aurora). Check -Region and the account the credentials belong to.");
+        }
+
         /// <summary>
         /// Where the named clusters are, as (account, region) targets: a cluster named by ARN goes to the ARN's region (refused when -Region
         /// says otherwise) and, with several -RoleArn, to the role of the ARN's account; other names and "every cluster" go to every region

@@ -25,10 +25,35 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var targets = PlanRegionTargets();
-            if (targets.Count == 0) return;
-            RunTargets<AuroraCluster>(targets, ThrottleLimit, "Reading Aurora MySQL clusters",
-                (target, context, ct) => new AuroraClusterService(GetRdsApi(context), context.Region).GetClustersAsync(target.Names, ct, ThrottleLimit),
-                WriteObject);
+            if (targets.Count > 1 || (targets.Count == 1 && targets[0].RoleArn != null))
+            {
+                RunTargets<AuroraCluster>(targets, ThrottleLimit, "Reading Aurora MySQL clusters",
+                    (target, context, ct) => new AuroraClusterService(GetRdsApi(context), context.Region).GetClustersAsync(target.Names, ct, ThrottleLimit),
+                    WriteObject);
+                return;
+            }
+
+            foreach (var target in targets)
+            {
+                var service = CreateClusterService(target.Region);
+                System.Collections.Generic.IReadOnlyList<ClusterOutcome<AuroraCluster>> outcomes;
+                try
+                {
+                    outcomes = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, null);
+                    return;
+                }
+
+                WarnIfRegionEmpty(outcomes.Count, target.Region);
+                foreach (var outcome in outcomes)
+                {
+                    if (outcome.Succeeded) WriteObject(outcome.Value);
+                    else WriteFailure(outcome.Error!, outcome.Identifier);
+                }
+            }
         }
     }
 }

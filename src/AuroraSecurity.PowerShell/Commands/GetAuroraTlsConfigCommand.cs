@@ -51,6 +51,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     return;
                 }
 
+                WarnIfRegionEmpty(clusters.Count, target.Region);
                 var cache = service.CreateParameterGroupCache(ThrottleLimit);
                 var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
                 var reads = service.StartTlsConfigReads(found, cache, CancellationToken);

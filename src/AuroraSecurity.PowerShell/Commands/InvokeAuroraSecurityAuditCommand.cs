@@ -61,6 +61,16 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter ProbeEndpoint { get; set; }
 
+        /// <summary>A baseline file (.psd1 or .json): check settings, checks switched off, scopes and suppressions.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Baseline { get; set; }
+
+        private AuditBaseline? _baseline;
+
+        /// <inheritdoc />
+        protected override bool AcceptsSeveralRoles => true;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -71,6 +81,20 @@ namespace AuroraSecurity.PowerShell.Commands
             catch (AuroraSecurityException e)
             {
                 ThrowFailure(e, CheckId);
+            }
+
+            // A malformed baseline stops the audit before any request.
+            if (Baseline != null)
+            {
+                var path = ResolveFilePath(Baseline)!;
+                try
+                {
+                    _baseline = BaselineFile.Load(path);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    ThrowFailure(e, path);
+                }
             }
 
             if (IamAuthentication.IsPresent && SqlCredential != null)
@@ -104,15 +128,25 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
+            var failedRoles = new HashSet<string>(StringComparer.Ordinal);
             foreach (var target in PlanRegionTargets())
             {
-                var context = ResolveAwsContext(target.Region);
-                var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region);
+                // With -RoleArn each account is audited with its assumed role; a role that cannot be assumed is one error for that account.
+                if (target.RoleArn != null && failedRoles.Contains(target.RoleArn)) continue;
+                var context = ContextFor(target.Region, target.RoleArn);
+                var baseline = _baseline;
+                var runner = new SecurityAuditRunner(GetRdsApi(context), context.Region, settingsFor: baseline == null ? null : new Func<AuroraCluster, AuditSettings>(baseline.SettingsFor));
                 IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
                 try
                 {
-                    WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region} (RDS)"));
+                    WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region}{(target.RoleArn == null ? string.Empty : " as " + target.RoleArn)} (RDS)"));
                     clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
+                }
+                catch (AuroraSecurityException e) when (target.RoleArn != null)
+                {
+                    failedRoles.Add(target.RoleArn);
+                    WriteFailure(e, target.RoleArn);
+                    continue;
                 }
                 catch (AuroraSecurityException e)
                 {
@@ -120,6 +154,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     return;
                 }
 
+                WarnIfRegionEmpty(clusters.Count, target.Region);
                 foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
                 var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
                 var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent };
@@ -160,7 +195,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         if (step.Phase == AuditPhase.Done)
                         {
                             done++;
-                            foreach (var finding in step.Outcome!.Value!) WriteObject(finding);
+                            foreach (var finding in step.Outcome!.Value!) WriteObject(_baseline == null ? finding : _baseline.Apply(finding, DateTime.UtcNow));
                         }
 
                         if (step.Phase == AuditPhase.Done || DateTime.UtcNow - lastProgress >= ProgressInterval)

@@ -14,6 +14,10 @@ namespace AuroraSecurity.PowerShell.Commands
         public string TlsVersion { get; set; } = string.Empty;
 
         /// <inheritdoc />
+        /// <remarks>Allowing TLSv1 or TLSv1.1 lowers the floor: warn, as Disable-AuroraSecureTransport does.</remarks>
+        protected override bool WarnAfterApply => !string.Equals(TlsVersion, "TLSv1.2", System.StringComparison.OrdinalIgnoreCase);
+
+        /// <inheritdoc />
         protected override TlsParameterChange CreateChange() => TlsParameterChange.TlsVersion(TlsVersion);
     }
 }

@@ -68,14 +68,8 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            try
-            {
-                Execute(Await(ct => Changer.PlanForGroupAsync(ParameterGroupName!, _change!, ct)), ParameterGroupName!);
-            }
-            catch (AuroraSecurityException e)
-            {
-                WriteFailure(e, ParameterGroupName);
-            }
+            var group = ParameterGroupName!;
+            Enqueue(() => Await(ct => Changer.PlanForGroupAsync(group, _change!, ct)), group);
         }
 
         /// <inheritdoc />

@@ -77,14 +77,20 @@ namespace AuroraSecurity.Audit
 
         private static CheckVerdict RequireSecureTransport(AuroraTlsConfig tls)
         {
-            if (tls.RequireSecureTransport) return CheckVerdict.Pass($"require_secure_transport is ON (source {tls.RequireSecureTransportSource ?? "unknown"}) in '{tls.ParameterGroupName}'.");
-            if (tls.RequireSecureTransportSource == null)
+            if (tls.RequireSecureTransport == true) return CheckVerdict.Pass($"require_secure_transport is ON ({Source(tls.RequireSecureTransportSource)}) in '{tls.ParameterGroupName}'.");
+            if (tls.RequireSecureTransport == null)
             {
-                return CheckVerdict.Fail($"Cluster parameter group '{tls.ParameterGroupName}' has no require_secure_transport (engine version {tls.EngineVersion}): clients may connect without TLS.",
-                    $"Upgrade {tls.ClusterIdentifier} to Aurora MySQL 2 or 3, then run Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier}");
+                return CheckVerdict.Warning($"Whether cluster parameter group '{tls.ParameterGroupName}' requires TLS is unknown: {UnknownAbout(tls, AuroraClusterService.RequireSecureTransportParameter)}.",
+                    $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier} -Verbose; if require_secure_transport is not ON, run Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier}");
             }
 
-            return CheckVerdict.Fail($"require_secure_transport is OFF (source {tls.RequireSecureTransportSource}) in '{tls.ParameterGroupName}': clients may connect without TLS.",
+            if (tls.AuroraMajorVersion == 1)
+            {
+                return CheckVerdict.Fail($"Aurora MySQL version 1 ({tls.EngineVersion}) has no require_secure_transport parameter: clients may connect without TLS.",
+                    $"Upgrade {tls.ClusterIdentifier} to Aurora MySQL version 2 or 3, then run Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier}");
+            }
+
+            return CheckVerdict.Fail($"require_secure_transport is OFF ({Source(tls.RequireSecureTransportSource)}) in '{tls.ParameterGroupName}': clients may connect without TLS.",
                 tls.IsDefaultParameterGroup ? $"Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier} -CreateCustomGroup" : null);
         }
 
@@ -93,20 +99,29 @@ namespace AuroraSecurity.Audit
             if (tls.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has neither tls_version nor configurable ciphers.");
             if (tls.AuroraMajorVersion == 3)
             {
+                if (!tls.SslCipherKnown) return UnknownCiphers(tls, "which TLS protocols the ciphers allow");
                 var ciphers = EffectiveCiphers(tls);
                 var old = ciphers.Where(c => CipherCatalog.Find(c)?.Protocol != "TLS 1.2").ToList();
                 if (old.Count == 0)
                 {
-                    return CheckVerdict.Pass($"tls_version is not settable on Aurora MySQL 3; ssl_cipher has TLS 1.2 ciphers only ({Join(ciphers)}), so TLS 1.0 and 1.1 cannot be negotiated.");
+                    return CheckVerdict.Pass($"tls_version is not settable on Aurora MySQL 3; ssl_cipher ({CipherSource(tls)}) has TLS 1.2 ciphers only ({Join(ciphers)}), so TLS 1.0 and 1.1 cannot be negotiated.");
                 }
 
                 return CheckVerdict.Warning(
-                    $"tls_version is not settable on Aurora MySQL 3 ({tls.EngineVersion}), and ssl_cipher ({SourceOf(tls)}) allows ciphers that work over TLS 1.0 and 1.1: {Join(old)}. Restrict ssl_cipher to TLS 1.2 ciphers to refuse TLS 1.0 and 1.1.",
+                    $"tls_version is not settable on Aurora MySQL 3 ({tls.EngineVersion}), and ssl_cipher ({CipherSource(tls)}) allows ciphers that work over TLS 1.0 and 1.1: {Join(old)}. Restrict ssl_cipher to TLS 1.2 ciphers to refuse TLS 1.0 and 1.1.",
                     SetStrongCiphers(tls, ciphers));
             }
 
+            if (!tls.TlsVersionKnown)
+            {
+                return CheckVerdict.Warning($"Which TLS protocols cluster parameter group '{tls.ParameterGroupName}' allows is unknown: {UnknownAbout(tls, AuroraClusterService.TlsVersionParameter)}.",
+                    $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier}; to be sure, run Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -TlsVersion TLSv1.2");
+            }
+
             var allowed = tls.TlsProtocols.Where(p => p != "TLSv1.2").ToList();
-            var value = tls.TlsVersion == null ? "not set (TLSv1, TLSv1.1 and TLSv1.2 allowed)" : $"'{tls.TlsVersion}' (source {tls.TlsVersionSource ?? "unknown"})";
+            var value = tls.TlsVersion == null
+                ? $"not set ({Source(tls.TlsVersionSource)}: TLSv1, TLSv1.1 and TLSv1.2 allowed)"
+                : $"'{tls.TlsVersion}' ({Source(tls.TlsVersionSource)})";
             if (allowed.Count == 0) return CheckVerdict.Pass($"tls_version is {value}: only TLS 1.2 is allowed.");
             return CheckVerdict.Fail($"tls_version is {value}: {Join(allowed)} allowed besides TLS 1.2.",
                 tls.IsDefaultParameterGroup ? $"Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -TlsVersion TLSv1.2 -CreateCustomGroup" : null);
@@ -114,13 +129,15 @@ namespace AuroraSecurity.Audit
 
         private static CheckVerdict CipherSupport(AuroraTlsConfig tls)
         {
-            if (!TryVersion(tls, out var version, out var unknown)) return unknown!;
+            if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
             if (version!.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
-            if (!IsUserSet(tls))
+            if (!tls.SslCipherKnown) return UnknownCiphers(tls, "whether every cipher is supported");
+            if (tls.SslCipher.Count == 0)
             {
-                return CheckVerdict.Pass($"ssl_cipher is not set in '{tls.ParameterGroupName}' (source {tls.SslCipherSource ?? "none"}): the engine uses its own default list, which holds only ciphers {version.AuroraVersion} supports.");
+                return CheckVerdict.Pass($"ssl_cipher has no value in '{tls.ParameterGroupName}' ({Source(tls.SslCipherSource)}): the engine uses its own default list, which holds only ciphers {version.AuroraVersion} supports.");
             }
 
+            // The value is judged whatever its Source: an engine-default or system list is what the instances are given.
             var unsupported = new List<string>();
             foreach (var name in tls.SslCipher)
             {
@@ -132,20 +149,20 @@ namespace AuroraSecurity.Audit
                 }
 
                 var support = CipherCatalog.SupportFor(cipher, version);
-                if (!support.Supported) unsupported.Add($"{name} ({support.Reason})");
+                if (!support.Supported) unsupported.Add($"{name} ({support.Reason?.TrimEnd('.')})");
             }
 
-            if (unsupported.Count == 0) return CheckVerdict.Pass($"Every ssl_cipher value is supported by {version.AuroraVersion}: {Join(tls.SslCipher)}.");
+            if (unsupported.Count == 0) return CheckVerdict.Pass($"Every ssl_cipher value ({CipherSource(tls)}) is supported by {version.AuroraVersion}: {Join(tls.SslCipher)}.");
             var supported = tls.SslCipher.Where(n => CipherCatalog.Find(n) is AuroraCipher c && CipherCatalog.SupportFor(c, version).Supported).ToList();
-            return CheckVerdict.Fail($"ssl_cipher has values {version.AuroraVersion} does not support: {string.Join("; ", unsupported)}.",
+            return CheckVerdict.Fail($"ssl_cipher ({CipherSource(tls)}) has values {version.AuroraVersion} does not support: {string.Join("; ", unsupported)}.",
                 supported.Count > 0
-                    ? $"Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher {string.Join(", ", supported)}"
+                    ? $"Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher {string.Join(", ", supported)}" + (tls.IsDefaultParameterGroup ? " -CreateCustomGroup" : string.Empty)
                     : $"Get-AuroraSupportedCipher -EngineVersion {tls.EngineVersion} | Where-Object Supported; then Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher <supported ciphers>");
         }
 
         private static CheckVerdict NoDheCipher(AuroraTlsConfig tls)
         {
-            if (!TryVersion(tls, out var version, out var unknown)) return unknown!;
+            if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
             if (version!.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
             var ecdhe = CipherCatalog.All.First(c => c.Availability == CipherAvailability.Ecdhe);
             var ecdheSupport = CipherCatalog.SupportFor(ecdhe, version);
@@ -154,19 +171,32 @@ namespace AuroraSecurity.Audit
                 return CheckVerdict.NotApplicable($"ECDHE ciphers are not available on {version.AuroraVersion}: {ecdheSupport.Reason} DHE ciphers are the forward-secret choice there.");
             }
 
+            if (!tls.SslCipherKnown) return UnknownCiphers(tls, "whether DHE ciphers are allowed");
             var ciphers = EffectiveCiphers(tls);
             var dhe = ciphers.Where(c => CipherCatalog.Find(c)?.Availability == CipherAvailability.Dhe).ToList();
-            if (dhe.Count == 0) return CheckVerdict.Pass($"ssl_cipher ({SourceOf(tls)}) has no DHE cipher: {Join(ciphers)}.");
-            return CheckVerdict.Fail($"ssl_cipher ({SourceOf(tls)}) allows DHE ciphers although {version.AuroraVersion} supports ECDHE: {Join(dhe)}.",
+            if (dhe.Count == 0) return CheckVerdict.Pass($"ssl_cipher ({CipherSource(tls)}) has no DHE cipher: {Join(ciphers)}.");
+            return CheckVerdict.Fail($"ssl_cipher ({CipherSource(tls)}) allows DHE ciphers although {version.AuroraVersion} supports ECDHE: {Join(dhe)}.",
                 SetStrongCiphers(tls, ciphers));
         }
 
         private static CheckVerdict NoPendingReboot(AuroraCluster cluster)
         {
             var pending = cluster.Members.Where(m => m.PendingReboot).Select(m => m.InstanceIdentifier).ToList();
-            if (pending.Count == 0) return CheckVerdict.Pass($"All {cluster.Members.Count} instances run the current values of '{cluster.ParameterGroupName}'.");
-            return CheckVerdict.Warning($"{pending.Count} of {cluster.Members.Count} instances still run older values of static parameters (ssl_cipher, tls_version) of '{cluster.ParameterGroupName}': {Join(pending)}.",
-                $"Reboot {Join(pending)} one at a time in a maintenance window (Restart-RDSDBInstance in AWS.Tools), the writer last");
+            var unknown = cluster.Members.Where(m => !m.ParameterGroupStatusKnown).Select(m => m.InstanceIdentifier).ToList();
+            if (pending.Count > 0)
+            {
+                return CheckVerdict.Warning($"{pending.Count} of {cluster.Members.Count} instances still run older values of static parameters (ssl_cipher, tls_version) of '{cluster.ParameterGroupName}': {Join(pending)}." +
+                    (unknown.Count > 0 ? $" RDS gave no DBClusterParameterGroupStatus for {Join(unknown)}." : string.Empty),
+                    $"Reboot {Join(pending)} one at a time in a maintenance window (Restart-RDSDBInstance in AWS.Tools), the writer last");
+            }
+
+            if (unknown.Count > 0)
+            {
+                return CheckVerdict.Warning($"Whether {Join(unknown)} run the current values of '{cluster.ParameterGroupName}' is unknown: RDS gave no DBClusterParameterGroupStatus for {(unknown.Count == 1 ? "it" : "them")}.",
+                    "Run the audit again; if the status stays unknown, read it with Get-RDSDBCluster (AWS.Tools) or aws rds describe-db-clusters.");
+            }
+
+            return CheckVerdict.Pass($"All {cluster.Members.Count} instances run the current values of '{cluster.ParameterGroupName}'.");
         }
 
         private static CheckVerdict CaCertificate(ClusterEvidence evidence)
@@ -189,14 +219,14 @@ namespace AuroraSecurity.Audit
                 till = till.ToUniversalTime();
                 var text = $"{instance.DBInstanceIdentifier} ({ca}, valid till {till.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
                 if (till <= evidence.Now) expired.Add(text);
-                else if (till <= evidence.Now.AddDays(SecurityCheckCatalog.CertificateWarningDays)) expiring.Add(text);
+                else if (till <= evidence.Now.AddDays(evidence.Settings.CertificateWarningDays)) expiring.Add(text);
                 else fine.Add(text);
             }
 
-            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {SecurityCheckCatalog.CertificateWarningDays} days: {Join(expiring)}." : string.Empty));
-            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {SecurityCheckCatalog.CertificateWarningDays} days on {Join(expiring)}.");
+            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {evidence.Settings.CertificateWarningDays} days: {Join(expiring)}." : string.Empty));
+            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {evidence.Settings.CertificateWarningDays} days on {Join(expiring)}.");
             if (unknown.Count > 0) return CheckVerdict.Warning($"RDS reported no certificate expiry for {Join(unknown)}.");
-            return CheckVerdict.Pass($"Every instance's CA certificate is valid for more than {SecurityCheckCatalog.CertificateWarningDays} days: {Join(fine)}.");
+            return CheckVerdict.Pass($"Every instance's CA certificate is valid for more than {evidence.Settings.CertificateWarningDays} days: {Join(fine)}.");
         }
 
         private static CheckVerdict CustomParameterGroup(AuroraCluster cluster)
@@ -211,15 +241,35 @@ namespace AuroraSecurity.Audit
             return CheckVerdict.Pass($"The cluster uses the custom group '{group}'.");
         }
 
-        private static CheckVerdict IamAuthentication(AuroraCluster cluster) =>
-            cluster.IamDatabaseAuthenticationEnabled
-                ? CheckVerdict.Pass("IAM database authentication is enabled.")
-                : CheckVerdict.Fail("IAM database authentication is disabled: every login uses a stored password.");
+        private static CheckVerdict IamAuthentication(AuroraCluster cluster)
+        {
+            switch (cluster.IamDatabaseAuthenticationEnabled)
+            {
+                case true:
+                    return CheckVerdict.Pass("IAM database authentication is enabled.");
+                case false:
+                    return cluster.PendingIamDatabaseAuthenticationEnabled == true
+                        ? CheckVerdict.Warning("IAM database authentication is disabled; enabling it is pending (PendingModifiedValues).", "Run the audit again once RDS has applied the pending modification.")
+                        : CheckVerdict.Fail("IAM database authentication is disabled: every login uses a stored password.");
+                default:
+                    return CheckVerdict.Warning("Whether IAM database authentication is enabled is unknown: RDS's answer has no IAMDatabaseAuthenticationEnabled.",
+                        $"Run the audit again; if it stays unknown, read it with aws rds describe-db-clusters --db-cluster-identifier {cluster.ClusterIdentifier}.");
+            }
+        }
 
-        private static CheckVerdict StorageEncrypted(AuroraCluster cluster) =>
-            cluster.StorageEncrypted
-                ? CheckVerdict.Pass("Storage is encrypted (StorageEncrypted true).")
-                : CheckVerdict.Fail("Storage is not encrypted (StorageEncrypted false): data, backups and snapshots are unencrypted at rest.");
+        private static CheckVerdict StorageEncrypted(AuroraCluster cluster)
+        {
+            switch (cluster.StorageEncrypted)
+            {
+                case true:
+                    return CheckVerdict.Pass("Storage is encrypted (StorageEncrypted true).");
+                case false:
+                    return CheckVerdict.Fail("Storage is not encrypted (StorageEncrypted false): data, backups and snapshots are unencrypted at rest.");
+                default:
+                    return CheckVerdict.Warning("Whether storage is encrypted is unknown: RDS's answer has no StorageEncrypted.",
+                        $"Run the audit again; if it stays unknown, read it with aws rds describe-db-clusters --db-cluster-identifier {cluster.ClusterIdentifier}.");
+            }
+        }
 
         // One command that satisfies both TLS 1.2-only and no-DHE: the ECDHE TLS 1.2 ciphers already allowed, or the GCM pair.
         private static string SetStrongCiphers(AuroraTlsConfig tls, IReadOnlyList<string> ciphers)
@@ -229,17 +279,39 @@ namespace AuroraSecurity.Audit
             return $"Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher {string.Join(", ", keep)}" + (tls.IsDefaultParameterGroup ? " -CreateCustomGroup" : string.Empty);
         }
 
-        // Unset ssl_cipher lists every cipher of the family; the engine uses only those the release supports.
+        // A listed value is what the instances are given, whatever its Source; with no value the engine's own default list applies,
+        // which holds only the ciphers the release supports.
         private static IReadOnlyList<string> EffectiveCiphers(AuroraTlsConfig tls)
         {
-            if (IsUserSet(tls) || !AuroraEngineVersion.TryParse(tls.EngineVersion, out var version, out _)) return tls.SslCipher;
-            var list = tls.SslCipher.Count > 0 ? tls.SslCipher : CipherCatalog.All.Select(c => c.Name).ToList();
-            return list.Where(n => CipherCatalog.Find(n) is AuroraCipher c && CipherCatalog.SupportFor(c, version!).Supported).ToList();
+            if (tls.SslCipher.Count > 0 || !AuroraEngineVersion.TryParse(tls.EngineVersion, out var version, out _)) return tls.SslCipher;
+            return CipherCatalog.All.Where(c => CipherCatalog.SupportFor(c, version!).Supported).Select(c => c.Name).ToList();
         }
 
-        private static bool IsUserSet(AuroraTlsConfig tls) => string.Equals(tls.SslCipherSource, "user", StringComparison.Ordinal);
+        private static string CipherSource(AuroraTlsConfig tls) =>
+            tls.SslCipher.Count == 0 ? "no value: the engine's default list" : Source(tls.SslCipherSource);
 
-        private static string SourceOf(AuroraTlsConfig tls) => IsUserSet(tls) ? "set in the group" : "engine default";
+        /// <summary>Source only colours the message: user-set, the engine default, a system value, or not given.</summary>
+        private static string Source(string? source)
+        {
+            switch (source)
+            {
+                case "user": return "set in the group";
+                case "engine-default": return "engine default";
+                case "system": return "system value";
+                case null: return "source not given";
+                default: return "source " + source;
+            }
+        }
+
+        private static string UnknownAbout(AuroraTlsConfig tls, string parameter)
+        {
+            var about = tls.UnknownFields.Where(u => u.StartsWith(parameter + ":", StringComparison.Ordinal)).ToList();
+            return about.Count > 0 ? string.Join("; ", about) : parameter + ": not reported";
+        }
+
+        private static CheckVerdict UnknownCiphers(AuroraTlsConfig tls, string what) =>
+            CheckVerdict.Warning($"Cannot tell {what} in cluster parameter group '{tls.ParameterGroupName}': {UnknownAbout(tls, AuroraClusterService.SslCipherParameter)}.",
+                $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier}; to be sure, set the list with Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256");
 
         private static bool TryVersion(AuroraTlsConfig tls, out AuroraEngineVersion? version, out CheckVerdict? verdict)
         {

@@ -19,6 +19,9 @@ namespace AuroraSecurity.Audit
         /// <summary>The moment (UTC) certificate expiry is measured from.</summary>
         public DateTime Now { get; }
 
+        /// <summary>The thresholds the checks apply to this cluster (the baseline's, or the defaults).</summary>
+        public AuditSettings Settings { get; set; } = AuditSettings.Default;
+
         public AuroraTlsConfig? TlsConfig { get; set; }
 
         public AuroraSecurityException? TlsConfigError { get; set; }

@@ -40,6 +40,15 @@ namespace AuroraSecurity.Audit
         /// <summary>When the check was evaluated, in UTC.</summary>
         public DateTime Timestamp { get; set; }
 
+        /// <summary>The status the check gave, when a baseline suppression shows the finding as Suppressed; null otherwise.</summary>
+        public FindingStatus? SuppressedStatus { get; set; }
+
+        /// <summary>Why the finding is suppressed (or was, when the suppression expired); null when no suppression covers it.</summary>
+        public string? Justification { get; set; }
+
+        /// <summary>The last day (UTC) of the suppression that covers the finding, or that expired.</summary>
+        public DateTime? SuppressionExpires { get; set; }
+
         /// <summary>The cluster as the audit read it, for outputs that describe the resource (ASFF); absent on findings rebuilt from files.</summary>
         internal AuroraSecurity.Clusters.AuroraCluster? Cluster { get; set; }
 

@@ -17,6 +17,9 @@ namespace AuroraSecurity.Audit
 
         /// <summary>The check could not be evaluated; the reason says why.</summary>
         Error,
+
+        /// <summary>A baseline suppression sets the finding aside until it expires; the real status is in SuppressedStatus.</summary>
+        Suppressed,
     }
 
     /// <summary>How much a failed check matters.</summary>

@@ -14,9 +14,12 @@ namespace AuroraSecurity.Audit
         private readonly IRdsApi _rds;
         private readonly AuroraClusterService _clusters;
         private readonly Func<DateTime> _utcNow;
+        private readonly Func<AuroraCluster, AuditSettings> _settingsFor;
 
-        public SecurityAuditRunner(IRdsApi rds, string region, Func<DateTime>? utcNow = null)
+        /// <param name="settingsFor">The settings for each cluster (from a baseline); the defaults when null.</param>
+        public SecurityAuditRunner(IRdsApi rds, string region, Func<DateTime>? utcNow = null, Func<AuroraCluster, AuditSettings>? settingsFor = null)
         {
+            _settingsFor = settingsFor ?? (_ => AuditSettings.Default);
             _rds = rds ?? throw new ArgumentNullException(nameof(rds));
             _clusters = new AuroraClusterService(rds, region);
             _utcNow = utcNow ?? (() => DateTime.UtcNow);
@@ -71,7 +74,7 @@ namespace AuroraSecurity.Audit
             }
 
             var now = _utcNow();
-            var evidence = found.Select(c => new ClusterEvidence(c, now)).ToList();
+            var evidence = found.Select(c => new ClusterEvidence(c, now) { Settings = _settingsFor(c) }).ToList();
             using (var gate = new SemaphoreSlim(throttleLimit))
             using (var instanceThrottle = new SemaphoreSlim(throttleLimit))
             {

@@ -89,6 +89,16 @@ namespace AuroraSecurity.Audit
             var tls = e.TlsConfig!;
             var server = sql.Variables.RequireSecureTransport;
             var serverOn = IsOn(server);
+            if (tls.RequireSecureTransport == null)
+            {
+                // What the group says is unknown, so agreement cannot be shown either way.
+                var why = tls.UnknownFields.FirstOrDefault(f => f.StartsWith("require_secure_transport", StringComparison.OrdinalIgnoreCase));
+                return CheckVerdict.Warning(
+                    $"RDS's answer does not say what the group '{tls.ParameterGroupName}' sets require_secure_transport to{(why == null ? string.Empty : $" ({why})")}, so whether the server on {sql.Endpoint} (running {server ?? "no reported value"}) runs what the group says is unknown.",
+                    "Run the audit again; Get-AuroraTlsConfig shows the group's value and UnknownFields.");
+            }
+
+            var groupOn = tls.RequireSecureTransport.Value;
             if (tls.RequireSecureTransportSource == null && server == null)
             {
                 return CheckVerdict.NotApplicable($"Neither the group '{tls.ParameterGroupName}' nor the server has require_secure_transport (engine version {tls.EngineVersion}).");
@@ -96,17 +106,17 @@ namespace AuroraSecurity.Audit
 
             if (serverOn == null)
             {
-                return CheckVerdict.Warning($"The server on {sql.Endpoint} reports no require_secure_transport (value '{server ?? "absent"}'), so whether it enforces the group's {Setting(tls.RequireSecureTransport)} is unknown.");
+                return CheckVerdict.Warning($"The server on {sql.Endpoint} reports no require_secure_transport (value '{server ?? "absent"}'), so whether it enforces the group's {Setting(groupOn)} is unknown.");
             }
 
-            var group = Setting(tls.RequireSecureTransport);
-            if (serverOn == tls.RequireSecureTransport)
+            var group = Setting(groupOn);
+            if (serverOn == groupOn)
             {
                 return CheckVerdict.Pass($"The server on {sql.Endpoint} runs require_secure_transport={server}, as the group '{tls.ParameterGroupName}' says ({group}).");
             }
 
             var text = $"Drift: the group '{tls.ParameterGroupName}' says require_secure_transport={group}, but the server on {sql.Endpoint} runs {server}. Likely cause: {DriftCause(e.Cluster, dynamic: true)}";
-            return tls.RequireSecureTransport ? CheckVerdict.Fail(text) : CheckVerdict.Warning(text);
+            return groupOn ? CheckVerdict.Fail(text) : CheckVerdict.Warning(text);
         }
 
         public static CheckVerdict ServerTlsVersion(ClusterEvidence e)

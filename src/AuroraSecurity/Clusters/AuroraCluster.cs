@@ -52,9 +52,20 @@ namespace AuroraSecurity.Clusters
 
         public string? MasterUsername { get; set; }
 
-        public bool IamDatabaseAuthenticationEnabled { get; set; }
+        /// <summary>Whether IAM database authentication is in effect; null when RDS's answer did not say (unknown).</summary>
+        public bool? IamDatabaseAuthenticationEnabled { get; set; }
 
-        public bool StorageEncrypted { get; set; }
+        /// <summary>The IAM database authentication setting RDS accepted but has not applied yet (PendingModifiedValues); null when none is pending.</summary>
+        public bool? PendingIamDatabaseAuthenticationEnabled { get; set; }
+
+        /// <summary>Every value RDS lists under PendingModifiedValues ("IAMDatabaseAuthenticationEnabled=true"); empty when none.</summary>
+        public IReadOnlyList<string> PendingModifiedValues { get; set; } = new string[0];
+
+        /// <summary>Null when RDS's answer did not say (unknown).</summary>
+        public bool? StorageEncrypted { get; set; }
+
+        /// <summary>The cluster's tags (key → value); null when RDS did not report them.</summary>
+        public IReadOnlyDictionary<string, string>? Tags { get; set; }
 
         /// <summary>True for the engines of Aurora MySQL (see <see cref="MySqlEngines"/>).</summary>
         public static bool IsMySqlEngine(string? engine) => engine != null && MySqlEngines.Contains(engine, StringComparer.Ordinal);
@@ -83,7 +94,10 @@ namespace AuroraSecurity.Clusters
                     .ToArray(),
                 MasterUsername = cluster.MasterUsername,
                 IamDatabaseAuthenticationEnabled = cluster.IAMDatabaseAuthenticationEnabled,
+                PendingIamDatabaseAuthenticationEnabled = cluster.PendingModifiedValues?.IAMDatabaseAuthenticationEnabled,
+                PendingModifiedValues = cluster.PendingModifiedValues?.Items.Select(i => i.Key + "=" + i.Value).ToArray() ?? new string[0],
                 StorageEncrypted = cluster.StorageEncrypted,
+                Tags = cluster.Tags,
             };
         }
 
@@ -112,7 +126,7 @@ namespace AuroraSecurity.Clusters
     {
         public const string PendingRebootStatus = "pending-reboot";
 
-        public AuroraClusterMember(string instanceIdentifier, bool isWriter, string? parameterGroupStatus)
+        public AuroraClusterMember(string instanceIdentifier, bool? isWriter, string? parameterGroupStatus)
         {
             InstanceIdentifier = instanceIdentifier;
             IsWriter = isWriter;
@@ -121,13 +135,21 @@ namespace AuroraSecurity.Clusters
 
         public string InstanceIdentifier { get; }
 
-        public bool IsWriter { get; }
+        /// <summary>Null when RDS's answer did not say.</summary>
+        public bool? IsWriter { get; }
 
-        /// <summary>in-sync, pending-reboot or applying.</summary>
+        /// <summary>in-sync, pending-reboot or applying; null when RDS's answer did not say (unknown).</summary>
         public string? ParameterGroupStatus { get; }
 
+        /// <summary>True when the instance waits for a reboot to run the group's values; false also when the status is unknown (see <see cref="ParameterGroupStatusKnown"/>).</summary>
         public bool PendingReboot => string.Equals(ParameterGroupStatus, PendingRebootStatus, StringComparison.Ordinal);
 
-        public override string ToString() => InstanceIdentifier + (IsWriter ? " (writer)" : string.Empty);
+        /// <summary>False when RDS left DBClusterParameterGroupStatus out: whether the instance runs the group's values is unknown.</summary>
+        public bool ParameterGroupStatusKnown => !string.IsNullOrEmpty(ParameterGroupStatus);
+
+        /// <summary>True only when RDS says the instance runs the group's current values.</summary>
+        public bool InSync => string.Equals(ParameterGroupStatus, "in-sync", StringComparison.Ordinal);
+
+        public override string ToString() => InstanceIdentifier + (IsWriter == true ? " (writer)" : string.Empty);
     }
 }

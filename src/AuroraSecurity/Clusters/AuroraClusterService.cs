@@ -186,7 +186,10 @@ namespace AuroraSecurity.Clusters
             }
         }
 
-        /// <summary>Reads the TLS settings out of a parameter group's parameters; no I/O.</summary>
+        /// <summary>
+        /// Reads the TLS settings out of a parameter group's parameters; no I/O. A value is read whatever its Source; a parameter the
+        /// listing leaves out, or a value RDS gives neither with a value nor a Source, is unknown and named in UnknownFields.
+        /// </summary>
         public static AuroraTlsConfig BuildTlsConfig(AuroraCluster cluster, IReadOnlyList<RdsParameter> parameters)
         {
             if (cluster == null) throw new ArgumentNullException(nameof(cluster));
@@ -197,7 +200,9 @@ namespace AuroraSecurity.Clusters
             byName.TryGetValue(SslCipherParameter, out var sslCipher);
 
             var groupName = cluster.ParameterGroupName ?? string.Empty;
+            var unknown = new List<string>();
             var pending = cluster.Members.Where(m => m.PendingReboot).Select(m => m.InstanceIdentifier).ToArray();
+            var unknownStatus = cluster.Members.Where(m => !m.ParameterGroupStatusKnown).Select(m => m.InstanceIdentifier).ToArray();
             var config = new AuroraTlsConfig
             {
                 ClusterIdentifier = cluster.ClusterIdentifier,
@@ -208,24 +213,82 @@ namespace AuroraSecurity.Clusters
                 ParameterGroupName = groupName,
                 ParameterGroupFamily = cluster.ParameterGroupFamily,
                 IsDefaultParameterGroup = AuroraTlsConfig.IsDefaultGroupName(groupName),
-                RequireSecureTransport = IsOn(requireSecureTransport?.ParameterValue),
                 RequireSecureTransportSource = requireSecureTransport?.Source,
-                SslCipher = SplitList(sslCipher?.ParameterValue),
                 SslCipherSource = sslCipher?.Source,
                 PendingRebootMembers = pending,
+                MembersWithUnknownStatus = unknownStatus,
                 IamDatabaseAuthenticationEnabled = cluster.IamDatabaseAuthenticationEnabled,
+                PendingIamDatabaseAuthenticationEnabled = cluster.PendingIamDatabaseAuthenticationEnabled,
             };
+
+            // require_secure_transport: Aurora MySQL 1 has none (nothing can require TLS there); elsewhere a missing entry is unknown.
+            if (requireSecureTransport == null)
+            {
+                if (cluster.AuroraMajorVersion == 1) config.RequireSecureTransport = false;
+                else unknown.Add($"{RequireSecureTransportParameter}: the parameter listing of group '{groupName}' has no such parameter");
+            }
+            else if (!string.IsNullOrWhiteSpace(requireSecureTransport.ParameterValue))
+            {
+                config.RequireSecureTransport = OnOff(requireSecureTransport.ParameterValue);
+                if (config.RequireSecureTransport == null) unknown.Add($"{RequireSecureTransportParameter}: the value '{requireSecureTransport.ParameterValue!.Trim()}' is neither ON nor OFF");
+            }
+            else if (IsDefaultSource(requireSecureTransport.Source))
+            {
+                // Listed without a value as engine-default or system: the engine's default, OFF per the Aurora MySQL User Guide.
+                config.RequireSecureTransport = false;
+            }
+            else
+            {
+                unknown.Add($"{RequireSecureTransportParameter}: RDS gave neither a ParameterValue nor a Source");
+            }
 
             var tlsVersionSettable = cluster.AuroraMajorVersion == null || AuroraTlsRules.For(cluster.AuroraMajorVersion.Value).TlsVersionSettable;
             if (tlsVersionSettable)
             {
-                config.TlsVersion = string.IsNullOrWhiteSpace(tlsVersion?.ParameterValue) ? null : tlsVersion!.ParameterValue!.Trim();
                 config.TlsVersionSource = tlsVersion?.Source;
+                if (tlsVersion == null)
+                {
+                    config.TlsVersionKnown = false;
+                    unknown.Add($"{TlsVersionParameter}: the parameter listing of group '{groupName}' has no such parameter");
+                }
+                else if (!string.IsNullOrWhiteSpace(tlsVersion.ParameterValue))
+                {
+                    config.TlsVersion = tlsVersion.ParameterValue!.Trim();
+                }
+                else if (!IsDefaultSource(tlsVersion.Source))
+                {
+                    config.TlsVersionKnown = false;
+                    unknown.Add($"{TlsVersionParameter}: RDS gave neither a ParameterValue nor a Source");
+                }
             }
 
-            config.TlsProtocols = ProtocolsOf(config.TlsVersion);
+            config.TlsProtocols = config.TlsVersionKnown ? ProtocolsOf(config.TlsVersion) : new string[0];
+
+            if (sslCipher == null)
+            {
+                if (cluster.AuroraMajorVersion != 1)
+                {
+                    config.SslCipherKnown = false;
+                    unknown.Add($"{SslCipherParameter}: the parameter listing of group '{groupName}' has no such parameter");
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(sslCipher.ParameterValue))
+            {
+                config.SslCipher = SplitList(sslCipher.ParameterValue);
+            }
+            else if (!IsDefaultSource(sslCipher.Source))
+            {
+                config.SslCipherKnown = false;
+                unknown.Add($"{SslCipherParameter}: RDS gave neither a ParameterValue nor a Source");
+            }
+
+            config.UnknownFields = unknown;
             return config;
         }
+
+        /// <summary>engine-default and system are values RDS supplies; a value listed without them and without a value is unknown.</summary>
+        private static bool IsDefaultSource(string? source) =>
+            string.Equals(source, "engine-default", StringComparison.Ordinal) || string.Equals(source, "system", StringComparison.Ordinal);
 
         private async Task<ClusterOutcome<AuroraTlsConfig>> ReadOneAsync(AuroraCluster cluster, ParameterGroupCache cache, CancellationToken cancellationToken)
         {
@@ -327,10 +390,13 @@ namespace AuroraSecurity.Clusters
             }
         }
 
-        private static bool IsOn(string? value)
+        /// <summary>True for ON/1/TRUE, false for OFF/0/FALSE, null for anything else.</summary>
+        internal static bool? OnOff(string? value)
         {
             var v = (value ?? string.Empty).Trim();
-            return string.Equals(v, "ON", StringComparison.OrdinalIgnoreCase) || v == "1" || string.Equals(v, "TRUE", StringComparison.OrdinalIgnoreCase);
+            if (string.Equals(v, "ON", StringComparison.OrdinalIgnoreCase) || v == "1" || string.Equals(v, "TRUE", StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(v, "OFF", StringComparison.OrdinalIgnoreCase) || v == "0" || string.Equals(v, "FALSE", StringComparison.OrdinalIgnoreCase)) return false;
+            return null;
         }
 
         private static IReadOnlyList<string> SplitList(string? value) =>

@@ -21,7 +21,8 @@ namespace AuroraSecurity.Clusters
 
         public string? AllowedValues { get; set; }
 
-        public bool IsModifiable { get; set; }
+        /// <summary>Null when RDS left it out (unknown).</summary>
+        public bool? IsModifiable { get; set; }
 
         public string? MinimumEngineVersion { get; set; }
 

@@ -44,8 +44,20 @@ namespace AuroraSecurity.Clusters
         /// <summary>The ShouldProcess action, with its consequence.</summary>
         public string Action { get; internal set; } = string.Empty;
 
-        /// <summary>What the change means for clients and instances, for the result's ChangeNote.</summary>
+        /// <summary>What the change means for clients and instances once it is in effect.</summary>
         public string Note { get; internal set; } = string.Empty;
+
+        /// <summary>The requests the plan sends, in words, so that any later failure can say what went out.</summary>
+        public string Sent { get; internal set; } = string.Empty;
+
+        /// <summary>The wanted parameter value, for the read-back; null for IAM authentication plans.</summary>
+        internal TlsParameterChange? ParameterChange { get; set; }
+
+        /// <summary>The description a group created by -CreateCustomGroup carries; a group with this name, family and description is reused.</summary>
+        public string? NewGroupDescription { get; internal set; }
+
+        /// <summary>True when -CreateCustomGroup found the group it would create already there (an earlier run) and reuses it.</summary>
+        public bool ReusesParameterGroup { get; internal set; }
 
         public override string ToString() => Action + " on " + Target;
     }

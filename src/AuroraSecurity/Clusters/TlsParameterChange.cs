@@ -38,10 +38,10 @@ namespace AuroraSecurity.Clusters
             AuroraClusterService.RequireSecureTransportParameter,
             "require_secure_transport " + (on ? "ON" : "OFF"),
             on
-                ? "Connections without TLS are now refused with error 3159 (Connections using insecure transport are prohibited while --require_secure_transport=ON). The parameter is dynamic: no reboot is needed."
-                : "Connections without TLS are accepted again. The parameter is dynamic: no reboot is needed.",
+                ? "Connections without TLS are refused with error 3159 (Connections using insecure transport are prohibited while --require_secure_transport=ON)."
+                : "Connections without TLS are accepted: clients may send passwords and data unencrypted.",
             meta => BooleanSpelling(meta, on),
-            current => IsOn(current?.ParameterValue) == on,
+            current => CurrentOnOff(current) == on,
             cluster => cluster.AuroraMajorVersion == 1
                 ? $"Cluster '{cluster.ClusterIdentifier}' runs Aurora MySQL version 1 ({cluster.EngineVersion}), which has no require_secure_transport parameter; it exists on version 2 and 3."
                 : null);
@@ -54,7 +54,9 @@ namespace AuroraSecurity.Clusters
             return new TlsParameterChange(
                 AuroraClusterService.TlsVersionParameter,
                 "tls_version " + value,
-                $"The cluster will accept {string.Join(", ", permitted)} once each instance has rebooted (tls_version is static: pending-reboot).",
+                (permitted.Any(p => p != "TLSv1.2")
+                    ? $"The cluster accepts {string.Join(", ", permitted)}: this lowers the TLS floor below TLS 1.2, and TLS 1.0 and 1.1 are deprecated protocols."
+                    : $"The cluster accepts {string.Join(", ", permitted)} only.") + " tls_version is static: it applies at each instance's next reboot.",
                 _ => value,
                 current => !string.IsNullOrWhiteSpace(current?.ParameterValue) && SameProtocols(current!.ParameterValue!, permitted),
                 cluster => cluster.AuroraMajorVersion == 2 ? null : TlsVersionRefusal(cluster));
@@ -97,9 +99,28 @@ namespace AuroraSecurity.Clusters
             return new RdsParameter(ParameterName, _valueFor(metadata), ApplyMethodFor(metadata));
         }
 
-        /// <summary>immediate only for dynamic parameters; everything else waits for a reboot.</summary>
-        public static string ApplyMethodFor(RdsParameter metadata) =>
-            string.Equals(metadata?.ApplyType, "dynamic", StringComparison.OrdinalIgnoreCase) ? RdsParameter.ApplyImmediate : RdsParameter.ApplyPendingReboot;
+        /// <summary>
+        /// immediate only for dynamic parameters; everything else waits for a reboot. When RDS leaves ApplyType out, the guide's
+        /// facts decide for the TLS parameters (require_secure_transport dynamic; tls_version and ssl_cipher static); any other
+        /// parameter waits for a reboot, which RDS accepts for dynamic and static alike.
+        /// </summary>
+        public static string ApplyMethodFor(RdsParameter metadata)
+        {
+            var applyType = metadata?.ApplyType ?? KnownApplyType(metadata?.ParameterName);
+            return string.Equals(applyType, "dynamic", StringComparison.OrdinalIgnoreCase) ? RdsParameter.ApplyImmediate : RdsParameter.ApplyPendingReboot;
+        }
+
+        /// <summary>The apply type the Aurora MySQL User Guide gives the TLS parameters; null for others.</summary>
+        public static string? KnownApplyType(string? parameterName)
+        {
+            switch (parameterName)
+            {
+                case AuroraClusterService.RequireSecureTransportParameter: return "dynamic";
+                case AuroraClusterService.TlsVersionParameter:
+                case AuroraClusterService.SslCipherParameter: return "static";
+                default: return null;
+            }
+        }
 
         /// <summary>The message for tls_version on a cluster that is not Aurora MySQL 2.</summary>
         public static string TlsVersionRefusal(AuroraCluster cluster) =>
@@ -134,10 +155,12 @@ namespace AuroraSecurity.Clusters
             return allowed.FirstOrDefault(a => string.Equals(a, on ? "ON" : "OFF", StringComparison.OrdinalIgnoreCase)) ?? (on ? "1" : "0");
         }
 
-        private static bool IsOn(string? value)
+        // A value listed without a value is the engine default (OFF) only when RDS says it is a default; otherwise unknown.
+        private static bool? CurrentOnOff(RdsParameter? current)
         {
-            var v = (value ?? string.Empty).Trim();
-            return string.Equals(v, "ON", StringComparison.OrdinalIgnoreCase) || v == "1" || string.Equals(v, "TRUE", StringComparison.OrdinalIgnoreCase);
+            if (current == null) return null;
+            if (!string.IsNullOrWhiteSpace(current.ParameterValue)) return AuroraClusterService.OnOff(current.ParameterValue);
+            return current.Source == "engine-default" || current.Source == "system" ? false : (bool?)null;
         }
 
         private static bool SameProtocols(string current, IReadOnlyList<string> permitted)

@@ -143,17 +143,28 @@ namespace AuroraSecurity.Clusters
                 IsUnchanged = cluster.IamDatabaseAuthenticationEnabled == enable,
                 Target = $"cluster '{cluster.ClusterIdentifier}'",
                 Action = $"{word} IAM database authentication (ModifyDBCluster, applied immediately)",
+                Sent = $"ModifyDBCluster for cluster '{cluster.ClusterIdentifier}' with EnableIAMDatabaseAuthentication={(enable ? "true" : "false")}, ApplyImmediately=true",
                 Note = enable
                     ? "Database accounts created WITH AWSAuthenticationPlugin can now log in with IAM auth tokens; password logins keep working."
                     : "IAM auth tokens are no longer accepted; accounts that log in only with IAM tokens cannot connect until it is enabled again.",
             };
         }
 
-        /// <summary>Sends the plan's requests. A failure part way names what was done and what was not.</summary>
-        public async Task ApplyAsync(ClusterChangePlan plan, CancellationToken cancellationToken)
+        /// <summary>How long the read-back after a change waits for RDS to show an accepted change before calling it contradicted.</summary>
+        public TimeSpan ReadBackTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>Pause between read-backs while RDS does not show an accepted change yet.</summary>
+        public TimeSpan ReadBackInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>
+        /// Sends the plan's requests and returns what went out, in words. A failure part way names what was done and what was not.
+        /// When an answer is lost (no answer, a timeout, an HTTP 5xx), the state is read back before anything is reported:
+        /// a request that RDS applied counts as sent.
+        /// </summary>
+        public async Task<string> ApplyAsync(ClusterChangePlan plan, CancellationToken cancellationToken)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
-            if (plan.IsUnchanged) return;
+            if (plan.IsUnchanged) return "nothing";
             _allClusters = null;
             var subject = plan.ClusterIdentifier != null
                 ? $"cluster '{plan.ClusterIdentifier}' (parameter group '{plan.ParameterGroupName}')"
@@ -161,52 +172,243 @@ namespace AuroraSecurity.Clusters
 
             if (plan.EnableIamDatabaseAuthentication is bool enable)
             {
-                await Call(() => _rds.ModifyDBClusterAsync(plan.ClusterIdentifier!, null, enable, true, cancellationToken), $"cluster '{plan.ClusterIdentifier}'").ConfigureAwait(false);
-                return;
+                var lost = await SendWriteAsync(
+                    () => _rds.ModifyDBClusterAsync(plan.ClusterIdentifier!, null, enable, true, cancellationToken),
+                    async () =>
+                    {
+                        var read = await _rds.DescribeDBClustersAsync(plan.ClusterIdentifier, null, cancellationToken).ConfigureAwait(false);
+                        var c = read.FirstOrDefault();
+                        return c != null && (c.IAMDatabaseAuthenticationEnabled == enable || c.PendingModifiedValues?.IAMDatabaseAuthenticationEnabled == enable);
+                    },
+                    plan.Sent, $"cluster '{plan.ClusterIdentifier}'").ConfigureAwait(false);
+                return plan.Sent + (lost ? LostAnswerNote : string.Empty);
             }
 
             if (!plan.CreatesParameterGroup)
             {
-                await ModifyInBatchesAsync(plan.ParameterGroupName!, plan.Modifications, subject, cancellationToken).ConfigureAwait(false);
-                return;
+                var lost = await ModifyInBatchesAsync(plan.ParameterGroupName!, plan.Modifications, subject, cancellationToken).ConfigureAwait(false);
+                return plan.Sent + (lost ? LostAnswerNote : string.Empty);
             }
 
-            await CreateAndAttachAsync(plan, cancellationToken).ConfigureAwait(false);
+            return await CreateAndAttachAsync(plan, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The TLS settings of every cluster the plan reaches, read again from RDS, marked with what happened.</summary>
-        public async Task<IReadOnlyList<ClusterOutcome<AuroraTlsConfig>>> ReadBackAsync(ClusterChangePlan plan, ChangeOutcome outcome, CancellationToken cancellationToken)
+        private const string LostAnswerNote = " (RDS's answer was lost; reading the state back showed the request had been applied)";
+
+        /// <summary>
+        /// The TLS settings of every cluster the plan reaches, read again from RDS, marked with what happened. After a change
+        /// (<see cref="ChangeOutcome.Applied"/> asked for), each cluster is Applied only when the read-back shows the value in effect,
+        /// Pending when RDS accepted it but it waits (PendingModifiedValues, a static parameter, instances to reboot), and a failure
+        /// naming what was sent when the read-back still contradicts the request after <see cref="ReadBackTimeout"/>.
+        /// </summary>
+        public async Task<IReadOnlyList<ClusterOutcome<AuroraTlsConfig>>> ReadBackAsync(ClusterChangePlan plan, ChangeOutcome outcome, CancellationToken cancellationToken, string? sent = null)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
-            var results = new List<ClusterOutcome<AuroraTlsConfig>>();
-            if (plan.Clusters.Count == 0) return results;
-            var cache = _clusters.CreateParameterGroupCache();
-            var found = await _clusters.GetClustersAsync(plan.Clusters, cancellationToken).ConfigureAwait(false);
-            foreach (var cluster in found)
+            if (plan.Clusters.Count == 0) return new List<ClusterOutcome<AuroraTlsConfig>>();
+            sent = string.IsNullOrEmpty(sent) ? plan.Sent : sent;
+            var deadline = DateTime.UtcNow + (outcome == ChangeOutcome.Applied ? ReadBackTimeout : TimeSpan.Zero);
+            while (true)
             {
-                if (!cluster.Succeeded)
+                var results = new List<ClusterOutcome<AuroraTlsConfig>>();
+                var contradicted = new List<(string Cluster, string Shows)>();
+                var cache = _clusters.CreateParameterGroupCache();
+                var found = await _clusters.GetClustersAsync(plan.Clusters, cancellationToken).ConfigureAwait(false);
+                foreach (var cluster in found)
                 {
-                    results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, cluster.Error!));
-                    continue;
+                    if (!cluster.Succeeded)
+                    {
+                        results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, outcome == ChangeOutcome.Applied ? AfterSent(sent!, cluster.Identifier, cluster.Error!) : cluster.Error!));
+                        continue;
+                    }
+
+                    try
+                    {
+                        var config = await _clusters.GetTlsConfigAsync(cluster.Value!, cache, cancellationToken).ConfigureAwait(false);
+                        config.Change = outcome;
+                        if (outcome == ChangeOutcome.Unchanged)
+                        {
+                            config.ChangeNote = "Already in place; nothing was sent.";
+                        }
+                        else if (outcome == ChangeOutcome.WhatIf)
+                        {
+                            config.ChangeNote = $"-WhatIf: nothing was sent. Would change {plan.Target}: {plan.Action}.";
+                        }
+                        else
+                        {
+                            var parameters = plan.ParameterChange == null ? null : await cache.GetParametersAsync(config.ParameterGroupName, cancellationToken).ConfigureAwait(false);
+                            var shows = Classify(plan, cluster.Value!, config, parameters, sent!);
+                            if (shows != null) contradicted.Add((cluster.Identifier, shows));
+                        }
+
+                        results.Add(ClusterOutcome<AuroraTlsConfig>.Success(cluster.Identifier, config));
+                    }
+                    catch (AuroraSecurityException e)
+                    {
+                        results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, outcome == ChangeOutcome.Applied ? AfterSent(sent!, cluster.Identifier, e) : e));
+                    }
+                    catch (RdsApiException e)
+                    {
+                        var translated = RdsErrorTranslator.Translate(e, $"cluster '{cluster.Identifier}'", Region);
+                        results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, outcome == ChangeOutcome.Applied ? AfterSent(sent!, cluster.Identifier, translated) : translated));
+                    }
                 }
 
-                try
+                if (contradicted.Count == 0) return results;
+                if (DateTime.UtcNow >= deadline)
                 {
-                    var config = await _clusters.GetTlsConfigAsync(cluster.Value!, cache, cancellationToken).ConfigureAwait(false);
-                    config.Change = outcome;
-                    config.ChangeNote = outcome == ChangeOutcome.Unchanged ? "Already in place; nothing was sent."
-                        : outcome == ChangeOutcome.WhatIf ? $"-WhatIf: nothing was sent. Would change {plan.Target}: {plan.Action}."
-                        : plan.Note;
-                    results.Add(ClusterOutcome<AuroraTlsConfig>.Success(cluster.Identifier, config));
+                    var seconds = Math.Round(ReadBackTimeout.TotalSeconds, 1);
+                    return results.Select(r =>
+                    {
+                        var c = contradicted.FirstOrDefault(x => string.Equals(x.Cluster, r.Identifier, StringComparison.OrdinalIgnoreCase));
+                        if (c.Cluster == null) return r;
+                        return ClusterOutcome<AuroraTlsConfig>.Failure(r.Identifier, new AuroraSecurityException("ChangeNotConfirmed", FailureKind.ServiceError,
+                            $"Sent: {sent}. RDS accepted the request, but {seconds} s later the read-back of cluster '{r.Identifier}' contradicts it: {c.Shows}. " +
+                            $"Run Get-AuroraTlsConfig -ClusterIdentifier {r.Identifier} to look again; if it still differs, the change did not take and can be sent again."));
+                    }).ToList();
                 }
-                catch (AuroraSecurityException e)
+
+                await Task.Delay(ReadBackInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Marks the read-back of one cluster Applied or Pending; returns what it shows when it contradicts the request (null otherwise).</summary>
+        private static string? Classify(ClusterChangePlan plan, AuroraCluster cluster, AuroraTlsConfig config, IReadOnlyList<RdsParameter>? parameters, string sent)
+        {
+            var members = cluster.Members;
+            if (plan.EnableIamDatabaseAuthentication is bool enable)
+            {
+                var word = enable ? "true" : "false";
+                if (cluster.IamDatabaseAuthenticationEnabled == enable)
                 {
-                    results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, e));
+                    return Mark(config, ChangeOutcome.Applied, $"Sent: {sent}. Read back: IAMDatabaseAuthenticationEnabled {word}. {plan.Note}", null, new string[0]);
                 }
+
+                if (cluster.PendingIamDatabaseAuthenticationEnabled == enable)
+                {
+                    return Mark(config, ChangeOutcome.Pending,
+                        $"Sent: {sent}. RDS accepted it but has not applied it yet: PendingModifiedValues holds IAMDatabaseAuthenticationEnabled={word}; IAMDatabaseAuthenticationEnabled still reads {Text(cluster.IamDatabaseAuthenticationEnabled)}. Nothing changes for logins until RDS applies it; run Get-AuroraCluster -ClusterIdentifier {cluster.ClusterIdentifier} to see when.",
+                        $"IAMDatabaseAuthenticationEnabled={word} (PendingModifiedValues)", new string[0]);
+                }
+
+                if (cluster.IamDatabaseAuthenticationEnabled == null)
+                {
+                    return Mark(config, ChangeOutcome.Pending,
+                        $"Sent: {sent}. RDS accepted it, but its answer has no IAMDatabaseAuthenticationEnabled and no pending value, so the change cannot be confirmed; run Get-AuroraCluster -ClusterIdentifier {cluster.ClusterIdentifier} to look again.",
+                        "IAMDatabaseAuthenticationEnabled unconfirmed (RDS left the field out)", new string[0]);
+                }
+
+                return $"IAMDatabaseAuthenticationEnabled is {Text(cluster.IamDatabaseAuthenticationEnabled)} and nothing is pending";
             }
 
-            return results;
+            var change = plan.ParameterChange!;
+            if (!string.Equals(config.ParameterGroupName, plan.ParameterGroupName, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"the cluster uses cluster parameter group '{config.ParameterGroupName}', not '{plan.ParameterGroupName}'";
+            }
+
+            var current = parameters?.FirstOrDefault(p => string.Equals(p.ParameterName, change.ParameterName, StringComparison.Ordinal));
+            if (!change.HoldsIn(current))
+            {
+                return current == null
+                    ? $"the listing of group '{plan.ParameterGroupName}' has no {change.ParameterName}"
+                    : $"{change.ParameterName} reads '{current.ParameterValue ?? "(no value)"}' (source {current.Source ?? "not given"})";
+            }
+
+            var notInSync = members.Where(m => !m.InSync).Select(m => m.InstanceIdentifier).ToList();
+            var unknown = members.Where(m => !m.ParameterGroupStatusKnown).Select(m => m.InstanceIdentifier).ToList();
+            var value = change.ParameterName + "=" + current!.ParameterValue;
+            if (plan.CreatesParameterGroup)
+            {
+                if (notInSync.Count == 0 && members.Count > 0)
+                {
+                    return Mark(config, ChangeOutcome.Applied, $"Sent: {sent}. Read back: the cluster uses '{plan.ParameterGroupName}' with {value}, and every instance runs it (in-sync). {change.Note}", null, new string[0]);
+                }
+
+                var reboot = notInSync.Count > 0 ? notInSync : members.Select(m => m.InstanceIdentifier).ToList();
+                return Mark(config, ChangeOutcome.Pending,
+                    $"Sent: {sent}. Read back: the cluster uses the new custom group '{plan.ParameterGroupName}' with {value}, but a newly attached cluster parameter group takes effect on an instance only when it reboots, so the instances still run the values of '{plan.SourceParameterGroupName}'. " +
+                    $"Reboot {ListOrNone(reboot)} (one at a time, the writer last) for the new group to apply." + StatusNote(unknown),
+                    $"cluster parameter group '{plan.ParameterGroupName}' ({value}) waits for instance reboots", reboot);
+            }
+
+            var staticChange = plan.Modifications.Any(m => m.ApplyMethod == RdsParameter.ApplyPendingReboot);
+            if (notInSync.Count == 0)
+            {
+                return Mark(config, ChangeOutcome.Applied,
+                    $"Sent: {sent}. Read back: {value} in '{plan.ParameterGroupName}', and every instance of the cluster runs the group's current values (in-sync). " +
+                    (staticChange ? "The instances have already rebooted." : change.Note), null, new string[0]);
+            }
+
+            return Mark(config, ChangeOutcome.Pending,
+                staticChange
+                    ? $"Sent: {sent}. Read back: {value} in '{plan.ParameterGroupName}'. {change.ParameterName} is applied at each instance's next reboot: reboot {ListOrNone(notInSync)} (one at a time, the writer last)." + StatusNote(unknown)
+                    : $"Sent: {sent}. Read back: {value} in '{plan.ParameterGroupName}', applied at once by RDS; but {ListOrNone(notInSync)} {(notInSync.Count == 1 ? "does" : "do")} not run the group's current values yet (pending-reboot or unknown status), so {(notInSync.Count == 1 ? "it" : "they")} may run older values until rebooted." + StatusNote(unknown),
+                $"{value} waits for instance reboots", notInSync);
         }
+
+        private static string? Mark(AuroraTlsConfig config, ChangeOutcome outcome, string note, string? pending, IReadOnlyList<string> reboot)
+        {
+            config.Change = outcome;
+            config.ChangeNote = note;
+            config.PendingChange = pending;
+            config.RebootRequired = reboot;
+            return null;
+        }
+
+        private static string StatusNote(IReadOnlyList<string> unknown) =>
+            unknown.Count == 0 ? string.Empty : $" RDS gave no DBClusterParameterGroupStatus for {ListOrNone(unknown)}, so {(unknown.Count == 1 ? "it is" : "they are")} counted as not yet running the change.";
+
+        private static string Text(bool? value) => value == null ? "unknown (not in RDS's answer)" : value.Value ? "true" : "false";
+
+        private static AuroraSecurityException AfterSent(string sent, string cluster, AuroraSecurityException error) =>
+            new AuroraSecurityException(error.ErrorId, error.Kind,
+                $"Sent: {sent}. RDS accepted the request; reading cluster '{cluster}' back then failed, so whether it is in effect is not known: {error.Message}", error);
+
+        /// <summary>
+        /// Sends one write. When its answer is lost (no answer, a timeout, an HTTP 5xx after every retry), reads the state back:
+        /// true when RDS applied it after all; otherwise the error, saying what the read-back showed.
+        /// </summary>
+        private async Task<bool> SendWriteAsync(Func<Task> send, Func<Task<bool>> landed, string sent, string subject)
+        {
+            try
+            {
+                await send().ConfigureAwait(false);
+                return false;
+            }
+            catch (RdsApiException e) when (IsLostAnswer(e))
+            {
+                bool applied;
+                string readBack;
+                try
+                {
+                    // RDS may show an accepted change late: look again until the read-back budget is spent.
+                    var deadline = DateTime.UtcNow + ReadBackTimeout;
+                    while (!(applied = await landed().ConfigureAwait(false)) && DateTime.UtcNow < deadline)
+                    {
+                        await Task.Delay(ReadBackInterval).ConfigureAwait(false);
+                    }
+
+                    readBack = applied ? "applied" : $"not applied after {Math.Round(ReadBackTimeout.TotalSeconds, 1)} s";
+                }
+                catch (Exception re) when (re is RdsApiException || re is AuroraSecurityException)
+                {
+                    applied = false;
+                    readBack = "unknown (the read-back failed too: " + re.Message + ")";
+                }
+
+                if (applied) return true;
+                var translated = RdsErrorTranslator.Translate(e, subject, Region);
+                throw new AuroraSecurityException(translated.ErrorId, translated.Kind,
+                    $"Sent: {sent}. {translated.Message} Reading the state back afterwards shows the request {readBack}.", e);
+            }
+            catch (RdsApiException e)
+            {
+                throw RdsErrorTranslator.Translate(e, subject, Region);
+            }
+        }
+
+        private static bool IsLostAnswer(RdsApiException e) =>
+            e.Code == RdsApiException.NetworkErrorCode || e.Code == RdsApiException.RequestTimeoutCode || e.HttpStatus >= 500;
 
         private ClusterChangePlan PlanModify(string? clusterIdentifier, string group, string? family, IReadOnlyList<string> reached, TlsParameterChange change, RdsParameter metadata)
         {
@@ -225,6 +427,8 @@ namespace AuroraSecurity.Clusters
                 Action = $"Set {change.ParameterName} to '{modification.ParameterValue}' (ApplyMethod {modification.ApplyMethod}" +
                          (modification.ApplyMethod == RdsParameter.ApplyImmediate ? ", takes effect now" : ", takes effect after each instance reboots") + ")",
                 Note = change.Note,
+                Sent = $"ModifyDBClusterParameterGroup for group '{group}' with {change.ParameterName}='{modification.ParameterValue}' (ApplyMethod {modification.ApplyMethod})",
+                ParameterChange = change,
             };
         }
 
@@ -238,10 +442,14 @@ namespace AuroraSecurity.Clusters
                 throw new AuroraSecurityException("ParameterGroupNameInvalid", FailureKind.InvalidArgument, $"'{name}' cannot be a custom parameter group name: names starting with 'default' are reserved by RDS.");
             }
 
-            if (await GroupExistsAsync(name, cancellationToken).ConfigureAwait(false))
+            var description = CustomGroupDescription(cluster.ClusterIdentifier, cluster.ParameterGroupName!);
+            var existing = await FindGroupAsync(name, cancellationToken).ConfigureAwait(false);
+            var reuse = existing != null && IsOurGroup(existing, family, description);
+            if (existing != null && !reuse)
             {
                 throw new AuroraSecurityException("ParameterGroupExists", FailureKind.InvalidOperation,
-                    $"A cluster parameter group named '{name}' already exists; nothing was created. Choose another name with -NewParameterGroupName, or attach and change that group yourself.");
+                    $"A cluster parameter group named '{name}' already exists (family {existing.DBParameterGroupFamily ?? "not given"}, description '{existing.Description ?? ""}'), and it is not one an earlier -CreateCustomGroup run for '{cluster.ClusterIdentifier}' left; nothing was created. " +
+                    "Choose another name with -NewParameterGroupName, or attach and change that group yourself.");
             }
 
             var userSet = await Call(() => _rds.DescribeDBClusterParametersAsync(cluster.ParameterGroupName!, "user", cancellationToken), subject).ConfigureAwait(false);
@@ -263,33 +471,71 @@ namespace AuroraSecurity.Clusters
                 Modifications = new[] { modification },
                 ReachesOtherClusters = false,
                 Target = $"cluster '{cluster.ClusterIdentifier}' (now on default group '{cluster.ParameterGroupName}')",
-                Action = $"Create cluster parameter group '{name}' ({family}), copy {Plural(carried.Count, "user-set value")} from '{cluster.ParameterGroupName}', " +
+                NewGroupDescription = description,
+                ReusesParameterGroup = reuse,
+                ParameterChange = change,
+                Sent = (reuse ? $"reuse of the existing cluster parameter group '{name}' ({family})" : $"CreateDBClusterParameterGroup '{name}' ({family})") +
+                       $", ModifyDBClusterParameterGroup for '{name}' ({Plural(carried.Count, "carried-over value")}, {change.ParameterName}='{modification.ParameterValue}' {modification.ApplyMethod})" +
+                       $", ModifyDBCluster attaching '{name}' to cluster '{cluster.ClusterIdentifier}'",
+                Action = (reuse ? $"Reuse cluster parameter group '{name}' ({family}, left by an earlier run), copy " : $"Create cluster parameter group '{name}' ({family}), copy ") + $"{Plural(carried.Count, "user-set value")} from '{cluster.ParameterGroupName}', " +
                          $"set {change.ParameterName} to '{modification.ParameterValue}' ({modification.ApplyMethod}), and attach it to the cluster; " +
                          $"the new group takes effect on the instances after their reboot ({ListOrNone(members)})",
-                Note = $"Cluster now uses the new custom parameter group '{name}'; its instances run the old group's values until each is rebooted. " + change.Note,
+                Note = $"Once every instance has rebooted onto '{name}': " + change.Note,
             };
         }
 
-        private async Task CreateAndAttachAsync(ClusterChangePlan plan, CancellationToken cancellationToken)
+        private async Task<string> CreateAndAttachAsync(ClusterChangePlan plan, CancellationToken cancellationToken)
         {
             var name = plan.ParameterGroupName!;
-            var steps = new List<(string Text, Func<Task> Run)>
-            {
-                ($"create cluster parameter group '{name}' in family {plan.ParameterGroupFamily}",
-                    () => _rds.CreateDBClusterParameterGroupAsync(name, plan.ParameterGroupFamily!, $"Custom group for {plan.ClusterIdentifier} (from {plan.SourceParameterGroupName})", cancellationToken)),
-            };
+            var family = plan.ParameterGroupFamily!;
+            var description = plan.NewGroupDescription ?? CustomGroupDescription(plan.ClusterIdentifier!, plan.SourceParameterGroupName!);
+            var subject = $"cluster '{plan.ClusterIdentifier}' (parameter group '{name}')";
+            var lostAnswers = new List<string>();
+            var steps = new List<(string Text, Func<Task> Run)>();
+            steps.Add(plan.ReusesParameterGroup
+                ? ($"reuse cluster parameter group '{name}' (family {family}) left by an earlier run", () => Task.CompletedTask)
+                : ($"create cluster parameter group '{name}' in family {family}", async () =>
+                {
+                    try
+                    {
+                        if (await SendWriteAsync(
+                                () => _rds.CreateDBClusterParameterGroupAsync(name, family, description, cancellationToken),
+                                async () => IsOurGroup(await FindGroupAsync(name, cancellationToken).ConfigureAwait(false), family, description),
+                                $"CreateDBClusterParameterGroup '{name}'", subject).ConfigureAwait(false))
+                        {
+                            lostAnswers.Add($"creating '{name}'");
+                        }
+                    }
+                    catch (AuroraSecurityException e) when (e.ErrorId == "RdsParameterGroupExists")
+                    {
+                        // Created by an earlier attempt whose answer was lost: ours by name, family and description, so go on with it.
+                        if (!IsOurGroup(await FindGroupAsync(name, cancellationToken).ConfigureAwait(false), family, description)) throw;
+                    }
+                }));
             for (var start = 0; start < plan.CarriedOver.Count; start += MaxParametersPerModify)
             {
                 var batch = plan.CarriedOver.Skip(start).Take(MaxParametersPerModify).ToList();
                 steps.Add(($"copy {string.Join(", ", batch.Select(p => p.ParameterName))} from '{plan.SourceParameterGroupName}'",
-                    () => _rds.ModifyDBClusterParameterGroupAsync(name, batch, cancellationToken)));
+                    async () => { if (await ModifyInBatchesAsync(name, batch, subject, cancellationToken).ConfigureAwait(false)) lostAnswers.Add("copying values"); }));
             }
 
             steps.Add(($"set {string.Join(", ", plan.Modifications.Select(m => m.ParameterName + "=" + m.ParameterValue))} in '{name}'",
-                () => _rds.ModifyDBClusterParameterGroupAsync(name, plan.Modifications, cancellationToken)));
+                async () => { if (await ModifyInBatchesAsync(name, plan.Modifications, subject, cancellationToken).ConfigureAwait(false)) lostAnswers.Add("setting " + plan.ParameterChange?.ParameterName); }));
             // The group is attached last, so a failure before it leaves the cluster on its old group, untouched.
-            steps.Add(($"attach '{name}' to cluster '{plan.ClusterIdentifier}'",
-                () => _rds.ModifyDBClusterAsync(plan.ClusterIdentifier!, name, null, true, cancellationToken)));
+            steps.Add(($"attach '{name}' to cluster '{plan.ClusterIdentifier}'", async () =>
+            {
+                if (await SendWriteAsync(
+                        () => _rds.ModifyDBClusterAsync(plan.ClusterIdentifier!, name, null, true, cancellationToken),
+                        async () =>
+                        {
+                            var read = await _rds.DescribeDBClustersAsync(plan.ClusterIdentifier, null, cancellationToken).ConfigureAwait(false);
+                            return read.Any(c => string.Equals(c.DBClusterParameterGroup, name, StringComparison.OrdinalIgnoreCase));
+                        },
+                        $"ModifyDBCluster attaching '{name}' to cluster '{plan.ClusterIdentifier}'", subject).ConfigureAwait(false))
+                {
+                    lostAnswers.Add("attaching the group");
+                }
+            }));
 
             for (var i = 0; i < steps.Count; i++)
             {
@@ -299,28 +545,66 @@ namespace AuroraSecurity.Clusters
                 }
                 catch (Exception e) when (e is RdsApiException || e is AuroraSecurityException)
                 {
-                    var reason = e is RdsApiException rds
-                        ? RdsErrorTranslator.Translate(rds, $"cluster '{plan.ClusterIdentifier}' (parameter group '{name}')", Region).Message
-                        : e.Message;
+                    var reason = e is RdsApiException rds ? RdsErrorTranslator.Translate(rds, subject, Region).Message : e.Message;
                     var done = steps.Take(i).Select((s, n) => $"{n + 1}. {s.Text}").ToList();
                     var notDone = steps.Skip(i + 1).Select((s, n) => $"{i + n + 2}. {s.Text}").ToList();
-                    var left = i == 0
+                    var groupExists = plan.ReusesParameterGroup || i > 0 || IsOurGroup(await SafeFindGroupAsync(name, cancellationToken).ConfigureAwait(false), family, description);
+                    var left = !groupExists
                         ? "Nothing was created."
-                        : $"Parameter group '{name}' exists but is not attached; cluster '{plan.ClusterIdentifier}' still uses '{plan.SourceParameterGroupName}'. Delete '{name}' or finish the remaining steps.";
+                        : $"Parameter group '{name}' exists but is not attached; cluster '{plan.ClusterIdentifier}' still uses '{plan.SourceParameterGroupName}'. Run the same command again to finish (the group is reused), or delete '{name}'.";
                     throw new AuroraSecurityException("CustomGroupSwitchIncomplete", FailureKind.ServiceError,
                         $"Moving cluster '{plan.ClusterIdentifier}' to a custom parameter group stopped at step {i + 1} of {steps.Count}. " +
                         $"Done: {(done.Count == 0 ? "nothing" : string.Join("; ", done))}. Failed: {i + 1}. {steps[i].Text}: {reason} " +
                         $"Not done: {(notDone.Count == 0 ? "nothing" : string.Join("; ", notDone))}. {left}", e);
                 }
             }
+
+            return plan.Sent + (lostAnswers.Count > 0 ? $" (RDS's answer was lost while {string.Join(", ", lostAnswers)}; reading the state back showed the request had been applied)" : string.Empty);
         }
 
-        private async Task ModifyInBatchesAsync(string group, IReadOnlyList<RdsParameter> parameters, string subject, CancellationToken cancellationToken)
+        private async Task<bool> ModifyInBatchesAsync(string group, IReadOnlyList<RdsParameter> parameters, string subject, CancellationToken cancellationToken)
         {
+            var lost = false;
             for (var start = 0; start < parameters.Count; start += MaxParametersPerModify)
             {
                 var batch = parameters.Skip(start).Take(MaxParametersPerModify).ToList();
-                await Call(() => _rds.ModifyDBClusterParameterGroupAsync(group, batch, cancellationToken), subject).ConfigureAwait(false);
+                lost |= await SendWriteAsync(
+                    () => _rds.ModifyDBClusterParameterGroupAsync(group, batch, cancellationToken),
+                    async () =>
+                    {
+                        var read = await _rds.DescribeDBClusterParametersAsync(group, null, cancellationToken).ConfigureAwait(false);
+                        return batch.All(b => read.Any(r => r.ParameterName == b.ParameterName && SameValue(r.ParameterValue, b.ParameterValue)));
+                    },
+                    $"ModifyDBClusterParameterGroup for group '{group}' with {string.Join(", ", batch.Select(b => b.ParameterName + "='" + b.ParameterValue + "'"))}", subject).ConfigureAwait(false);
+            }
+
+            return lost;
+        }
+
+        private static bool SameValue(string? read, string? sent)
+        {
+            if (string.Equals((read ?? string.Empty).Trim(), (sent ?? string.Empty).Trim(), StringComparison.OrdinalIgnoreCase)) return true;
+            var a = AuroraClusterService.OnOff(read);
+            return a != null && a == AuroraClusterService.OnOff(sent);
+        }
+
+        /// <summary>The description -CreateCustomGroup gives the group it creates; with the name and family it marks the group as ours.</summary>
+        public static string CustomGroupDescription(string clusterIdentifier, string sourceGroup) => $"Custom group for {clusterIdentifier} (from {sourceGroup})";
+
+        private static bool IsOurGroup(RdsClusterParameterGroup? group, string family, string description) =>
+            group != null
+            && string.Equals(group.DBParameterGroupFamily, family, StringComparison.Ordinal)
+            && string.Equals(group.Description, description, StringComparison.Ordinal);
+
+        private async Task<RdsClusterParameterGroup?> SafeFindGroupAsync(string name, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await FindGroupAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AuroraSecurityException)
+            {
+                return null;
             }
         }
 
@@ -336,25 +620,26 @@ namespace AuroraSecurity.Clusters
                         : string.Empty));
             }
 
-            if (!metadata.IsModifiable)
+            // Only an explicit IsModifiable=false refuses: a field RDS left out is unknown, and RDS itself decides when the request arrives.
+            if (metadata.IsModifiable == false)
             {
                 throw new AuroraSecurityException("ParameterNotModifiable", FailureKind.InvalidOperation,
-                    $"RDS marks {change.ParameterName} as not modifiable in cluster parameter group '{group}'.");
+                    $"RDS marks {change.ParameterName} as not modifiable (IsModifiable false) in cluster parameter group '{group}'; nothing was sent.");
             }
 
             return metadata;
         }
 
-        private async Task<bool> GroupExistsAsync(string name, CancellationToken cancellationToken)
+        private async Task<RdsClusterParameterGroup?> FindGroupAsync(string name, CancellationToken cancellationToken)
         {
             try
             {
                 var groups = await _rds.DescribeDBClusterParameterGroupsAsync(name, cancellationToken).ConfigureAwait(false);
-                return groups.Count > 0;
+                return groups.FirstOrDefault(g => string.Equals(g.DBClusterParameterGroupName, name, StringComparison.OrdinalIgnoreCase));
             }
             catch (RdsApiException e) when (e.Code == "DBParameterGroupNotFound" || e.Code == "DBClusterParameterGroupNotFound")
             {
-                return false;
+                return null;
             }
             catch (RdsApiException e)
             {

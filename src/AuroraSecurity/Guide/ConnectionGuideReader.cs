@@ -63,7 +63,7 @@ namespace AuroraSecurity.Guide
 
         private ConnectionFacts Combine(AuroraCluster cluster, ClusterOutcome<AuroraTlsConfig> tls, InstanceRead instances)
         {
-            var writer = cluster.Members.FirstOrDefault(m => m.IsWriter);
+            var writer = cluster.Members.FirstOrDefault(m => m.IsWriter == true);
             var facts = new ConnectionFacts
             {
                 ClusterIdentifier = cluster.ClusterIdentifier,
@@ -78,9 +78,9 @@ namespace AuroraSecurity.Guide
             if (tls.Succeeded)
             {
                 var config = tls.Value!;
-                // Aurora MySQL 1 has no require_secure_transport: it always accepts plaintext. Elsewhere a parameter RDS left out is unknown.
-                facts.RequireSecureTransport = config.RequireSecureTransportSource != null ? config.RequireSecureTransport
-                    : config.AuroraMajorVersion == 1 ? false : (bool?)null;
+                // The read already says false on Aurora MySQL 1 (no require_secure_transport: plaintext always accepted) and null
+                // where RDS left the parameter or its value out (unknown); a value is a value whatever its Source.
+                facts.RequireSecureTransport = config.RequireSecureTransport;
                 facts.TlsProtocols = config.TlsProtocols;
                 facts.SslCipher = config.SslCipher;
                 facts.PendingRebootMembers = config.PendingRebootMembers;

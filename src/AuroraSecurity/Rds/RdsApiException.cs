@@ -11,6 +11,9 @@ namespace AuroraSecurity.Rds
         /// <summary>Code used when an attempt exceeded the request timeout.</summary>
         public const string RequestTimeoutCode = "RequestTimeout";
 
+        /// <summary>Code used when an answer arrived but is not an RDS API answer (HTML, cut short, another root element).</summary>
+        public const string InvalidResponseCode = "InvalidResponse";
+
         public RdsApiException(string operation, string code, string apiMessage, int httpStatus, string? requestId, string? errorType = null, Exception? innerException = null)
             : base(Compose(operation, code, apiMessage, httpStatus, requestId), innerException)
         {
@@ -41,6 +44,26 @@ namespace AuroraSecurity.Rds
 
         /// <summary>How many attempts were made before giving up.</summary>
         public int Attempts { get; internal set; } = 1;
+
+        /// <summary>The endpoint that answered, for <see cref="InvalidResponseCode"/>.</summary>
+        public Uri? Endpoint { get; private set; }
+
+        /// <summary>The answer's content type, for <see cref="InvalidResponseCode"/>.</summary>
+        public string? ContentType { get; private set; }
+
+        /// <summary>An answer that is not an RDS API answer; <paramref name="body"/> says what it was in words, never its markup.</summary>
+        public static RdsApiException InvalidResponse(string operation, Uri endpoint, int httpStatus, string? contentType, string body, Exception? cause = null) =>
+            new RdsApiException(operation, InvalidResponseCode,
+                "The endpoint " + EndpointText(endpoint) + " answered " + operation + " with HTTP " + httpStatus + ", content type " +
+                (string.IsNullOrEmpty(contentType) ? "not given" : contentType) + ": " + body + ", not an RDS API answer.",
+                httpStatus, null, null, null)
+            {
+                Endpoint = endpoint,
+                ContentType = contentType,
+            };
+
+        /// <summary>The endpoint URL without any query or user information.</summary>
+        public static string EndpointText(Uri endpoint) => endpoint == null ? "(none)" : endpoint.GetLeftPart(UriPartial.Path);
 
         public bool IsThrottling => RdsRetryPolicy.IsThrottlingCode(Code) || HttpStatus == 429;
 

@@ -11,7 +11,7 @@ namespace AuroraSecurity.Rds
         public DateTime? ValidFrom { get; set; }
         public DateTime? ValidTill { get; set; }
         public string? CertificateArn { get; set; }
-        public bool CustomerOverride { get; set; }
+        public bool? CustomerOverride { get; set; }
         public DateTime? CustomerOverrideValidTill { get; set; }
         public bool IsDefaultForNewLaunches { get; set; }
 

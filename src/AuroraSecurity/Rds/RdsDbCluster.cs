@@ -15,10 +15,17 @@ namespace AuroraSecurity.Rds
         public int? Port { get; set; }
         public string? DBClusterParameterGroup { get; set; }
         public string? MasterUsername { get; set; }
-        public bool IAMDatabaseAuthenticationEnabled { get; set; }
-        public bool StorageEncrypted { get; set; }
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? IAMDatabaseAuthenticationEnabled { get; set; }
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? StorageEncrypted { get; set; }
         public string? Status { get; set; }
+        /// <summary>Changes RDS accepted but has not applied yet; null when the answer has no PendingModifiedValues element.</summary>
+        public RdsClusterPendingModifiedValues? PendingModifiedValues { get; set; }
         public IReadOnlyList<RdsDbClusterMember> DBClusterMembers { get; set; } = new RdsDbClusterMember[0];
+
+        /// <summary>TagList as key → value; null when the answer had no TagList.</summary>
+        public IReadOnlyDictionary<string, string>? Tags { get; set; }
 
         public override string ToString() => DBClusterIdentifier;
     }
@@ -27,9 +34,29 @@ namespace AuroraSecurity.Rds
     public sealed class RdsDbClusterMember
     {
         public string DBInstanceIdentifier { get; set; } = string.Empty;
-        public bool IsClusterWriter { get; set; }
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? IsClusterWriter { get; set; }
         public string? DBClusterParameterGroupStatus { get; set; }
 
         public override string ToString() => DBInstanceIdentifier;
+    }
+
+    /// <summary>A cluster's PendingModifiedValues: what RDS accepted but applies later (at the next maintenance step or reboot).</summary>
+    public sealed class RdsClusterPendingModifiedValues
+    {
+        /// <summary>The IAM database authentication setting waiting to be applied; null when none is pending.</summary>
+        public bool? IAMDatabaseAuthenticationEnabled { get; set; }
+
+        public string? EngineVersion { get; set; }
+
+        public string? DBClusterIdentifier { get; set; }
+
+        /// <summary>Every element RDS listed, by name, with its text (lists and structures as their concatenated text).</summary>
+        public IReadOnlyDictionary<string, string> Items { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>True when RDS listed at least one pending value.</summary>
+        public bool Any => Items.Count > 0;
+
+        public override string ToString() => string.Join(", ", System.Linq.Enumerable.Select(Items, i => i.Key + "=" + i.Value));
     }
 }

@@ -17,8 +17,10 @@ namespace AuroraSecurity.Rds
         public int? EndpointPort { get; set; }
         public string? CACertificateIdentifier { get; set; }
         public DateTime? CertificateValidTill { get; set; }
-        public bool IAMDatabaseAuthenticationEnabled { get; set; }
-        public bool PubliclyAccessible { get; set; }
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? IAMDatabaseAuthenticationEnabled { get; set; }
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? PubliclyAccessible { get; set; }
         public IReadOnlyList<RdsDbParameterGroupStatus> DBParameterGroups { get; set; } = new RdsDbParameterGroupStatus[0];
 
         public override string ToString() => DBInstanceIdentifier;

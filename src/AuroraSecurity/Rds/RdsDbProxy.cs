@@ -7,7 +7,8 @@ namespace AuroraSecurity.Rds
         public string? DBProxyArn { get; set; }
         public string? EngineFamily { get; set; }
         public string? Endpoint { get; set; }
-        public bool RequireTLS { get; set; }
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? RequireTLS { get; set; }
         public string? Status { get; set; }
 
         public override string ToString() => DBProxyName;

@@ -51,6 +51,9 @@ namespace AuroraSecurity.Rds
                 case "MissingParameter":
                     return new AuroraSecurityException("RdsInvalidArgument", FailureKind.InvalidArgument,
                         $"RDS rejected {error.Operation} for {subject}: {error.ApiMessage}", error);
+                case RdsApiException.InvalidResponseCode:
+                    return new AuroraSecurityException("RdsInvalidResponse", FailureKind.ServiceError,
+                        $"RDS could not be read for {subject}: {error.ApiMessage} A proxy, a captive portal or a wrong -EndpointUrl answers like this; check -EndpointUrl, -Region and any HTTP proxy.", error);
                 case RdsApiException.NetworkErrorCode:
                 case RdsApiException.RequestTimeoutCode:
                     return new AuroraSecurityException("RdsUnreachable", FailureKind.ConnectionError,

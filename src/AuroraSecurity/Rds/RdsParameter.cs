@@ -1,6 +1,6 @@
 namespace AuroraSecurity.Rds
 {
-    /// <summary>A parameter of a (cluster) parameter group; also the input shape for modify and reset.</summary>
+    /// <summary>A parameter of a (cluster) parameter group; also the input shape for modify and reset. Every member RDS may leave out is null when it did.</summary>
     public sealed class RdsParameter
     {
         public const string ApplyImmediate = "immediate";
@@ -24,7 +24,8 @@ namespace AuroraSecurity.Rds
         public string? ApplyType { get; set; }
         public string? DataType { get; set; }
         public string? AllowedValues { get; set; }
-        public bool IsModifiable { get; set; }
+        /// <summary>Null when RDS left the field out: unknown, never "not modifiable".</summary>
+        public bool? IsModifiable { get; set; }
         public string? MinimumEngineVersion { get; set; }
         public string? ApplyMethod { get; set; }
 

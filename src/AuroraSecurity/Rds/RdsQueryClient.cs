@@ -248,7 +248,7 @@ namespace AuroraSecurity.Rds
                     using (response)
                     {
                         text = await ReadBodyAsync(response.Content, attemptTimeout.Token).ConfigureAwait(false);
-                        return Interpret(action, (int)response.StatusCode, text);
+                        return Interpret(action, endpoint, (int)response.StatusCode, response.Content?.Headers?.ContentType?.ToString(), text);
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -294,21 +294,30 @@ namespace AuroraSecurity.Rds
             return message;
         }
 
-        private static XDocument Interpret(string action, int status, string text)
+        private static XDocument Interpret(string action, Uri endpoint, int status, string? contentType, string text)
         {
             XDocument? document = null;
+            XmlException? malformed = null;
             try
             {
-                if (!string.IsNullOrWhiteSpace(text)) document = RdsXml.Parse(text);
+                if (!string.IsNullOrWhiteSpace(text) && !LooksLikeHtml(contentType, text)) document = RdsXml.Parse(text);
             }
-            catch (XmlException) when (status >= 300)
+            catch (XmlException e)
             {
-                // Proxies and load balancers answer errors with HTML; the status decides below.
+                // Proxies, captive portals and load balancers answer with HTML or cut the body short; say so, never echo it.
+                malformed = e;
             }
 
             if (status >= 200 && status < 300)
             {
-                return document ?? throw new FormatException("RDS answered " + action + " with an empty body.");
+                var root = document?.Root;
+                if (root != null && root.Name.LocalName == action + "Response" && RdsXml.Child(root, action + "Result") != null) return document!;
+                if (root != null && RdsResponseParser.TryReadError(document!, out var code200, out var message200, out var type200, out var requestId200))
+                {
+                    throw new RdsApiException(action, code200, message200, status, requestId200, type200);
+                }
+
+                throw RdsApiException.InvalidResponse(action, endpoint, status, contentType, DescribeBody(action, contentType, text, document, malformed), malformed);
             }
 
             if (document != null && RdsResponseParser.TryReadError(document, out var code, out var message, out var type, out var requestId))
@@ -317,8 +326,28 @@ namespace AuroraSecurity.Rds
             }
 
             var fallbackCode = status == 429 ? "Throttling" : "HttpStatus" + status;
-            var snippet = text.Length > 200 ? text.Substring(0, 200) + "…" : text;
-            throw new RdsApiException(action, fallbackCode, "Unexpected HTTP " + status + " answer: " + snippet.Trim(), status, document == null ? null : RdsResponseParser.RequestId(document));
+            throw new RdsApiException(action, fallbackCode,
+                "Unexpected HTTP " + status + " answer from " + RdsApiException.EndpointText(endpoint) + ": " + DescribeBody(action, contentType, text, document, malformed) +
+                " (content type " + (string.IsNullOrEmpty(contentType) ? "not given" : contentType) + ").",
+                status, document == null ? null : RdsResponseParser.RequestId(document));
+        }
+
+        private static bool LooksLikeHtml(string? contentType, string text)
+        {
+            if (contentType != null && contentType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            var head = text.TrimStart();
+            return head.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>What the body was, in words; never its markup.</summary>
+        private static string DescribeBody(string action, string? contentType, string text, XDocument? document, XmlException? malformed)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return "an empty body";
+            if (LooksLikeHtml(contentType, text)) return "an HTML page";
+            if (malformed != null) return "a body that is not well-formed XML (" + text.Length + " characters; cut short or not XML at all)";
+            var root = document?.Root;
+            if (root == null) return "a body without an XML root element";
+            return "XML whose root element is <" + root.Name.LocalName + "> rather than <" + action + "Response> with an <" + action + "Result>";
         }
 
         private static async Task<string> ReadBodyAsync(HttpContent? content, CancellationToken cancellationToken)

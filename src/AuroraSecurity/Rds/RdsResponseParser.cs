@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
 
@@ -18,16 +20,46 @@ namespace AuroraSecurity.Rds
             Port = RdsXml.Int(e, "Port"),
             DBClusterParameterGroup = RdsXml.NonEmptyText(e, "DBClusterParameterGroup"),
             MasterUsername = RdsXml.NonEmptyText(e, "MasterUsername"),
-            IAMDatabaseAuthenticationEnabled = RdsXml.Bool(e, "IAMDatabaseAuthenticationEnabled"),
-            StorageEncrypted = RdsXml.Bool(e, "StorageEncrypted"),
+            IAMDatabaseAuthenticationEnabled = RdsXml.BoolOrNull(e, "IAMDatabaseAuthenticationEnabled"),
+            StorageEncrypted = RdsXml.BoolOrNull(e, "StorageEncrypted"),
             Status = RdsXml.NonEmptyText(e, "Status"),
+            PendingModifiedValues = PendingModifiedValues(RdsXml.Child(e, "PendingModifiedValues")),
             DBClusterMembers = RdsXml.List(e, "DBClusterMembers", "DBClusterMember").Select(m => new RdsDbClusterMember
             {
                 DBInstanceIdentifier = RdsXml.Text(m, "DBInstanceIdentifier") ?? string.Empty,
-                IsClusterWriter = RdsXml.Bool(m, "IsClusterWriter"),
+                IsClusterWriter = RdsXml.BoolOrNull(m, "IsClusterWriter"),
                 DBClusterParameterGroupStatus = RdsXml.NonEmptyText(m, "DBClusterParameterGroupStatus"),
             }).ToList(),
+            Tags = Tags(e),
         };
+
+        // TagList is absent from answers that do not carry tags: unknown, not "no tags".
+        private static System.Collections.Generic.IReadOnlyDictionary<string, string>? Tags(XElement e)
+        {
+            if (RdsXml.Child(e, "TagList") == null) return null;
+            var tags = new System.Collections.Generic.Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (var tag in RdsXml.List(e, "TagList", "Tag"))
+            {
+                var key = RdsXml.Text(tag, "Key");
+                if (!string.IsNullOrEmpty(key)) tags[key!] = RdsXml.Text(tag, "Value") ?? string.Empty;
+            }
+
+            return tags;
+        }
+
+        private static RdsClusterPendingModifiedValues? PendingModifiedValues(XElement? e)
+        {
+            if (e == null) return null;
+            var items = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var child in e.Elements()) items[child.Name.LocalName] = child.Value;
+            return new RdsClusterPendingModifiedValues
+            {
+                IAMDatabaseAuthenticationEnabled = RdsXml.BoolOrNull(e, "IAMDatabaseAuthenticationEnabled"),
+                EngineVersion = RdsXml.NonEmptyText(e, "EngineVersion"),
+                DBClusterIdentifier = RdsXml.NonEmptyText(e, "DBClusterIdentifier"),
+                Items = items,
+            };
+        }
 
         public static RdsDbInstance Instance(XElement e)
         {
@@ -46,8 +78,8 @@ namespace AuroraSecurity.Rds
                 EndpointPort = RdsXml.Int(endpoint, "Port"),
                 CACertificateIdentifier = RdsXml.NonEmptyText(e, "CACertificateIdentifier") ?? RdsXml.NonEmptyText(certificate, "CAIdentifier"),
                 CertificateValidTill = RdsXml.Date(certificate, "ValidTill"),
-                IAMDatabaseAuthenticationEnabled = RdsXml.Bool(e, "IAMDatabaseAuthenticationEnabled"),
-                PubliclyAccessible = RdsXml.Bool(e, "PubliclyAccessible"),
+                IAMDatabaseAuthenticationEnabled = RdsXml.BoolOrNull(e, "IAMDatabaseAuthenticationEnabled"),
+                PubliclyAccessible = RdsXml.BoolOrNull(e, "PubliclyAccessible"),
                 DBParameterGroups = RdsXml.List(e, "DBParameterGroups", "DBParameterGroup").Select(g => new RdsDbParameterGroupStatus
                 {
                     DBParameterGroupName = RdsXml.Text(g, "DBParameterGroupName") ?? string.Empty,
@@ -66,7 +98,7 @@ namespace AuroraSecurity.Rds
             ApplyType = RdsXml.NonEmptyText(e, "ApplyType"),
             DataType = RdsXml.NonEmptyText(e, "DataType"),
             AllowedValues = RdsXml.NonEmptyText(e, "AllowedValues"),
-            IsModifiable = RdsXml.Bool(e, "IsModifiable"),
+            IsModifiable = RdsXml.BoolOrNull(e, "IsModifiable"),
             MinimumEngineVersion = RdsXml.NonEmptyText(e, "MinimumEngineVersion"),
             ApplyMethod = RdsXml.NonEmptyText(e, "ApplyMethod"),
         };
@@ -90,7 +122,7 @@ namespace AuroraSecurity.Rds
                 ValidFrom = RdsXml.Date(e, "ValidFrom"),
                 ValidTill = RdsXml.Date(e, "ValidTill"),
                 CertificateArn = RdsXml.NonEmptyText(e, "CertificateArn"),
-                CustomerOverride = RdsXml.Bool(e, "CustomerOverride"),
+                CustomerOverride = RdsXml.BoolOrNull(e, "CustomerOverride"),
                 CustomerOverrideValidTill = RdsXml.Date(e, "CustomerOverrideValidTill"),
                 IsDefaultForNewLaunches = defaultForNewLaunches != null && id == defaultForNewLaunches,
             };
@@ -102,7 +134,7 @@ namespace AuroraSecurity.Rds
             DBProxyArn = RdsXml.NonEmptyText(e, "DBProxyArn"),
             EngineFamily = RdsXml.NonEmptyText(e, "EngineFamily"),
             Endpoint = RdsXml.NonEmptyText(e, "Endpoint"),
-            RequireTLS = RdsXml.Bool(e, "RequireTLS"),
+            RequireTLS = RdsXml.BoolOrNull(e, "RequireTLS"),
             Status = RdsXml.NonEmptyText(e, "Status"),
         };
 

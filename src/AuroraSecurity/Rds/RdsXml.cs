@@ -36,8 +36,6 @@ namespace AuroraSecurity.Rds
             return string.IsNullOrEmpty(value) ? null : value;
         }
 
-        public static bool Bool(XElement? parent, string localName) => BoolOrNull(parent, localName) ?? false;
-
         public static bool? BoolOrNull(XElement? parent, string localName)
         {
             var value = Text(parent, localName)?.Trim();

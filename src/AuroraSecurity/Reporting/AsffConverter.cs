@@ -104,6 +104,18 @@ namespace AuroraSecurity.Reporting
                 ["Compliance"] = Compliance(finding, check),
                 ["RecordState"] = "ACTIVE",
             };
+            if (finding.Status == FindingStatus.Suppressed)
+            {
+                // Security Hub's own way to set a finding aside: the compliance status stays what the check found.
+                asff["Workflow"] = new OrderedDictionary { ["Status"] = "SUPPRESSED" };
+                asff["Note"] = new OrderedDictionary
+                {
+                    ["Text"] = Limit($"Suppressed by the audit baseline until {finding.SuppressionExpires?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}: {finding.Justification}", 512),
+                    ["UpdatedBy"] = "AuroraSecurity baseline",
+                    ["UpdatedAt"] = JsonText.FormatTime(updatedAt),
+                };
+            }
+
             return asff;
         }
 
@@ -152,7 +164,8 @@ namespace AuroraSecurity.Reporting
         private static string SeverityLabel(Finding finding)
         {
             // Security Hub's own controls report a passed check as INFORMATIONAL; the check's severity stays in Original.
-            if (finding.Status == FindingStatus.Pass || finding.Status == FindingStatus.NotApplicable) return "INFORMATIONAL";
+            var status = finding.SuppressedStatus ?? finding.Status;
+            if (status == FindingStatus.Pass || status == FindingStatus.NotApplicable) return "INFORMATIONAL";
             switch (finding.Severity)
             {
                 case FindingSeverity.High: return "HIGH";
@@ -183,7 +196,7 @@ namespace AuroraSecurity.Reporting
 
         private static OrderedDictionary Compliance(Finding finding, SecurityCheck? check)
         {
-            var compliance = new OrderedDictionary { ["Status"] = ComplianceStatus(finding.Status) };
+            var compliance = new OrderedDictionary { ["Status"] = ComplianceStatus(finding.SuppressedStatus ?? finding.Status) };
             var requirements = RelatedRequirements(check);
             if (requirements.Count > 0) compliance["RelatedRequirements"] = requirements.ToArray();
             return compliance;
@@ -210,8 +223,9 @@ namespace AuroraSecurity.Reporting
                 if (cluster.Port is int port) details["Port"] = port;
                 AddIfKnown(details, "DbClusterParameterGroup", cluster.ParameterGroupName);
                 AddIfKnown(details, "MasterUsername", cluster.MasterUsername);
-                details["IamDatabaseAuthenticationEnabled"] = cluster.IamDatabaseAuthenticationEnabled;
-                details["StorageEncrypted"] = cluster.StorageEncrypted;
+                // A flag RDS's answer left out is unknown: left out here too, never written as false.
+                if (cluster.IamDatabaseAuthenticationEnabled is bool iam) details["IamDatabaseAuthenticationEnabled"] = iam;
+                if (cluster.StorageEncrypted is bool encrypted) details["StorageEncrypted"] = encrypted;
                 details["DbClusterMembers"] = cluster.Members.Select(Member).ToArray<object>();
             }
             else

@@ -23,6 +23,9 @@ namespace AuroraSecurity.Reporting
             Column("DBClusterArn", f => f.DBClusterArn ?? string.Empty),
             Column("EngineVersion", f => f.EngineVersion ?? string.Empty),
             Column("Timestamp", f => f.Timestamp == default ? string.Empty : JsonText.FormatTime(f.Timestamp)),
+            Column("SuppressedStatus", f => f.SuppressedStatus?.ToString() ?? string.Empty),
+            Column("Justification", f => f.Justification ?? string.Empty),
+            Column("SuppressionExpires", f => f.SuppressionExpires?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty),
         };
 
         /// <summary>The column names, in order.</summary>

@@ -118,7 +118,14 @@ namespace AuroraSecurity.Reporting
                         .Append("<td>").Append(finding.Severity).Append("</td>")
                         .Append("<td><code>").Append(Encode(finding.CheckId)).Append("</code></td>")
                         .Append("<td>").Append(Encode(finding.Title)).Append("</td>")
-                        .Append("<td class=\"reason\">").Append(Encode(finding.Reason)).Append("</td>")
+                        .Append("<td class=\"reason\">").Append(Encode(finding.Reason));
+                    if (finding.Status == FindingStatus.Suppressed)
+                    {
+                        html.Append("<p class=\"suppression\">Suppressed (").Append(finding.SuppressedStatus?.ToString() ?? "unknown").Append(") until ")
+                            .Append(finding.SuppressionExpires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "unknown").Append(": ").Append(Encode(finding.Justification)).Append("</p>");
+                    }
+
+                    html.Append("</td>")
                         .Append("<td class=\"recommendation\">");
                     if (!string.IsNullOrEmpty(finding.Recommendation)) html.Append("<code>").Append(Encode(finding.Recommendation)).Append("</code>");
                     html.Append("</td></tr>\n");

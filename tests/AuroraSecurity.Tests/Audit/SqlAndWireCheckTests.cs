@@ -86,6 +86,21 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
+        public void RequireSecureTransportDrift_GroupValueUnknown_IsAWarningNamingTheField_NeverAPass()
+        {
+            foreach (var server in new[] { "ON", "OFF", null })
+            {
+                var unknown = Tls(requireSecureTransport: null);
+                unknown.RequireSecureTransportSource = null;
+                unknown.UnknownFields = new[] { "require_secure_transport: the parameter listing of group 'custom' has no such parameter" };
+                var finding = Evaluate(SecurityCheckCatalog.ServerRequireSecureTransport, Evidence(sql: Sql(requireSecureTransport: server), tls: unknown));
+                Assert.Equal(FindingStatus.Warning, finding.Status);
+                Assert.Contains("require_secure_transport", finding.Reason);
+                Assert.Contains("unknown", finding.Reason);
+            }
+        }
+
+        [Fact]
         public void TlsDriftNeedsTheGroup_AnUnreadGroupIsAnError()
         {
             var e = Evidence(sql: Sql(requireSecureTransport: "OFF"));
@@ -174,7 +189,7 @@ namespace AuroraSecurity.Tests.Audit
             Members = new[] { new AuroraClusterMember("orders-1", true, memberStatus) },
         };
 
-        private static AuroraTlsConfig Tls(bool requireSecureTransport) => new AuroraTlsConfig
+        private static AuroraTlsConfig Tls(bool? requireSecureTransport) => new AuroraTlsConfig
         {
             ClusterIdentifier = "orders",
             ParameterGroupName = "custom",

@@ -25,7 +25,7 @@ namespace AuroraSecurity.Tests.Clusters
             Assert.Equal("aurora-mysql", orders.Engine);
             Assert.Equal("shared-aurora-mysql57", orders.DBClusterParameterGroup);
             Assert.Equal(new[] { "orders-1", "orders-2" }, orders.DBClusterMembers.Select(m => m.DBInstanceIdentifier).OrderBy(x => x).ToArray());
-            Assert.Single(orders.DBClusterMembers, m => m.IsClusterWriter);
+            Assert.Single(orders.DBClusterMembers, m => m.IsClusterWriter == true);
         }
 
         [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
 using RdsDouble;
+using Xunit;
 
 namespace AuroraSecurity.Tests.Clusters
 {
@@ -22,9 +23,14 @@ namespace AuroraSecurity.Tests.Clusters
 
         public RdsQueryClient Client { get; }
 
-        public static async Task<DoubleClient> StartAsync(Action<RdsClientOptions>? configure = null, string secretKey = SecretKey)
+        /// <summary>The double's answer modes every cluster-side scenario runs against (theory data).</summary>
+        public static TheoryData<string> Modes => new TheoryData<string> { "full", "minimal" };
+
+        /// <summary>Starts the double in <paramref name="mode"/>: full (every field, changes at once) or minimal (a terse RDS).</summary>
+        public static async Task<DoubleClient> StartAsync(Action<RdsClientOptions>? configure = null, string secretKey = SecretKey, string mode = "full", TimeSpan? parameterDelay = null)
         {
             var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = Region });
+            server.Answers.Set(mode, parameterDelay ?? (mode == "minimal" ? TimeSpan.FromMilliseconds(400) : (TimeSpan?)null));
             return new DoubleClient(server, CreateClient(server, configure, secretKey));
         }
 

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace AuroraSecurity.Audit
+{
+    /// <summary>One setting a baseline can give: its name, what values it takes, its default, and how it reaches the checks.</summary>
+    public sealed class BaselineSetting
+    {
+        private readonly Func<object?, string, object> _validate;
+        private readonly Action<AuditSettings, object> _apply;
+
+        private BaselineSetting(string name, string description, object defaultValue, string valueText, Func<object?, string, object> validate, Action<AuditSettings, object> apply)
+        {
+            Name = name;
+            Description = description;
+            DefaultValue = defaultValue;
+            ValueText = valueText;
+            _validate = validate;
+            _apply = apply;
+        }
+
+        public string Name { get; }
+
+        /// <summary>What the setting decides, for the commented starting file.</summary>
+        public string Description { get; }
+
+        public object DefaultValue { get; }
+
+        /// <summary>What values it takes ("a whole number from 1 to 3650").</summary>
+        public string ValueText { get; }
+
+        /// <summary>Every setting, in the order the starting file lists them.</summary>
+        public static IReadOnlyList<BaselineSetting> All { get; } = new[]
+        {
+            Days("CertificateWarningDays", "Days before an instance's CA certificate expires from which the certificate check warns.", 30, s => s.CertificateWarningDays, (s, v) => s.CertificateWarningDays = v),
+        };
+
+        /// <summary>The setting with this name (case-insensitive), or null.</summary>
+        public static BaselineSetting? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The value checked and converted; an ArgumentException says what is wrong with it.</summary>
+        public object Validate(object? value, string key) => _validate(value, key);
+
+        public void Apply(AuditSettings settings, object value) => _apply(settings, value);
+
+        private static BaselineSetting Days(string name, string description, int defaultValue, Func<AuditSettings, int> read, Action<AuditSettings, int> write, int maximum = 3650)
+        {
+            if (read(new AuditSettings()) != defaultValue) throw new InvalidOperationException($"The baseline default of {name} differs from the checks' default.");
+            return new BaselineSetting(name, description, defaultValue, $"a whole number from 1 to {maximum}",
+                (value, key) =>
+                {
+                    var number = ToWholeNumber(value);
+                    if (number == null || number < 1 || number > maximum) throw new ArgumentException($"'{Show(value)}' is not a whole number from 1 to {maximum}");
+                    return number.Value;
+                },
+                (settings, value) => write(settings, (int)value));
+        }
+
+        private static int? ToWholeNumber(object? value)
+        {
+            switch (value)
+            {
+                case int i: return i;
+                case long l when l >= int.MinValue && l <= int.MaxValue: return (int)l;
+                case double d when Math.Abs(d - Math.Round(d)) < 1e-9 && d >= int.MinValue && d <= int.MaxValue: return (int)d;
+                case decimal m when m == Math.Round(m) && m >= int.MinValue && m <= int.MaxValue: return (int)m;
+                case string s when int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed): return parsed;
+                default: return null;
+            }
+        }
+
+        internal static string Show(object? value) => value == null ? "(nothing)" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+}
