@@ -176,8 +176,13 @@ namespace AuroraSecurity.PowerShell.Commands
                 _roles[roleArn] = role;
             }
 
-            return context.WithRole(role);
+            var assumed = context.WithRole(role);
+            // Said once per role and region: where the credentials come from, never the keys themselves.
+            if (_rolesShown.Add(roleArn + "\u0001" + assumed.Region)) WriteDebug(assumed.CredentialProvenance);
+            return assumed;
         }
+
+        private readonly HashSet<string> _rolesShown = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>When set, every RDS client of this invocation shares it: one limit on requests in flight across accounts and regions.</summary>
         protected SemaphoreSlim? SharedThrottle { get; set; }

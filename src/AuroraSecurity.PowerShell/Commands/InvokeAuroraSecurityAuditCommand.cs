@@ -72,6 +72,9 @@ namespace AuroraSecurity.PowerShell.Commands
         protected override bool AcceptsSeveralRoles => true;
 
         /// <inheritdoc />
+        protected override bool AcceptsSeveralRegions => true;
+
+        /// <inheritdoc />
         protected override void BeginProcessing()
         {
             try

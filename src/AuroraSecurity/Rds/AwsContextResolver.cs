@@ -347,9 +347,14 @@ namespace AuroraSecurity.Rds
         private static string LocationSuffix(string? location) =>
             string.IsNullOrWhiteSpace(location) ? string.Empty : " in '" + location + "'";
 
-        private static AWSCredentials DefaultSdkCredentialChain() =>
+        private static AWSCredentials DefaultSdkCredentialChain()
+        {
+            // The SDK keeps what it read of the environment and config file from its first use; a session that has changed
+            // AWS_* variables since ($env:AWS_EC2_METADATA_SERVICE_ENDPOINT, a web identity token file) must be read afresh.
+            Amazon.Runtime.Internal.FallbackInternalConfigurationFactory.Reset();
             // The SDK chain tries environment, profiles, web identity, container and instance roles.
-            new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null!);
+            return new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null!);
+        }
 
         private static string? DefaultSdkRegion() => FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
 
