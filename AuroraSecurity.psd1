@@ -10,7 +10,42 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('AuroraSecurity.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = '*'
+    # Every cmdlet by name, so Get-Command and command auto-loading find them without importing the module first.
+    # Module.Tests.ps1 keeps this list equal to the cmdlets compiled into the module.
+    CmdletsToExport      = @(
+        'Connect-AuroraMySql',
+        'ConvertTo-AuroraAsff',
+        'Disable-AuroraIamAuthentication',
+        'Disable-AuroraSecureTransport',
+        'Disconnect-AuroraMySql',
+        'Enable-AuroraIamAuthentication',
+        'Enable-AuroraSecureTransport',
+        'Export-AuroraSecurityReport',
+        'Get-AuroraCluster',
+        'Get-AuroraConnectionGuide',
+        'Get-AuroraDbUser',
+        'Get-AuroraEngineDefaultParameter',
+        'Get-AuroraSecurityCheck',
+        'Get-AuroraSession',
+        'Get-AuroraSupportedCipher',
+        'Get-AuroraTlsConfig',
+        'Grant-AuroraPrivilege',
+        'Invoke-AuroraSecurityAudit',
+        'Invoke-RdsKill',
+        'New-AuroraAuthToken',
+        'New-AuroraDbUser',
+        'Remove-AuroraDbUser',
+        'Rename-AuroraDbUser',
+        'Revoke-AuroraPrivilege',
+        'Set-AuroraCipherSuite',
+        'Set-AuroraDbUserPassword',
+        'Set-AuroraTlsVersion',
+        'Set-AuroraUserSsl',
+        'Test-AuroraMasterUserUsage',
+        'Test-AuroraTlsConnection',
+        'Test-AuroraTlsEndpoint',
+        'Test-AuroraUserSsl'
+    )
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

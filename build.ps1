@@ -7,6 +7,8 @@ Builds, tests, packages and demonstrates the AuroraSecurity module.
 Build    produces the module folder out/AuroraSecurity/<version>/ (manifest, both builds, formats, help).
 Test     builds, starts the local sandbox (MariaDB with TLS), runs xunit then Pester, stops the sandbox,
          and ends with one line "N passed, N failed". Exits non-zero when anything failed.
+UnitTest builds and runs only the tests that need nothing (xunit trait Needs=None, Pester tag None): no sandbox,
+         no RDS double, no aws CLI or botocore, no package. Ends with the same line as Test.
 Package  builds a .nupkg in out/packages that Install-PSResource can install from a folder repository.
 Demo     builds, starts the sandbox and the RDS API double, and shows the module at work.
 Bench    runs every benchmark under bench/ and prints their ratios.
@@ -16,7 +18,7 @@ dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'UnitTest', 'Package', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -88,7 +90,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'compliance') $ModuleFolder -Recurse
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder -ErrorAction SilentlyContinue
 
-    # The cmdlet list and help come from the built assembly, so they cannot drift from the code.
+    # The help comes from the built assembly and docs/help; the manifest names the cmdlets itself (Module.Tests.ps1 checks it).
     $cmdletNames = Invoke-PowerShell (Join-Path $Root 'build/Write-ModuleHelp.ps1') -ModuleFolder $ModuleFolder -Root $Root
     if ($LASTEXITCODE -ne 0) { throw 'Writing the help file failed.' }
     foreach ($framework in $Frameworks) {
@@ -96,9 +98,7 @@ function Invoke-Build {
     }
 
     $manifest = Get-Content (Join-Path $Root 'AuroraSecurity.psd1') -Raw
-    $cmdletList = "@(`n" + (($cmdletNames | ForEach-Object { "        '$_'" }) -join ",`n") + "`n    )"
     $formatList = "@('AuroraSecurity.Format.ps1xml')"
-    $manifest = $manifest -replace "CmdletsToExport\s*=\s*'\*'", "CmdletsToExport      = $cmdletList"
     $manifest = $manifest -replace "FormatsToProcess\s*=\s*@\([^)]*\)", "FormatsToProcess     = $formatList"
     Set-Content -Path (Join-Path $ModuleFolder 'AuroraSecurity.psd1') -Value $manifest -Encoding utf8
     Write-Host "Module: $ModuleFolder ($(@($cmdletNames).Count) cmdlets)" -ForegroundColor Cyan
@@ -147,54 +147,94 @@ function Get-TrxCounts([string] $Folder) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
-function Invoke-Test {
-    Invoke-Build
-    $env:AURORA_PACKAGE_FOLDER = New-ModulePackage
-    $pester = Get-PesterModulePath
+# What tests may need besides the code: the xunit trait "Needs" and the Pester tag carry these names.
+$TestNeeds = 'MariaDB', 'RdsDouble', 'AwsCli', 'Browser', 'Package'
+
+function New-TestResultsFolder {
     $results = Join-Path $OutRoot 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $results | Out-Null
+    $results
+}
+
+# Runs xunit, optionally leaving out the tests that need any of $Exclude; returns the exit code.
+function Invoke-Xunit([string] $Results, [string[]] $Exclude = @()) {
+    Write-Host 'Running xunit' -ForegroundColor Cyan
+    $testArgs = @('test', (Join-Path $Root 'tests/AuroraSecurity.Tests'), '-c', $Configuration, '--no-build', '--nologo',
+        '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+    $conditions = @($Exclude | ForEach-Object { "Needs!=$_" })
+    if ($Filter) { $conditions += "FullyQualifiedName~$Filter" }
+    if ($conditions) { $testArgs += @('--filter', ($conditions -join '&')) }
+    & dotnet @testArgs | Out-Host
+    $LASTEXITCODE
+}
+
+# Runs Pester in a fresh PowerShell, optionally leaving out the Describes tagged with any of $Exclude; returns the counts.
+function Invoke-PesterRun([string] $Results, [string[]] $Exclude = @()) {
+    Write-Host 'Running Pester' -ForegroundColor Cyan
+    $pester = Get-PesterModulePath
+    $output = Invoke-PowerShell (Join-Path $Root 'build/Invoke-PesterTests.ps1') -PesterManifest $pester -TestsFolder (Join-Path $Root 'tests/Pester') `
+        -ResultFile (Join-Path $results 'pester.xml') -Filter $Filter -ExcludeTag ($Exclude -join ',')
+    $output | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | Out-Host
+    $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS (\d+) (\d+)' } | Select-Object -Last 1
+    if ($counts -and $counts -match '^PESTER-COUNTS (\d+) (\d+)') {
+        [pscustomobject]@{ Passed = [int]$Matches[1]; Failed = [int]$Matches[2] }
+    }
+    else {
+        [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+}
+
+function Write-TestSummary([string] $Results, [int] $XunitExit, $Pester) {
+    $xunit = Get-TrxCounts $Results
+    if ($XunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($Pester.Passed) passed, $($Pester.Failed) failed"
+    $passed = $xunit.Passed + $Pester.Passed
+    $failed = $xunit.Failed + $Pester.Failed
+    Write-Output "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $env:AURORA_PACKAGE_FOLDER = New-ModulePackage
+    $results = New-TestResultsFolder
 
     $sandbox = $null
     $previous = $env:AURORA_SANDBOX
     $xunitExit = 1
-    $pesterPassed = 0; $pesterFailed = 0
+    $pester = [pscustomobject]@{ Passed = 0; Failed = 1 }
     try {
         $sandbox = Start-Sandbox -Name 'test' -Options @('--general-log')
         $env:AURORA_SANDBOX = $sandbox
         $env:AURORA_MODULE_MANIFEST = Join-Path $ModuleFolder 'AuroraSecurity.psd1'
         Write-Host "Sandbox: $sandbox" -ForegroundColor Cyan
-
-        Write-Host 'Running xunit' -ForegroundColor Cyan
-        $testArgs = @('test', (Join-Path $Root 'tests/AuroraSecurity.Tests'), '-c', $Configuration, '--no-build', '--nologo',
-            '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
-        if ($Filter) { $testArgs += @('--filter', "FullyQualifiedName~$Filter") }
-        & dotnet @testArgs | Out-Host
-        $xunitExit = $LASTEXITCODE
-
-        Write-Host 'Running Pester' -ForegroundColor Cyan
-        $output = Invoke-PowerShell (Join-Path $Root 'build/Invoke-PesterTests.ps1') -PesterManifest $pester -TestsFolder (Join-Path $Root 'tests/Pester') -ResultFile (Join-Path $results 'pester.xml') -Filter $Filter
-        $output | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | Out-Host
-        $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS (\d+) (\d+)' } | Select-Object -Last 1
-        if ($counts -and $counts -match '^PESTER-COUNTS (\d+) (\d+)') {
-            $pesterPassed = [int]$Matches[1]; $pesterFailed = [int]$Matches[2]
-        }
-        else {
-            $pesterFailed = 1
-        }
+        $xunitExit = Invoke-Xunit $results
+        $pester = Invoke-PesterRun $results
     }
     finally {
         Stop-Sandbox $sandbox
         $env:AURORA_SANDBOX = $previous
     }
+    Write-TestSummary $results $xunitExit $pester
+}
 
-    $xunit = Get-TrxCounts $results
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $pesterPassed passed, $pesterFailed failed"
-    $passed = $xunit.Passed + $pesterPassed
-    $failed = $xunit.Failed + $pesterFailed
-    Write-Output "$passed passed, $failed failed"
-    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+# The fast loop: only the tests that need nothing, with no server started.
+function Invoke-UnitTest {
+    Invoke-Build
+    $results = New-TestResultsFolder
+    $saved = $env:AURORA_SANDBOX, $env:AURORA_UNIT_TESTS_ONLY
+    try {
+        $env:AURORA_SANDBOX = $null
+        $env:AURORA_UNIT_TESTS_ONLY = '1'
+        $env:AURORA_MODULE_MANIFEST = Join-Path $ModuleFolder 'AuroraSecurity.psd1'
+        $xunitExit = Invoke-Xunit $results -Exclude $TestNeeds
+        $pester = Invoke-PesterRun $results -Exclude $TestNeeds
+    }
+    finally {
+        $env:AURORA_SANDBOX, $env:AURORA_UNIT_TESTS_ONLY = $saved
+    }
+    Write-TestSummary $results $xunitExit $pester
 }
 
 function New-ModulePackage {
@@ -250,6 +290,7 @@ try {
     switch ($Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
+        'UnitTest' { Invoke-UnitTest }
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }

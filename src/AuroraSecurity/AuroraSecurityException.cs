@@ -41,7 +41,7 @@ namespace AuroraSecurity
             Kind = kind;
         }
 
-        /// <summary>A stable identifier ("SqlInsecureTransportRefused") for scripts to match on.</summary>
+        /// <summary>A stable identifier, such as SqlInsecureTransportRefused, for scripts to match on.</summary>
         public string ErrorId { get; }
 
         /// <summary>The kind of failure.</summary>

@@ -24,7 +24,7 @@ AfterAll {
     $session | Disconnect-AuroraMySql
 }
 
-Describe 'New-AuroraDbUser and Get-AuroraDbUser' {
+Describe 'New-AuroraDbUser and Get-AuroraDbUser' -Tag 'MariaDB' {
     It 'creates a password account that requires TLS by default, and the account can log in over TLS' {
         $created = New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_app)
         $created.User | Should -Be 'pester_app'
@@ -85,7 +85,7 @@ Describe 'New-AuroraDbUser and Get-AuroraDbUser' {
     }
 }
 
-Describe 'Set-AuroraDbUserPassword' {
+Describe 'Set-AuroraDbUserPassword' -Tag 'MariaDB' {
     It 'changes the password, which then logs in' {
         $null = New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_pw)
         $new = "$password-2"
@@ -121,7 +121,7 @@ Describe 'Set-AuroraDbUserPassword' {
     }
 }
 
-Describe 'Grant-AuroraPrivilege and Revoke-AuroraPrivilege' {
+Describe 'Grant-AuroraPrivilege and Revoke-AuroraPrivilege' -Tag 'MariaDB' {
     BeforeAll { $null = New-AuroraDbUser -Session $session -UserCredential (New-TestCredential pester_grant) }
 
     It 'grants and revokes on a database whose name needs quoting' {
@@ -146,7 +146,7 @@ Describe 'Grant-AuroraPrivilege and Revoke-AuroraPrivilege' {
     }
 }
 
-Describe 'Rename-AuroraDbUser and Remove-AuroraDbUser' {
+Describe 'Rename-AuroraDbUser and Remove-AuroraDbUser' -Tag 'MariaDB' {
     It 'renames an account and keeps its TLS requirement' {
         $renamed = Rename-AuroraDbUser -Session $session -User pester_app -NewUser pester_app2
         $renamed.User | Should -Be 'pester_app2'

@@ -43,7 +43,7 @@ AfterAll {
     Remove-Item $TestHome -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Profiles that need the STS and SSO assemblies' {
+Describe 'Profiles that need the STS and SSO assemblies' -Tag 'None' {
     It 'ships AWSSDK.SecurityToken, AWSSDK.SSO and AWSSDK.SSOOIDC beside AWSSDK.Core' {
         foreach ($framework in 'net8.0', 'netstandard2.0') {
             foreach ($assembly in 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC') {

@@ -2,6 +2,7 @@
 
 # Runs Chromium headless with a new, empty profile and no network chatter; returns what it printed on stdout.
 function Invoke-HeadlessChromium([string[]] $Arguments) {
+    Assert-TestNeed 'Browser'
     $chromium = (Get-Command chromium -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
     if (-not $chromium) { throw 'chromium is not installed: .ci/run installs it (apt-get install chromium).' }
     $profile = Join-Path ([IO.Path]::GetTempPath()) "aurora-chromium-$([guid]::NewGuid())"

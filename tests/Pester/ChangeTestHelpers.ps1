@@ -11,6 +11,7 @@ function Set-ProcessVariable([string] $Name, $Value) {
 
 # Runs `aws rds <arguments>` against the double with its keys and no other AWS configuration; returns the parsed JSON.
 function Invoke-DoubleAwsCli($Double, [string[]] $Arguments) {
+    Assert-TestNeed 'AwsCli'
     $empty = New-TemporaryFile
     $errors = New-TemporaryFile
     $settings = @{
@@ -50,7 +51,7 @@ function Clear-RdsDoubleRequests($Double) {
     $null = Invoke-RestMethod -Method Post -Uri ($Double.Endpoint + '_double/requests/clear')
 }
 
-# The built-in seed plus Aurora MySQL clusters at the given engine versions, each on a custom group of its own.
+# The built-in seeded state plus Aurora MySQL clusters at the given engine versions, each on a custom group of its own.
 function New-DoubleStateFile([string] $Path, [string[]] $EngineVersions) {
     $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
     foreach ($version in $EngineVersions) {

@@ -22,7 +22,7 @@ AfterAll {
     $env:AWS_REGION = $SavedRegion
 }
 
-Describe 'A cluster ARN on the change cmdlets' {
+Describe 'A cluster ARN on the change cmdlets' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'refuses an ARN whose region contradicts -Region, and sends nothing' {
@@ -64,7 +64,7 @@ Describe 'A cluster ARN on the change cmdlets' {
     }
 }
 
-Describe 'A cluster ARN on the read cmdlets' {
+Describe 'A cluster ARN on the read cmdlets' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It '<Command> refuses an ARN of another account and writes no object' -ForEach @(

@@ -10,7 +10,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Input the RDS cmdlets refuse' {
+Describe 'Input the RDS cmdlets refuse' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'Set-AuroraTlsVersion refuses -NewParameterGroupName <Name> before any request' -ForEach @(

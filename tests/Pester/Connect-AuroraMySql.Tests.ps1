@@ -7,7 +7,7 @@ BeforeAll {
     $setRequireSecureTransport = Join-Path $RepoRoot 'tests/sandbox/set-require-secure-transport.sh'
 }
 
-Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
+Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' -Tag 'MariaDB' {
     It 'opens a verified TLS session by default and says what was negotiated' {
         $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
         try {
@@ -56,7 +56,7 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' {
         $sessions = [pscustomobject]@{ Endpoint = 'localhost' }, [pscustomobject]@{ Endpoint = $sandbox.host } | Connect-AuroraMySql -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -TlsCipherSuite NOT-A-CIPHER -ErrorVariable failure -ErrorAction SilentlyContinue
         $sessions | Should -BeNullOrEmpty
         $failure.Count | Should -Be 2
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlTlsCipherUnknown*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'TlsCipherUnknown*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $failure[0].Exception.Message | Should -BeLike "*'NOT-A-CIPHER'*ECDHE-RSA-AES256-GCM-SHA384*"
     }

@@ -32,7 +32,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'ConvertTo-AuroraAsff' {
+Describe 'ConvertTo-AuroraAsff' -Tag 'RdsDouble', 'AwsCli' {
     It 'writes every finding of the fleet as an ASFF finding that matches the schema' {
         $documents = @($Findings | ConvertTo-AuroraAsff)
         $documents.Count | Should -Be 1

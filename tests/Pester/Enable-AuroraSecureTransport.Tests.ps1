@@ -5,7 +5,7 @@ BeforeAll {
 
 # Every scenario runs against both ways the double answers: full, and minimal (a terse RDS that leaves optional fields
 # out, holds ModifyDBCluster settings in PendingModifiedValues and shows parameter changes late).
-Describe 'Enable-AuroraSecureTransport (<_> answers)' -ForEach 'full', 'minimal' {
+Describe 'Enable-AuroraSecureTransport (<_> answers)' -ForEach 'full', 'minimal' -Tag 'RdsDouble', 'AwsCli' {
     BeforeAll {
         $script:Mode = $_
         $script:Double = Start-RdsDouble -Mode $_ -ParameterDelayMs 300

@@ -24,7 +24,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Export-AuroraSecurityReport' {
+Describe 'Export-AuroraSecurityReport' -Tag 'RdsDouble', 'Browser' {
     Context 'HTML in a browser' {
         BeforeAll {
             $script:Report = Join-Path $TestDrive 'report.html'

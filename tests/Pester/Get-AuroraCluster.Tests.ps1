@@ -7,7 +7,7 @@ BeforeAll {
 
 AfterAll { Stop-RdsDouble $Double }
 
-Describe 'Get-AuroraCluster' {
+Describe 'Get-AuroraCluster' -Tag 'RdsDouble' {
     It 'lists Aurora MySQL clusters only' {
         $clusters = Get-AuroraCluster @Aws
         $clusters.ClusterIdentifier | Should -Be @('analytics', 'billing', 'inventory', 'legacy', 'orders')

@@ -37,7 +37,7 @@ AfterAll {
     Remove-Item $StateFile -ErrorAction SilentlyContinue
 }
 
-Describe 'Get-AuroraConnectionGuide' {
+Describe 'Get-AuroraConnectionGuide' -Tag 'MariaDB', 'RdsDouble' {
     It 'writes one object per client for a cluster read from RDS' {
         $guides = Get-AuroraConnectionGuide -ClusterIdentifier sandboxed -DbUser admin -SslCa $Sandbox.caFile @Aws
         $guides.Client | Should -Be @('mysql', 'mariadb', 'MySqlConnector', 'ConnectorJ', 'mysql-connector-python', 'PyMySQL', 'Connect-AuroraMySql', 'mysql-5.6')

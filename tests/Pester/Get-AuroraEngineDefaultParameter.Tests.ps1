@@ -7,7 +7,7 @@ BeforeAll {
 
 AfterAll { Stop-RdsDouble $Double }
 
-Describe 'Get-AuroraEngineDefaultParameter' {
+Describe 'Get-AuroraEngineDefaultParameter' -Tag 'RdsDouble' {
     It 'returns every page of a family' {
         $all = Get-AuroraEngineDefaultParameter -Family aurora-mysql5.7 @Aws
         $all.Count | Should -BeGreaterThan 100

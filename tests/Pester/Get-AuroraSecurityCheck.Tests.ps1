@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
 }
 
-Describe 'Get-AuroraSecurityCheck (audit catalogue)' {
+Describe 'Get-AuroraSecurityCheck (audit catalogue)' -Tag 'None' {
     It 'lists every check with id, title, severity and recommendation' {
         $checks = Get-AuroraSecurityCheck
         $checks.Count | Should -BeGreaterOrEqual 9

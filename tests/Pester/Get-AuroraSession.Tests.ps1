@@ -17,7 +17,7 @@ AfterAll {
     Remove-VictimAccount $sandbox $account
 }
 
-Describe 'Get-AuroraSession' {
+Describe 'Get-AuroraSession' -Tag 'MariaDB' {
     It 'offers pt-kill''s selection and no switch to list its own connection' {
         foreach ($name in 'User', 'Host', 'Database', 'Command', 'State', 'Info', 'ExcludeUser', 'ExcludeHost', 'ExcludeDatabase',
             'ExcludeCommand', 'ExcludeState', 'ExcludeInfo', 'MinimumSeconds', 'BusyCommand', 'IdleSeconds', 'IncludeReserved',

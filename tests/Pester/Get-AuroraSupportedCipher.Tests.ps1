@@ -3,8 +3,8 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
 }
 
-Describe 'Get-AuroraSupportedCipher' {
-    It 'lists the twelve ciphers of the seed without a version' {
+Describe 'Get-AuroraSupportedCipher' -Tag 'None' {
+    It 'lists the twelve Aurora MySQL ciphers without a version' {
         $all = Get-AuroraSupportedCipher
         $all.Count | Should -Be 12
         $all[0].Cipher | Should -Be 'DHE-RSA-AES128-SHA'

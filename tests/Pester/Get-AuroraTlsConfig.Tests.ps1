@@ -21,7 +21,7 @@ AfterAll {
     Remove-Variable -Scope Global -Name StoredAWSRegion, StoredAWSCredentials -ErrorAction SilentlyContinue
 }
 
-Describe 'Get-AuroraTlsConfig' {
+Describe 'Get-AuroraTlsConfig' -Tag 'RdsDouble' {
     It 'reads every Aurora MySQL cluster and skips other engines' {
         $all = Get-AuroraTlsConfig @Aws
         $all.ClusterIdentifier | Should -Be @('analytics', 'billing', 'inventory', 'legacy', 'orders')

@@ -43,7 +43,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'Invoke-AuroraSecurityAudit' {
+Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
     It 'returns one finding per check for every Aurora MySQL cluster of the region' {
         $findings = Invoke-AuroraSecurityAudit @Aws
         $findings.Count | Should -Be (5 * $CheckCount)
@@ -129,7 +129,7 @@ Describe 'Invoke-AuroraSecurityAudit' {
     }
 }
 
-Describe 'Invoke-AuroraSecurityAudit with SQL and endpoint evidence (sandbox: MariaDB 10.11, not Aurora MySQL)' {
+Describe 'Invoke-AuroraSecurityAudit with SQL and endpoint evidence (sandbox: MariaDB 10.11, not Aurora MySQL)' -Tag 'MariaDB', 'RdsDouble' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'AccountTestHelpers.ps1')
         $script:sandbox = Get-TestSandbox
@@ -290,7 +290,7 @@ Describe 'Invoke-AuroraSecurityAudit with SQL and endpoint evidence (sandbox: Ma
     }
 }
 
-Describe 'Invoke-AuroraSecurityAudit compliance pack' {
+Describe 'Invoke-AuroraSecurityAudit compliance pack' -Tag 'RdsDouble' {
     It 'ships in the module folder' {
         Join-Path (Split-Path $ModuleManifest) 'compliance/AuroraSecurity.Compliance.Tests.ps1' | Should -Exist
     }
@@ -336,13 +336,13 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' {
         ($tests | Where-Object Name -like 'inventory AURSEC-TLS-002 *').Result | Should -Be 'Inconclusive'
         $missing = $tests | Where-Object Name -eq 'audits nope'
         $missing.Result | Should -Be 'Failed'
-        $missing.Message | Should -Match "No DB cluster named 'nope'"
+        $missing.Message | Should -Match "No DB cluster matches cluster 'nope'"
     }
 }
 
 # The reads, the audit and the compliance pack against a terse RDS: optional fields left out. A check never passes on
 # evidence the answer left out, and every Pass agrees with what the aws CLI, an independent reader, sees in the double.
-Describe 'Invoke-AuroraSecurityAudit, Get-AuroraTlsConfig and the compliance pack (<_> answers)' -ForEach 'full', 'minimal' {
+Describe 'Invoke-AuroraSecurityAudit, Get-AuroraTlsConfig and the compliance pack (<_> answers)' -ForEach 'full', 'minimal' -Tag 'RdsDouble', 'AwsCli' {
     BeforeAll {
         $script:Mode = $_
         $script:Answers = Start-RdsDouble -Mode $_ -ParameterDelayMs 300

@@ -17,7 +17,7 @@ AfterAll {
     Remove-VictimAccount $sandbox $account
 }
 
-Describe 'Invoke-RdsKill' {
+Describe 'Invoke-RdsKill' -Tag 'MariaDB' {
     AfterEach {
         # Victims a test left alive would otherwise show up in the next test's selection.
         Get-AuroraSession -Session $session -User $exact | Invoke-RdsKill -Force | Out-Null

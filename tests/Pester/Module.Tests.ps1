@@ -15,12 +15,66 @@ BeforeAll {
     $script:Common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 }
 
-Describe 'The module' {
-    It 'exports the cmdlets its manifest lists, and no functions' {
+Describe 'The module' -Tag 'None' {
+    It 'names in its manifest exactly the cmdlets compiled into it' {
+        $assembly = [AuroraSecurity.PowerShell.ModuleInitializer].Assembly
+        $compiled = @($assembly.GetTypes() | ForEach-Object {
+                foreach ($attribute in $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)) { "$($attribute.VerbName)-$($attribute.NounName)" }
+            } | Sort-Object)
+        $sourceManifest = Join-Path $RepoRoot 'AuroraSecurity.psd1'
+        $listed = @((Import-PowerShellDataFile $sourceManifest).CmdletsToExport)
+        $listed | Should -Not -Contain '*' -Because 'a wildcard makes PowerShell import the module to find out what it exports'
+        $missing = @($compiled | Where-Object { $listed -notcontains $_ })
+        $extra = @($listed | Where-Object { $compiled -notcontains $_ })
+        $missing | Should -BeNullOrEmpty -Because "every cmdlet must be named in CmdletsToExport: add $(($missing | ForEach-Object { "'$_'" }) -join ', ') to CmdletsToExport in AuroraSecurity.psd1 (at the repository root; the list is sorted)"
+        $extra | Should -BeNullOrEmpty -Because "CmdletsToExport names cmdlets no class declares: remove $(($extra | ForEach-Object { "'$_'" }) -join ', ') from CmdletsToExport in AuroraSecurity.psd1"
+        @($listed | Sort-Object) | Should -Be @($listed) -Because 'CmdletsToExport in AuroraSecurity.psd1 is kept sorted'
+    }
+
+    It 'exports what its manifest lists, and no functions' {
         $manifest = Import-PowerShellDataFile $ModuleManifest
         $exported = (Get-Command -Module AuroraSecurity -CommandType Cmdlet).Name | Sort-Object
         @($manifest.CmdletsToExport | Sort-Object) | Should -Be $exported
         (Get-Command -Module AuroraSecurity -CommandType Function) | Should -BeNullOrEmpty
+    }
+
+    It 'reports every failure with FullyQualifiedErrorId made of the error id and the cmdlet class, and the category of its kind' {
+        $null = Get-AuroraSupportedCipher -EngineVersion 'not-a-version' -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -Be 'EngineVersionInvalid,AuroraSecurity.PowerShell.Commands.GetAuroraSupportedCipherCommand'
+        $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+
+        # AWS configuration failures come through the same door: no region anywhere.
+        $names = 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'
+        $saved = @{}
+        foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
+        $missing = Join-Path ([IO.Path]::GetTempPath()) "aurora-no-aws-$([guid]::NewGuid())"
+        $env:AWS_CONFIG_FILE = $missing; $env:AWS_SHARED_CREDENTIALS_FILE = $missing; $env:AWS_EC2_METADATA_DISABLED = 'true'
+        Remove-Variable -Scope Global -Name StoredAWSRegion, StoredAWSCredentials -ErrorAction SilentlyContinue
+        try {
+            $record = $null
+            try { Get-AuroraCluster -AccessKey AKIDNOREGION0000001 -SecretKey 'not-used' } catch { $record = $_ }
+            $record | Should -Not -BeNullOrEmpty -Because 'without a region nothing can be asked'
+            $record.FullyQualifiedErrorId | Should -Be 'AwsConfiguration,AuroraSecurity.PowerShell.Commands.GetAuroraClusterCommand'
+            $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+        finally {
+            foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+    }
+
+    It 'is found by Get-Command without being imported, and auto-loads on first use' {
+        # A fresh process: this run has imported the module already. A wildcard search reads the manifest's list without
+        # importing; Get-Command -Module lists every cmdlet; the first call of a cmdlet imports the module by itself.
+        $folder = Split-Path (Split-Path (Split-Path $ModuleManifest))
+        $script = "`$env:PSModulePath = '$folder' + [IO.Path]::PathSeparator + `$env:PSModulePath; " +
+            "`$found = @(Get-Command -Noun Aurora*, RdsKill).Count; `$loaded = [bool](Get-Module AuroraSecurity); " +
+            "`$listed = @(Get-Command -Module AuroraSecurity).Count; " +
+            "`$cipher = @(Get-AuroraSupportedCipher -EngineVersion 3.05.2).Count -gt 0; " +
+            "`"`$found `$loaded `$listed `$cipher `$([bool](Get-Module AuroraSecurity))`""
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -Command $script } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script }
+        $count = @((Import-PowerShellDataFile $ModuleManifest).CmdletsToExport).Count
+        $output | Should -Be "$count False $count True True"
     }
 
     It 'does not ship System.Management.Automation.dll' {
@@ -41,7 +95,7 @@ Describe 'The module' {
     }
 }
 
-Describe 'Cmdlet <Name>' -ForEach $Cmdlets {
+Describe 'Cmdlet <Name>' -ForEach $Cmdlets -Tag 'None' {
     BeforeAll {
         $command = Get-Command $Name
         $help = Get-Help $Name -Full

@@ -7,7 +7,7 @@ BeforeAll {
     $aws = @{ Region = 'us-east-1'; AccessKey = 'AKIDEXAMPLE'; SecretKey = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
 }
 
-Describe 'New-AuroraAuthToken' {
+Describe 'New-AuroraAuthToken' -Tag 'MariaDB' {
     It 'signs a connect request for the endpoint, port and user, valid 15 minutes' {
         $token = New-AuroraAuthToken -Endpoint demo.cluster-abc123.us-east-1.rds.amazonaws.com -Port 3307 -DbUser app_iam @aws
         $token | Should -BeOfType [string]
@@ -31,7 +31,7 @@ Describe 'New-AuroraAuthToken' {
     }
 }
 
-Describe 'Connect-AuroraMySql -IamAuthentication' {
+Describe 'Connect-AuroraMySql -IamAuthentication' -Tag 'MariaDB' {
     It 'refuses to send a token without TLS' {
         $null = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -IamAuthentication -DbUser app_iam -SslMode None @aws -ErrorVariable failure -ErrorAction SilentlyContinue 3>$null
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'SqlIamAuthenticationNeedsTls*'

@@ -3,7 +3,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 }
 
-Describe 'The module package' {
+Describe 'The module package' -Tag 'Package' {
     It 'installs from a local folder repository and its cmdlets run' {
         $env:AURORA_PACKAGE_FOLDER | Should -Not -BeNullOrEmpty
         Get-ChildItem $env:AURORA_PACKAGE_FOLDER -Filter 'AuroraSecurity.*.nupkg' | Should -Not -BeNullOrEmpty

@@ -1,5 +1,5 @@
 BeforeDiscovery {
-    # The seed's version boundaries: DHE below 2.11.0 and on 3.01.0+, ECDHE from 2.09.3 (within 2.09), 2.10.2 and 3.01.0.
+    # The cipher table's version boundaries: DHE below 2.11.0 and on 3.01.0+, ECDHE from 2.09.3 (within 2.09), 2.10.2 and 3.01.0.
     $script:Boundaries = @(
         @{ Version = '5.7.mysql_aurora.2.09.2'; Cipher = 'ECDHE-RSA-AES128-SHA'; Accepted = $false }
         @{ Version = '5.7.mysql_aurora.2.09.3'; Cipher = 'ECDHE-RSA-AES128-SHA'; Accepted = $true }
@@ -21,7 +21,7 @@ BeforeAll {
 
 # Every scenario runs against both ways the double answers: full, and minimal (a terse RDS that leaves optional fields
 # out, holds ModifyDBCluster settings in PendingModifiedValues and shows parameter changes late).
-Describe 'Set-AuroraCipherSuite (<_> answers)' -ForEach 'full', 'minimal' {
+Describe 'Set-AuroraCipherSuite (<_> answers)' -ForEach 'full', 'minimal' -Tag 'RdsDouble', 'AwsCli' {
     BeforeAll {
         $script:Mode = $_
         $script:Double = Start-RdsDouble -StateFile $script:StateFile -Mode $_ -ParameterDelayMs 300

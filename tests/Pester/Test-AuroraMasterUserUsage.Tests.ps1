@@ -17,7 +17,7 @@ AfterAll {
     Remove-VictimAccount $sandbox $master
 }
 
-Describe 'Test-AuroraMasterUserUsage' {
+Describe 'Test-AuroraMasterUserUsage' -Tag 'MariaDB' {
     It 'takes the master user name, admin by default, also as MasterUsername by property name' {
         $command = Get-Command Test-AuroraMasterUserUsage
         $command | Should -HaveParameter MasterUser -Type string

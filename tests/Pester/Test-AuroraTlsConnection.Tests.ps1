@@ -7,7 +7,7 @@ BeforeAll {
     $setRequireSecureTransport = Join-Path $RepoRoot 'tests/sandbox/set-require-secure-transport.sh'
 }
 
-Describe 'Test-AuroraTlsConnection' {
+Describe 'Test-AuroraTlsConnection' -Tag 'MariaDB' {
     It 'reports a verified login with its protocol, cipher and certificate' {
         $report = Test-AuroraTlsConnection -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile -WarningAction SilentlyContinue
         $report.Connected | Should -BeTrue

@@ -15,8 +15,8 @@ BeforeAll {
     }
 }
 
-Describe 'Test-AuroraTlsEndpoint' {
-    It 'writes one object per protocol and per seed cipher' {
+Describe 'Test-AuroraTlsEndpoint' -Tag 'MariaDB' {
+    It 'writes one object per protocol and per Aurora MySQL cipher' {
         $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port
         $results.Count | Should -Be 16
         @($results | Where-Object Kind -eq 'Protocol').Name | Should -Be @('TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3')
@@ -49,7 +49,7 @@ Describe 'Test-AuroraTlsEndpoint' {
         $results[1].NegotiatedCipherSuite | Should -Be 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'
     }
 
-    It 'refuses a cipher that is not in the seed table with a stable error id' {
+    It 'refuses a cipher that is not in the Aurora MySQL cipher table with a stable error id' {
         $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -Cipher RC4-MD5 -ErrorVariable failure -ErrorAction SilentlyContinue
         $results | Should -BeNullOrEmpty
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'TlsCipherUnknown*'
@@ -73,10 +73,10 @@ Describe 'Test-AuroraTlsEndpoint' {
         }
         AfterAll { & bash (Join-Path $RepoRoot 'tests/sandbox/stop.sh') pester-cipher | Out-Null }
 
-        It 'accepts exactly the ciphers sslscan finds among the seed''s twelve' {
-            $seed = (Get-AuroraSupportedCipher).Cipher
+        It 'accepts exactly the ciphers sslscan finds among Aurora MySQL''s twelve' {
+            $aurora = (Get-AuroraSupportedCipher).Cipher
             $ours = @($results | Where-Object { $_.Kind -eq 'Cipher' -and $_.Accepted } | ForEach-Object Name | Sort-Object)
-            $theirs = @($scan.Ciphers | Where-Object { $seed -contains $_ } | Sort-Object)
+            $theirs = @($scan.Ciphers | Where-Object { $aurora -contains $_ } | Sort-Object)
             $ours | Should -Be $theirs
             $ours | Should -Be @($allowed | Sort-Object)
         }

@@ -17,7 +17,7 @@ AfterAll {
     $session | Disconnect-AuroraMySql
 }
 
-Describe 'Test-AuroraUserSsl' {
+Describe 'Test-AuroraUserSsl' -Tag 'MariaDB' {
     It 'has the documented parameters' {
         Get-Command Test-AuroraUserSsl | Should -HaveParameter User -Type 'string[]'
         Get-Command Test-AuroraUserSsl | Should -HaveParameter MasterUser -Type string
@@ -66,7 +66,7 @@ Describe 'Test-AuroraUserSsl' {
     }
 }
 
-Describe 'Set-AuroraUserSsl' {
+Describe 'Set-AuroraUserSsl' -Tag 'MariaDB' {
     It 'fixes what the audit finds through the pipeline, and sends nothing for accounts already compliant' {
         $results = Test-AuroraUserSsl -Session $session -User 'pester_ssl_*' | Where-Object { -not $_.RequiresSsl } | Set-AuroraUserSsl -Session $session -Require
         @($results).Count | Should -Be 2

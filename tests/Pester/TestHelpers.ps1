@@ -8,7 +8,17 @@ else {
     Join-Path $script:RepoRoot "out/AuroraSecurity/$version/AuroraSecurity.psd1"
 }
 
+# What a Describe needs is its tag: None, MariaDB, RdsDouble, AwsCli (the aws CLI or botocore), Browser (headless Chromium) or Package.
+# ./build.ps1 -Task UnitTest runs only what needs nothing and sets AURORA_UNIT_TESTS_ONLY; there the helpers that
+# would reach a server refuse, so a Describe without its tag fails with the tag to add instead of starting one.
+function Assert-TestNeed([string] $Need) {
+    if ($env:AURORA_UNIT_TESTS_ONLY -eq '1') {
+        throw "This test needs $Need, which the UnitTest task does not provide: tag its Describe with -Tag '$Need'."
+    }
+}
+
 function Get-TestSandbox {
+    Assert-TestNeed 'MariaDB'
     # The test task starts one sandbox for xunit and Pester and says where with AURORA_SANDBOX.
     if (-not $env:AURORA_SANDBOX -or -not (Test-Path $env:AURORA_SANDBOX)) {
         throw 'No sandbox: run the tests through ./build.ps1 -Task Test, which starts one and sets AURORA_SANDBOX.'
@@ -36,6 +46,7 @@ function Start-RdsDouble {
         # More switches of the double: --regions, --deny-role, --external-id, --credential-lifetime-seconds, --tenant-clusters, …
         [string[]] $ExtraArguments = @()
     )
+    Assert-TestNeed 'RdsDouble'
     $dll = foreach ($configuration in 'Release', 'Debug') {
         $candidate = Join-Path $script:RepoRoot "tests/RdsDouble/bin/$configuration/net10.0/RdsDouble.dll"
         if (Test-Path $candidate) { $candidate; break }

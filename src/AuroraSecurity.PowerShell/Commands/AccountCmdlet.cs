@@ -68,7 +68,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 work();
             }
-            catch (Exception error) when (error is AuroraSecurityException || error is ArgumentException)
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, Describe(user, host));
             }

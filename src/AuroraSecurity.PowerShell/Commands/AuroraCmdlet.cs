@@ -48,13 +48,23 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>A file path as the user typed it (relative to the current PowerShell location), as a full file-system path.</summary>
         protected string? ResolveFilePath(string? path) => path == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
+        /// <summary>
+        /// Whether a caught exception is a failure for this cmdlet to report: everything the core throws. PowerShell's own
+        /// exceptions (a stopped pipeline, -ErrorAction Stop, a terminating error already thrown) pass through untouched.
+        /// Every cmdlet catches with <c>catch (Exception e) when (IsFailure(e))</c> and reports with WriteFailure or ThrowFailure.
+        /// </summary>
+        protected static bool IsFailure(Exception error) => !(error is RuntimeException);
+
         /// <summary>Reports a failure tied to one input object and carries on with the next.</summary>
         protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));
 
         /// <summary>Stops the cmdlet: nothing more can be done.</summary>
         protected void ThrowFailure(Exception error, object? target) => ThrowTerminatingError(ToErrorRecord(error, target));
 
-        /// <summary>The error record for a failure, with a stable id and the matching category.</summary>
+        /// <summary>
+        /// The one place a failure becomes an error record: the error id of an <see cref="AuroraSecurityException"/> (so
+        /// FullyQualifiedErrorId is "&lt;ErrorId&gt;,&lt;cmdlet class&gt;") and the category of its kind.
+        /// </summary>
         protected static ErrorRecord ToErrorRecord(Exception error, object? target)
         {
             if (error is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)

@@ -92,9 +92,7 @@ namespace AuroraSecurity.PowerShell.Commands
             var requested = RequestedRegions;
             if (requested.Count > 0 && !requested.Contains(arn.Region, StringComparer.Ordinal))
             {
-                throw new AuroraSecurityException("ClusterArnRegionMismatch", FailureKind.InvalidArgument,
-                    $"'{EchoedInput.Shorten(arn.Text)}' names a cluster in {arn.Region}, but -Region is {string.Join(", ", requested.Select(r => EchoedInput.Shorten(r, 40)))}; " +
-                    $"nothing was read or changed. Leave out -Region (the ARN's region is used), or give -Region {arn.Region}.");
+                throw arn.RegionMismatch($"-Region is {string.Join(", ", requested.Select(r => EchoedInput.Shorten(r, 40)))}");
             }
 
             return arn.Region;
@@ -108,14 +106,14 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (region == null && !AcceptsSeveralRegions && RequestedRegions.Count > 1)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} works in one region at a time; give -Region one value."),
-                    "SeveralRegionsNotAccepted", ErrorCategory.InvalidArgument, Region));
+                ThrowFailure(new AuroraSecurityException("SeveralRegionsNotAccepted", FailureKind.InvalidArgument,
+                    $"{MyInvocation.MyCommand.Name} works in one region at a time; give -Region one value."), Region);
             }
 
             if (!AcceptsSeveralRoles && RequestedRoles.Count > 1)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} assumes one role; give -RoleArn one value."),
-                    "SeveralRolesNotAccepted", ErrorCategory.InvalidArgument, RoleArn));
+                ThrowFailure(new AuroraSecurityException("SeveralRolesNotAccepted", FailureKind.InvalidArgument,
+                    $"{MyInvocation.MyCommand.Name} assumes one role; give -RoleArn one value."), RoleArn);
             }
 
             var request = BuildContextRequest(region);
@@ -128,17 +126,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 context = new AwsContextResolver().Resolve(request);
             }
-            catch (AwsConfigurationException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "AwsConfiguration", ErrorCategory.InvalidArgument, null));
-                throw;
-            }
-            catch (ArgumentException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "AwsConfigurationArgument", ErrorCategory.InvalidArgument, null));
-                throw;
-            }
-            catch (AuroraSecurityException e)
+            catch (Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 throw;

@@ -54,7 +54,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     // A cluster named by ARN is looked up and changed in the ARN's region only.
                     region = ClusterArn.LooksLikeArn(name) ? RegionForArn(ClusterArn.Parse(name)) : null;
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, EchoedInput.Shorten(name));
                     continue;
@@ -89,7 +89,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     var plan = makePlan();
                     if (plan != null) plans.Add((plan, target, _current));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, target);
                 }
@@ -109,7 +109,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     _current = changer;
                     Execute(plan, target);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, target);
                 }

@@ -102,7 +102,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
                     routed.Add((region, role, arn.Text));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, EchoedInput.Shorten(name));
                 }

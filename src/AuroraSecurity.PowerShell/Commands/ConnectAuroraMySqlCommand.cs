@@ -58,7 +58,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateSet("TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")]
         public string[]? TlsVersion { get; set; }
 
-        /// <summary>Cipher suites the client may use, in the seed's OpenSSL spelling or IANA names.</summary>
+        /// <summary>Cipher suites the client may use, in OpenSSL spelling or IANA names.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? TlsCipherSuite { get; set; }
@@ -110,7 +110,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 options = SqlConnectionString.Parse(ConnectionString!);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 return;
@@ -166,7 +166,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
                 WriteObject(session);
             }
-            catch (System.Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, endpoint);
             }

@@ -54,7 +54,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     _pending.Add(_converter!.Convert(finding));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, finding);
                     continue;

@@ -41,7 +41,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     outcomes = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                     return;

@@ -73,9 +73,8 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (IamAuthentication.IsPresent && string.IsNullOrWhiteSpace(DbUser))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-IamAuthentication needs -DbUser: the token is signed for one database user. Add -DbUser <user created WITH AWSAuthenticationPlugin>."),
-                    "GuideIamUserMissing", ErrorCategory.InvalidArgument, null));
+                ThrowFailure(new AuroraSecurityException("GuideIamUserMissing", FailureKind.InvalidArgument,
+                    "-IamAuthentication needs -DbUser: the token is signed for one database user. Add -DbUser <user created WITH AWSAuthenticationPlugin>."), null);
             }
         }
 
@@ -106,7 +105,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 outcomes = Await(ct => reader.ReadAsync(_clusters, ct));
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
                 return;
@@ -145,7 +144,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 foreach (var guide in ConnectionGuideWriter.Write(facts, options)) WriteObject(guide);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 WriteFailure(e, target);
             }

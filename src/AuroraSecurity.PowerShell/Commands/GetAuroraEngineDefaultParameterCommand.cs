@@ -30,7 +30,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 parameters = Await(ct => service.GetEngineDefaultParametersAsync(Family, ct));
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 WriteFailure(e, Family);
                 return;

@@ -21,7 +21,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 foreach (var check in SecurityCheckCatalog.Select(CheckId)) WriteObject(check);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 WriteFailure(e, CheckId);
             }

@@ -124,7 +124,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 filter.Compile();
             }
-            catch (AuroraSecurityException error)
+            catch (System.Exception error) when (IsFailure(error))
             {
                 ThrowFailure(error, null);
                 return;
@@ -140,7 +140,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     WriteObject(listed);
                 }
             }
-            catch (System.Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, Session ?? (object?)Endpoint);
             }

@@ -45,7 +45,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     clusters = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                     return;

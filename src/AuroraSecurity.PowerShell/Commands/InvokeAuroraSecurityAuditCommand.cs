@@ -81,7 +81,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 SecurityCheckCatalog.Select(CheckId);
             }
-            catch (AuroraSecurityException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, CheckId);
             }
@@ -94,7 +94,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     _baseline = BaselineFile.Load(path);
                 }
-                catch (AuroraSecurityException e)
+                catch (Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, path);
                 }
@@ -145,13 +145,13 @@ namespace AuroraSecurity.PowerShell.Commands
                     WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region}{(target.RoleArn == null ? string.Empty : " as " + target.RoleArn)} (RDS)"));
                     clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
                 }
-                catch (AuroraSecurityException e) when (target.RoleArn != null)
+                catch (System.Exception e) when (target.RoleArn != null && IsFailure(e))
                 {
                     failedRoles.Add(target.RoleArn);
                     WriteFailure(e, target.RoleArn);
                     continue;
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                     return;
@@ -233,7 +233,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     Await(work);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, null);
                 }
@@ -244,8 +244,7 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (string.IsNullOrEmpty(cluster.Endpoint))
             {
-                return SqlAccess.Failed(new AuroraSecurityException("SqlEndpointMissing", FailureKind.NotFound,
-                    $"RDS reported no writer endpoint for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}), so the audit could not log in."));
+                return SqlAccess.NoEndpoint(cluster);
             }
 
             var options = new SqlConnectionOptions

@@ -48,7 +48,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     ? Await(pipelineConnections.ForAsync(InputObject!, CancellationToken))
                     : GetSession();
             }
-            catch (Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 ThrowFailure(error, InputObject ?? (object)Id);
                 return;
@@ -59,7 +59,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 targets = Targets(connection);
             }
-            catch (Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, Id);
                 return;

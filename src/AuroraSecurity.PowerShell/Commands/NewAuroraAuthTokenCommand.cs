@@ -41,7 +41,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 var credentials = Await(ct => context.Credentials.GetCredentialsAsync(ct));
                 WriteObject(RdsAuthTokenGenerator.Generate(credentials, context.Region, Endpoint, Port, DbUser, DateTime.UtcNow));
             }
-            catch (Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, Endpoint);
             }

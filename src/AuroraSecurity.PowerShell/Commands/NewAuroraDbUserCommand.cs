@@ -61,7 +61,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 emptyPassword = AccountService.CheckEmptyPassword(credential?.Password, AllowEmptyPassword, Describe(user, HostName));
             }
-            catch (AuroraSecurityException error)
+            catch (System.Exception error) when (IsFailure(error))
             {
                 ThrowFailure(error, user);
             }

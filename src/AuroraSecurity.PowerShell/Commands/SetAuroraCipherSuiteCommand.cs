@@ -13,7 +13,7 @@ namespace AuroraSecurity.PowerShell.Commands
     [OutputType(typeof(AuroraTlsConfig))]
     public sealed class SetAuroraCipherSuiteCommand : TlsParameterCmdletBase
     {
-        /// <summary>OpenSSL cipher names from the seed's table, in order of preference.</summary>
+        /// <summary>OpenSSL cipher names from the Aurora MySQL cipher table, in order of preference.</summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(CipherNameCompleter))]

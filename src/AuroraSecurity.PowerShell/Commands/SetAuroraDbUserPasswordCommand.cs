@@ -25,7 +25,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 emptyPassword = AccountService.CheckEmptyPassword(Password, AllowEmptyPassword, Describe(User, HostName));
             }
-            catch (AuroraSecurityException error)
+            catch (System.Exception error) when (IsFailure(error))
             {
                 ThrowFailure(error, User);
             }

@@ -43,23 +43,17 @@ namespace AuroraSecurity.PowerShell.Commands
             ForAccount(User, HostName, () =>
             {
                 var service = GetAccountService();
-                service.EnsureChangeable(User, HostName, "change the TLS requirement of");
-                var previous = service.ReadSslType(User, HostName);
-                if (previous == null)
-                {
-                    throw new AuroraSecurityException("AccountNotFound", FailureKind.NotFound, $"The account {Describe(User, HostName)} does not exist. List accounts with Get-AuroraDbUser.");
-                }
-
-                if (previous == target)
+                var plan = service.PlanSslType(User, HostName, target);
+                if (!plan.NeedsChange)
                 {
                     WriteVerbose($"{Describe(User, HostName)} already has REQUIRE {target}; nothing to do.");
-                    WriteObject(new UserSslChange(User, HostName, target, target, changed: false));
+                    WriteObject(service.Apply(plan));
                     return;
                 }
 
-                if (ShouldProcess(Describe(User, HostName), $"Set the TLS requirement to {target} (now {previous})"))
+                if (ShouldProcess(Describe(User, HostName), plan.Action))
                 {
-                    WriteObject(service.SetSslType(User, HostName, target));
+                    WriteObject(service.Apply(plan));
                 }
             });
         }

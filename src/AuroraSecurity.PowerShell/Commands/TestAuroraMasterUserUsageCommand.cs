@@ -3,7 +3,7 @@ using AuroraSecurity.Sql.Sessions;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
-    /// <summary>Shows which client hosts use the master user, which the seed advises applications not to do.</summary>
+    /// <summary>Shows which client hosts use the master user, which the Aurora MySQL User Guide's security chapter advises applications not to do.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "AuroraMasterUserUsage", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(MasterUserUsage))]
     public sealed class TestAuroraMasterUserUsageCommand : SqlCmdlet
@@ -29,7 +29,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     WriteObject(host);
                 }
             }
-            catch (System.Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, MasterUser);
             }

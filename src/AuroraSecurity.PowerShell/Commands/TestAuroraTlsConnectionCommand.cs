@@ -72,7 +72,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
                     WriteObject(report);
                 }
-                catch (System.Exception error) when (!(error is PipelineStoppedException))
+                catch (System.Exception error) when (IsFailure(error))
                 {
                     WriteFailure(error, endpoint);
                 }

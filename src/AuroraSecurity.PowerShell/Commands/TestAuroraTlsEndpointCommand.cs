@@ -43,20 +43,6 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (Cipher != null)
-            {
-                foreach (var name in Cipher)
-                {
-                    if (CipherCatalog.Find(name) == null)
-                    {
-                        WriteFailure(
-                            new AuroraSecurityException("TlsCipherUnknown", FailureKind.InvalidArgument, $"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher. Valid ciphers: {CipherCatalog.NameList}."),
-                            name);
-                        return;
-                    }
-                }
-            }
-
             if (!TlsProbe.CipherRestrictionSupported && (Cipher == null || Cipher.Length > 0))
             {
                 WriteWarning("This platform cannot restrict the cipher suites a handshake offers (Windows, or Windows PowerShell 5.1): only protocols are tested; cipher results say 'not tested'.");
@@ -94,7 +80,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     WriteObject(result);
                 }
             }
-            catch (System.Exception error) when (!(error is PipelineStoppedException))
+            catch (System.Exception error) when (IsFailure(error))
             {
                 WriteFailure(error, Endpoint);
             }

@@ -33,7 +33,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     }
                 }
             }
-            catch (AuroraSecurityException error)
+            catch (System.Exception error) when (IsFailure(error))
             {
                 ThrowFailure(error, Session);
             }

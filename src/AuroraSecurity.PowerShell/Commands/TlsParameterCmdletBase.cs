@@ -43,7 +43,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     ParameterGroupNameRules.Validate(NewParameterGroupName);
                 }
-                catch (AuroraSecurityException e)
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, EchoedInput.Shorten(NewParameterGroupName));
                 }
@@ -53,7 +53,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 _change = CreateChange();
             }
-            catch (ArgumentException e)
+            catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
             }

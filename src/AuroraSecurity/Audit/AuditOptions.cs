@@ -47,6 +47,11 @@ namespace AuroraSecurity.Audit
 
         /// <summary>No login possible, and why.</summary>
         public static SqlAccess Failed(AuroraSecurityException error) => new SqlAccess(null, null, error ?? throw new ArgumentNullException(nameof(error)));
+
+        /// <summary>No login possible: RDS reported no writer endpoint for the cluster.</summary>
+        public static SqlAccess NoEndpoint(AuroraCluster cluster) =>
+            Failed(new AuroraSecurityException("ClusterEndpointMissing", FailureKind.NotFound,
+                $"RDS reported no writer endpoint for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}), so the audit could not log in."));
     }
 
     /// <summary>What an audit is doing for a cluster.</summary>

@@ -140,8 +140,7 @@ namespace AuroraSecurity.Clusters
             if (cache == null) throw new ArgumentNullException(nameof(cache));
             if (string.IsNullOrEmpty(cluster.ParameterGroupName))
             {
-                throw new AuroraSecurityException("ClusterParameterGroupUnknown", FailureKind.InvalidOperation,
-                    $"RDS reports no DB cluster parameter group for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}); try again when the cluster is available.");
+                throw ParameterGroupUnknown(cluster);
             }
 
             IReadOnlyList<RdsParameter> parameters;
@@ -332,8 +331,7 @@ namespace AuroraSecurity.Clusters
                 var cluster = found.FirstOrDefault(c => string.Equals(c.DBClusterIdentifier, id, StringComparison.OrdinalIgnoreCase));
                 if (cluster == null)
                 {
-                    results.Add(ClusterOutcome<AuroraCluster>.Failure(id, new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
-                        $"No DB cluster named '{EchoedInput.Shorten(id)}' in {Region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).")));
+                    results.Add(ClusterOutcome<AuroraCluster>.Failure(id, RdsErrorTranslator.ClusterNotFound($"cluster '{EchoedInput.Shorten(id)}'", Region)));
                 }
                 else if (!AuroraCluster.IsMySqlEngine(cluster.Engine))
                 {
@@ -348,6 +346,11 @@ namespace AuroraSecurity.Clusters
 
             return results;
         }
+
+        /// <summary>A cluster RDS reports without a DB cluster parameter group (it is being created or changed).</summary>
+        internal static AuroraSecurityException ParameterGroupUnknown(AuroraCluster cluster) =>
+            new AuroraSecurityException("ClusterParameterGroupUnknown", FailureKind.InvalidOperation,
+                $"RDS reports no DB cluster parameter group for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}); try again when the cluster is available.");
 
         // One named cluster: its identifier, the ARN it was given as (if any), and why it cannot be looked up (if it cannot).
         private sealed class ClusterRequest
@@ -376,9 +379,7 @@ namespace AuroraSecurity.Clusters
                     var request = new ClusterRequest { Key = "arn:" + arn.Text, Target = arn.Text, Identifier = arn.Identifier, Arn = arn };
                     if (!string.Equals(arn.Region, region, StringComparison.Ordinal))
                     {
-                        request.Error = new AuroraSecurityException("ClusterArnRegionMismatch", FailureKind.InvalidArgument,
-                            $"'{EchoedInput.Shorten(arn.Text)}' names a cluster in {arn.Region}, but this request goes to {region}; nothing was read or changed. " +
-                            $"Leave out -Region (the ARN's region is used), or give -Region {arn.Region}.");
+                        request.Error = arn.RegionMismatch($"this request goes to {region}");
                     }
 
                     return request;

@@ -30,6 +30,12 @@ namespace AuroraSecurity.Clusters
 
         public string Identifier { get; }
 
+        /// <summary>The refusal when a request's region contradicts this ARN's; <paramref name="contradiction"/> says what the request gave.</summary>
+        public AuroraSecurityException RegionMismatch(string contradiction) =>
+            new AuroraSecurityException("ClusterArnRegionMismatch", FailureKind.InvalidArgument,
+                $"'{EchoedInput.Shorten(Text)}' names a cluster in {Region}, but {contradiction}; nothing was read or changed. " +
+                $"Leave out -Region (the ARN's region is used), or give -Region {Region}.");
+
         /// <summary>True when the text is meant as an ARN (starts with "arn:"), valid or not.</summary>
         public static bool LooksLikeArn(string? text) => (text ?? string.Empty).TrimStart().StartsWith("arn:", StringComparison.OrdinalIgnoreCase);
 

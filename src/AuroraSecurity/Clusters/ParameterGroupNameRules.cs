@@ -18,7 +18,7 @@ namespace AuroraSecurity.Clusters
             if (text.Any(c => !IsAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '-')) return "it may contain only letters, digits and hyphens";
             if (text.EndsWith("-", StringComparison.Ordinal)) return "it must not end with a hyphen";
             if (text.Contains("--")) return "it must not contain two hyphens in a row";
-            if (text.StartsWith("default.", StringComparison.OrdinalIgnoreCase)) return "names beginning with 'default.' are RDS's own";
+            if (text.StartsWith("default", StringComparison.OrdinalIgnoreCase)) return "names beginning with 'default' are reserved by RDS";
             return null;
         }
 

@@ -7,7 +7,7 @@ using AuroraSecurity.Tls;
 
 namespace AuroraSecurity.Clusters
 {
-    /// <summary>One wanted value of a TLS cluster parameter, with the seed's rules for which clusters may take it.</summary>
+    /// <summary>One wanted value of a TLS cluster parameter, with the rules for which clusters may take it.</summary>
     public sealed class TlsParameterChange
     {
         private readonly Func<RdsParameter?, string> _valueFor;
@@ -62,7 +62,7 @@ namespace AuroraSecurity.Clusters
                 cluster => cluster.AuroraMajorVersion == 2 ? null : TlsVersionRefusal(cluster));
         }
 
-        /// <summary>Sets ssl_cipher to the given ciphers; unknown names throw an ArgumentException that lists the valid ones.</summary>
+        /// <summary>Sets ssl_cipher to the given ciphers; unknown names throw TlsCipherUnknown, listing the valid ones.</summary>
         public static TlsParameterChange SslCipher(IEnumerable<string> names)
         {
             var ciphers = new List<AuroraCipher>();

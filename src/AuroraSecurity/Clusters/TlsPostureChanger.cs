@@ -37,13 +37,12 @@ namespace AuroraSecurity.Clusters
             if (cluster == null) throw new ArgumentNullException(nameof(cluster));
             if (change == null) throw new ArgumentNullException(nameof(change));
             var refusal = change.RefusalFor(cluster);
-            if (refusal != null) throw new AuroraSecurityException("ChangeNotSupportedByEngine", FailureKind.InvalidOperation, refusal);
+            if (refusal != null) throw NotSupportedByEngine(refusal);
 
             var group = cluster.ParameterGroupName;
             if (string.IsNullOrEmpty(group))
             {
-                throw new AuroraSecurityException("ClusterParameterGroupUnknown", FailureKind.InvalidOperation,
-                    $"RDS reports no DB cluster parameter group for cluster '{cluster.ClusterIdentifier}' (status {cluster.Status ?? "unknown"}); try again when the cluster is available.");
+                throw AuroraClusterService.ParameterGroupUnknown(cluster);
             }
 
             var subject = $"cluster '{cluster.ClusterIdentifier}' (parameter group '{group}')";
@@ -58,7 +57,7 @@ namespace AuroraSecurity.Clusters
 
             if (isDefault && !createCustomGroup)
             {
-                throw new AuroraSecurityException("DefaultParameterGroup", FailureKind.InvalidOperation,
+                throw DefaultGroupRefused(
                     $"Cluster '{cluster.ClusterIdentifier}' uses the default cluster parameter group '{group}', and RDS never modifies default parameter groups, so {change.ParameterName} cannot be changed there. " +
                     $"Run again with -CreateCustomGroup (optionally -NewParameterGroupName <name>) to create a custom group in family {cluster.ParameterGroupFamily ?? "of the cluster"}, copy the values set in '{group}', change it and attach it to the cluster; the instances use the new group after their next reboot.");
             }
@@ -72,7 +71,7 @@ namespace AuroraSecurity.Clusters
             var refusals = sharing.Select(change.RefusalFor).Where(r => r != null).ToList();
             if (refusals.Count > 0)
             {
-                throw new AuroraSecurityException("ChangeNotSupportedByEngine", FailureKind.InvalidOperation,
+                throw NotSupportedByEngine(
                     $"Parameter group '{group}' of cluster '{cluster.ClusterIdentifier}' is shared with clusters that cannot take {change.Summary}: " + string.Join(" ", refusals));
             }
 
@@ -110,7 +109,7 @@ namespace AuroraSecurity.Clusters
             name = group.DBClusterParameterGroupName;
             if (AuroraTlsConfig.IsDefaultGroupName(name))
             {
-                throw new AuroraSecurityException("DefaultParameterGroup", FailureKind.InvalidOperation,
+                throw DefaultGroupRefused(
                     $"'{name}' is a default cluster parameter group, and RDS never modifies default parameter groups. " +
                     "Name a cluster instead (-ClusterIdentifier) with -CreateCustomGroup to give it a custom group with the change.");
             }
@@ -119,7 +118,7 @@ namespace AuroraSecurity.Clusters
             var refusals = users.Select(change.RefusalFor).Where(r => r != null).ToList();
             if (refusals.Count > 0)
             {
-                throw new AuroraSecurityException("ChangeNotSupportedByEngine", FailureKind.InvalidOperation,
+                throw NotSupportedByEngine(
                     $"Parameter group '{name}' is used by clusters that cannot take {change.Summary}: " + string.Join(" ", refusals));
             }
 
@@ -242,14 +241,14 @@ namespace AuroraSecurity.Clusters
 
                         results.Add(ClusterOutcome<AuroraTlsConfig>.Success(cluster.Identifier, config));
                     }
-                    catch (AuroraSecurityException e)
-                    {
-                        results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, outcome == ChangeOutcome.Applied ? AfterSent(sent!, cluster.Identifier, e) : e));
-                    }
                     catch (RdsApiException e)
                     {
                         var translated = RdsErrorTranslator.Translate(e, $"cluster '{cluster.Identifier}'", Region);
                         results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, outcome == ChangeOutcome.Applied ? AfterSent(sent!, cluster.Identifier, translated) : translated));
+                    }
+                    catch (AuroraSecurityException e)
+                    {
+                        results.Add(ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, outcome == ChangeOutcome.Applied ? AfterSent(sent!, cluster.Identifier, e) : e));
                     }
                 }
 
@@ -437,10 +436,7 @@ namespace AuroraSecurity.Clusters
             var family = cluster.ParameterGroupFamily ?? throw new AuroraSecurityException("ParameterGroupFamilyUnknown", FailureKind.InvalidOperation,
                 $"The parameter group family of cluster '{cluster.ClusterIdentifier}' ({cluster.EngineVersion}) is unknown, so no custom group can be created for it.");
             var name = string.IsNullOrWhiteSpace(newName) ? DefaultCustomGroupName(cluster.ClusterIdentifier, family) : newName!.Trim();
-            if (name.StartsWith("default", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new AuroraSecurityException("ParameterGroupNameInvalid", FailureKind.InvalidArgument, $"'{name}' cannot be a custom parameter group name: names starting with 'default' are reserved by RDS.");
-            }
+            ParameterGroupNameRules.Validate(name);
 
             var description = CustomGroupDescription(cluster.ClusterIdentifier, cluster.ParameterGroupName!);
             var existing = await FindGroupAsync(name, cancellationToken).ConfigureAwait(false);
@@ -506,7 +502,7 @@ namespace AuroraSecurity.Clusters
                             lostAnswers.Add($"creating '{name}'");
                         }
                     }
-                    catch (AuroraSecurityException e) when (e.ErrorId == "RdsParameterGroupExists")
+                    catch (AuroraSecurityException e) when (e.ErrorId == RdsErrorTranslator.ParameterGroupExistsId)
                     {
                         // Created by an earlier attempt whose answer was lost: ours by name, family and description, so go on with it.
                         if (!IsOurGroup(await FindGroupAsync(name, cancellationToken).ConfigureAwait(false), family, description)) throw;
@@ -675,6 +671,12 @@ namespace AuroraSecurity.Clusters
                 throw RdsErrorTranslator.Translate(e, subject, Region);
             }
         }
+
+        private static AuroraSecurityException NotSupportedByEngine(string message) =>
+            new AuroraSecurityException("ChangeNotSupportedByEngine", FailureKind.InvalidOperation, message);
+
+        private static AuroraSecurityException DefaultGroupRefused(string message) =>
+            new AuroraSecurityException("DefaultParameterGroup", FailureKind.InvalidOperation, message);
 
         private AuroraSecurityException NotAClusterGroup(string name, Exception? inner = null) =>
             new AuroraSecurityException("NotAClusterParameterGroup", FailureKind.InvalidArgument,

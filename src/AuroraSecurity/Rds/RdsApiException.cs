@@ -2,8 +2,11 @@ using System;
 
 namespace AuroraSecurity.Rds
 {
-    /// <summary>An error answer from the RDS API (or a request that could not complete), with its wire error code.</summary>
-    public sealed class RdsApiException : Exception
+    /// <summary>
+    /// An error answer from the RDS API (or a request that could not complete), with its wire error code. The services
+    /// turn it into a failure about what was asked (<see cref="RdsErrorTranslator"/>); untranslated it is RdsRequestFailed.
+    /// </summary>
+    public sealed class RdsApiException : AuroraSecurityException
     {
         /// <summary>Code used when no HTTP answer arrived (connection dropped, DNS, TLS).</summary>
         public const string NetworkErrorCode = "NetworkError";
@@ -15,7 +18,7 @@ namespace AuroraSecurity.Rds
         public const string InvalidResponseCode = "InvalidResponse";
 
         public RdsApiException(string operation, string code, string apiMessage, int httpStatus, string? requestId, string? errorType = null, Exception? innerException = null)
-            : base(Compose(operation, code, apiMessage, httpStatus, requestId), innerException)
+            : base("RdsRequestFailed", FailureKind.ServiceError, Compose(operation, code, apiMessage, httpStatus, requestId), innerException)
         {
             Operation = operation;
             Code = code;

@@ -5,6 +5,14 @@ namespace AuroraSecurity.Rds
     /// <summary>The one place that turns RDS API errors into messages that say what happened and what to do.</summary>
     public static class RdsErrorTranslator
     {
+        /// <summary>The id of a parameter group RDS says already exists (creating one whose earlier answer was lost).</summary>
+        public const string ParameterGroupExistsId = "RdsParameterGroupExists";
+
+        /// <summary>No DB cluster answers to <paramref name="subject"/> ("cluster 'orders'") in the region.</summary>
+        public static AuroraSecurityException ClusterNotFound(string subject, string region, Exception? innerException = null) =>
+            new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
+                $"No DB cluster matches {subject} in {region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).", innerException);
+
         /// <summary>Translates a failed call about <paramref name="subject"/> (e.g. "cluster 'orders'"); never includes credentials.</summary>
         public static AuroraSecurityException Translate(RdsApiException error, string subject, string region)
         {
@@ -13,8 +21,7 @@ namespace AuroraSecurity.Rds
             switch (error.Code)
             {
                 case "DBClusterNotFoundFault":
-                    return new AuroraSecurityException("RdsClusterNotFound", FailureKind.NotFound,
-                        $"No DB cluster matches {subject} in {region}. Check the identifier and -Region.", error);
+                    return ClusterNotFound(subject, region, error);
                 case "DBParameterGroupNotFound":
                 case "DBClusterParameterGroupNotFound":
                     return new AuroraSecurityException("RdsParameterGroupNotFound", FailureKind.NotFound,
@@ -27,7 +34,7 @@ namespace AuroraSecurity.Rds
                     return new AuroraSecurityException("RdsClusterState", FailureKind.InvalidOperation,
                         $"RDS refused {error.Operation} for {subject}: {error.ApiMessage} Wait until the cluster and its instances are available, then run again.", error);
                 case "DBParameterGroupAlreadyExists":
-                    return new AuroraSecurityException("RdsParameterGroupExists", FailureKind.InvalidOperation,
+                    return new AuroraSecurityException(ParameterGroupExistsId, FailureKind.InvalidOperation,
                         $"RDS refused {error.Operation} for {subject}: {error.ApiMessage}", error);
                 case "SignatureDoesNotMatch":
                 case "InvalidClientTokenId":

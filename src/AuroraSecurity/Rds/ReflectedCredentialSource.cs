@@ -50,12 +50,10 @@ namespace AuroraSecurity.Rds
                     }
                     catch (TargetInvocationException e) when (e.InnerException != null)
                     {
-                        throw new InvalidOperationException(
-                            "Could not obtain AWS credentials from the " + candidate.GetType().Name + " object: " + e.InnerException.Message,
-                            e.InnerException);
+                        throw AwsConfigurationException.CredentialsUnavailable("the " + candidate.GetType().Name + " object", e.InnerException);
                     }
 
-                    if (immutable == null) throw new InvalidOperationException("The " + candidate.GetType().Name + " object returned no AWS credentials.");
+                    if (immutable == null) throw AwsConfigurationException.CredentialsUnavailable("the " + candidate.GetType().Name + " object (it returned none)", null);
                     return Read(immutable, depth + 1);
                 case Shape.Wrapper:
                     return Read(GetProperty(candidate, "Credentials")!, depth + 1);

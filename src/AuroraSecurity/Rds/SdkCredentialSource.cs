@@ -18,10 +18,20 @@ namespace AuroraSecurity.Rds
         public async Task<AwsCredentialSet> GetCredentialsAsync(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var immutable = await _credentials.GetCredentialsAsync().ConfigureAwait(false);
+            ImmutableCredentials immutable;
+            try
+            {
+                immutable = await _credentials.GetCredentialsAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                // SSO, role and container credentials fail here with the SDK's own exceptions: name the source and what to do.
+                throw AwsConfigurationException.CredentialsUnavailable("the " + _credentials.GetType().Name + " credentials", e);
+            }
+
             if (immutable == null || string.IsNullOrEmpty(immutable.AccessKey) || string.IsNullOrEmpty(immutable.SecretKey))
             {
-                throw new AwsConfigurationException("The " + _credentials.GetType().Name + " credentials returned no access key; check the AWS profile or role configuration.");
+                throw AwsConfigurationException.CredentialsUnavailable("the " + _credentials.GetType().Name + " credentials (no access key)", null);
             }
 
             return new AwsCredentialSet(immutable.AccessKey, immutable.SecretKey, immutable.UseToken ? immutable.Token : null);

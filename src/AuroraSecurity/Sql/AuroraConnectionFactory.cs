@@ -258,7 +258,7 @@ namespace AuroraSecurity.Sql
             {
                 if (!TlsCipherNames.TryToIana(cipher, out _))
                 {
-                    throw new AuroraSecurityException("SqlTlsCipherUnknown", FailureKind.InvalidArgument, TlsCipherNames.UnknownCipherMessage(cipher));
+                    throw TlsCipherNames.UnknownCipher(cipher);
                 }
             }
 

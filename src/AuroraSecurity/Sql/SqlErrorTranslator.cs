@@ -54,6 +54,10 @@ namespace AuroraSecurity.Sql
         /// <summary>There is no such grant defined for the user.</summary>
         public const int NoSuchGrant = 1141;
 
+        /// <summary>An account that does not exist; <paramref name="what"/> says which and where.</summary>
+        public static AuroraSecurityException AccountNotFound(string what) =>
+            new AuroraSecurityException("AccountNotFound", FailureKind.NotFound, $"{what} Check the user and host with Get-AuroraDbUser.");
+
         /// <summary>Translates a failed account statement (CREATE USER, GRANT, …); <paramref name="secret"/> is scrubbed from the server's text.</summary>
         public static AuroraSecurityException TranslateAccountStatement(MySqlException error, string action, string account, string? secret = null)
         {
@@ -75,7 +79,7 @@ namespace AuroraSecurity.Sql
                             : $"{what}: the account does not exist, or the new name is taken. Check with Get-AuroraDbUser.");
                 case NoMatchingUserRow:
                 case NoSuchGrant:
-                    return new AuroraSecurityException("AccountNotFound", FailureKind.NotFound, $"{what}: {serverText} Check the user and host with Get-AuroraDbUser.");
+                    return AccountNotFound($"{what}: {serverText}");
                 case 1044:
                 case 1045:
                 case 1142:
@@ -109,6 +113,16 @@ namespace AuroraSecurity.Sql
                 : result;
         }
 
+        private const string InsecureTransportRefusedId = "SqlInsecureTransportRefused";
+        private const string AccessDeniedId = "SqlAccessDenied";
+
+        /// <summary>
+        /// Whether a failed plaintext login was the server refusing plaintext: Aurora's 3159, or MariaDB's 1045 for
+        /// credentials that just worked over TLS.
+        /// </summary>
+        public static bool IsPlaintextRefusal(AuroraSecurityException error) =>
+            error != null && (error.ErrorId == InsecureTransportRefusedId || error.ErrorId == AccessDeniedId);
+
         private const string TlsHint = "connect with -SslMode VerifyFull -SslCa <RDS CA bundle, e.g. global-bundle.pem>";
 
         /// <summary>Translates a failure to open a connection.</summary>
@@ -131,7 +145,7 @@ namespace AuroraSecurity.Sql
             if (mysql?.Number == InsecureTransportProhibited)
             {
                 return new AuroraSecurityException(
-                    "SqlInsecureTransportRefused",
+                    InsecureTransportRefusedId,
                     FailureKind.SecurityError,
                     $"The server at {target} requires TLS (error 3159: require_secure_transport=ON refuses unencrypted connections); {TlsHint}.",
                     error);
@@ -146,7 +160,7 @@ namespace AuroraSecurity.Sql
                     text += $" The connection {(options.SslMode == SqlSslMode.None ? "was" : "may have been")} not encrypted (SslMode {options.SslMode}): if the server requires TLS (require_secure_transport=ON or the account has REQUIRE SSL), {TlsHint}.";
                 }
 
-                return new AuroraSecurityException("SqlAccessDenied", FailureKind.SecurityError, text, error);
+                return new AuroraSecurityException(AccessDeniedId, FailureKind.SecurityError, text, error);
             }
 
             if (mysql?.Number == AccountLockedMySql || mysql?.Number == AccountLockedMariaDb)
@@ -176,12 +190,8 @@ namespace AuroraSecurity.Sql
                     error);
             }
 
-            if (mysql != null)
-            {
-                return new AuroraSecurityException("SqlConnectFailed", FailureKind.ConnectionError, $"Connecting to {target} failed (error {mysql.Number}): {mysql.Message}", error);
-            }
-
-            return new AuroraSecurityException("SqlConnectFailed", FailureKind.ConnectionError, $"Connecting to {target} failed: {error.Message}", error);
+            var detail = mysql != null ? $" (error {mysql.Number}): {mysql.Message}" : ": " + error.Message;
+            return new AuroraSecurityException("SqlConnectFailed", FailureKind.ConnectionError, $"Connecting to {target} failed{detail}", error);
         }
 
         private static string DescribeDiagnosedTlsFailure(SqlConnectionOptions options, TlsDiagnosis diagnosis)

@@ -15,7 +15,7 @@ namespace AuroraSecurity.Sql
         /// <summary>TLS, and the certificate chain must lead to the CA.</summary>
         VerifyCA,
 
-        /// <summary>TLS, the chain must lead to the CA, and the certificate must name the host (the seed's VERIFY_IDENTITY).</summary>
+        /// <summary>TLS, the chain must lead to the CA, and the certificate must name the host (the mysql client's VERIFY_IDENTITY).</summary>
         VerifyFull,
     }
 }

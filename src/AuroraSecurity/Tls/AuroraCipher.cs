@@ -1,6 +1,6 @@
 namespace AuroraSecurity.Tls
 {
-    /// <summary>Which family of Aurora MySQL releases supports a cipher, as the seed's cipher table states it.</summary>
+    /// <summary>Which family of Aurora MySQL releases supports a cipher, as the cipher table of the Aurora MySQL User Guide's security chapter states it.</summary>
     public enum CipherAvailability
     {
         /// <summary>"3.01.0 and higher, all below 2.11.0" (the DHE-RSA ciphers).</summary>

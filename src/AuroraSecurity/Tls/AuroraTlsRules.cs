@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace AuroraSecurity.Tls
 {
-    /// <summary>What the seed says about TLS protocols and parameters for one Aurora MySQL major version.</summary>
+    /// <summary>What the Aurora MySQL User Guide's security chapter says about TLS protocols and parameters for one Aurora MySQL major version.</summary>
     public sealed class AuroraTlsRules
     {
         private AuroraTlsRules(int major, IReadOnlyList<string> protocols, bool tlsVersionSettable, bool requireSecureTransportAvailable, bool cipherSuitesConfigurable)

@@ -136,7 +136,7 @@ namespace AuroraSecurity.Tls
         private static X509Chain NewChain(DateTime? at)
         {
             var chain = new X509Chain();
-            // RDS certificates carry no revocation endpoints a client can reach; the seed's clients do not check them either.
+            // RDS certificates carry no revocation endpoints a client can reach; the mysql client does not check them either.
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             if (at.HasValue) chain.ChainPolicy.VerificationTime = at.Value;
             return chain;

@@ -5,10 +5,10 @@ using AuroraSecurity.Engine;
 
 namespace AuroraSecurity.Tls
 {
-    /// <summary>The seed's table of cipher suites Aurora MySQL accepts in ssl_cipher, and the rules for each release.</summary>
+    /// <summary>The table of cipher suites Aurora MySQL accepts in ssl_cipher, and the rules for each release.</summary>
     public static class CipherCatalog
     {
-        /// <summary>The twelve ciphers, in the order the seed lists them.</summary>
+        /// <summary>The twelve ciphers, in the order the Aurora MySQL User Guide's security chapter lists them.</summary>
         public static IReadOnlyList<AuroraCipher> All { get; } = new[]
         {
             new AuroraCipher("DHE-RSA-AES128-SHA", "TLS 1.0", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", CipherAvailability.Dhe),
@@ -37,10 +37,13 @@ namespace AuroraSecurity.Tls
                 string.Equals(c.IanaName, trimmed, StringComparison.OrdinalIgnoreCase));
         }
 
-        /// <summary>Finds a cipher or throws an ArgumentException that lists the valid names.</summary>
+        /// <summary>Finds a cipher or throws TlsCipherUnknown, listing the valid names.</summary>
         public static AuroraCipher Get(string name) =>
-            Find(name) ?? throw new ArgumentException(
-                $"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher. Valid ciphers: {NameList}.", nameof(name));
+            Find(name) ?? throw UnknownCipher($"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher. Valid ciphers: {NameList}.");
+
+        /// <summary>The one failure for a cipher name nothing here knows; the message says which names would do.</summary>
+        internal static AuroraSecurityException UnknownCipher(string message) =>
+            new AuroraSecurityException("TlsCipherUnknown", FailureKind.InvalidArgument, message);
 
         /// <summary>Whether an Aurora MySQL release supports the cipher, and why not when it does not.</summary>
         public static CipherSupport SupportFor(AuroraCipher cipher, AuroraEngineVersion version)

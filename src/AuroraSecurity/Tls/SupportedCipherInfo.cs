@@ -4,7 +4,7 @@ using AuroraSecurity.Engine;
 
 namespace AuroraSecurity.Tls
 {
-    /// <summary>One cipher of the seed's table, and whether a given Aurora MySQL release supports it.</summary>
+    /// <summary>One cipher of the Aurora MySQL cipher table, and whether a given Aurora MySQL release supports it.</summary>
     public sealed class SupportedCipherInfo
     {
         /// <summary>The OpenSSL name, as ssl_cipher takes it.</summary>
@@ -25,7 +25,7 @@ namespace AuroraSecurity.Tls
         /// <summary>Why not, when not.</summary>
         public string? Reason { get; set; }
 
-        /// <summary>The seed's words for the releases that support the cipher.</summary>
+        /// <summary>The words of the Aurora MySQL User Guide's security chapter for the releases that support the cipher.</summary>
         public string SupportedVersions { get; set; } = string.Empty;
 
         /// <summary>Every cipher, evaluated for a release when one is given.</summary>

@@ -12,7 +12,7 @@ namespace AuroraSecurity.Tls
         /// <summary>A TLS protocol version.</summary>
         Protocol,
 
-        /// <summary>A cipher suite of the seed's table, offered alone over TLS 1.2.</summary>
+        /// <summary>A cipher suite of the Aurora MySQL cipher table, offered alone over TLS 1.2.</summary>
         Cipher,
     }
 
@@ -81,7 +81,7 @@ namespace AuroraSecurity.Tls
         /// <summary>Protocols to test; all four (TLSv1.0 … TLSv1.3) when null.</summary>
         public IReadOnlyList<string>? Protocols { get; set; }
 
-        /// <summary>Ciphers to test (OpenSSL or IANA names of the seed's table); all twelve when null.</summary>
+        /// <summary>Ciphers to test (OpenSSL or IANA names of the Aurora MySQL cipher table); all twelve when null.</summary>
         public IReadOnlyList<string>? Ciphers { get; set; }
 
         /// <summary>How many handshakes may run at once.</summary>
@@ -91,10 +91,10 @@ namespace AuroraSecurity.Tls
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     }
 
-    /// <summary>Finds which TLS protocols and which of the seed's ciphers an endpoint accepts, one handshake each, concurrently.</summary>
+    /// <summary>Finds which TLS protocols and which of the Aurora MySQL ciphers an endpoint accepts, one handshake each, concurrently.</summary>
     public static class TlsEndpointScanner
     {
-        /// <summary>Results in a stable order: protocols lowest first, then ciphers in the seed's order.</summary>
+        /// <summary>Results in a stable order: protocols lowest first, then ciphers in the cipher table's order.</summary>
         public static Task<IReadOnlyList<TlsEndpointProbeResult>> ScanAsync(TlsEndpointScanRequest request, CancellationToken cancellationToken = default) =>
             ScanAsync(request, TlsProbe.CipherRestrictionSupported, cancellationToken);
 

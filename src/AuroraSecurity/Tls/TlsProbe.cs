@@ -108,7 +108,7 @@ namespace AuroraSecurity.Tls
         /// <summary>The canonical protocol name ("TLSv1.2") for any accepted spelling, or an ArgumentException.</summary>
         public static string NormalizeProtocol(string protocol)
         {
-            var driver = Sql.TlsCipherNames.NormalizeProtocol(protocol); // "TLS 1.2"
+            var driver = TlsCipherNames.NormalizeProtocol(protocol); // "TLS 1.2"
             return "TLSv" + driver.Substring(4);
         }
 

@@ -6,17 +6,19 @@ using System.Threading.Tasks;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Tests.Clusters;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Audit
 {
     /// <summary>The security audit against the RDS double's seed fleet: each check's pass and fail, one finding per check per cluster, failures isolated.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class SecurityAuditTests
     {
         private static readonly DateTime Now = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
 
         [Fact]
-        public async Task Fleet_OneFindingPerCheckPerCluster_InCatalogueOrder()
+        public async Task FleetOneFindingPerCheckPerClusterInCatalogueOrder()
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = await AuditAsync(d.Client);
@@ -42,7 +44,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Analytics_PassesEveryRdsCheck_AndSqlAndProbeChecksNeedTheirOptIn()
+        public async Task AnalyticsPassesEveryRdsCheckAndSqlAndProbeChecksNeedTheirOptIn()
         {
             await using var d = await DoubleClient.StartAsync();
             var analytics = (await AuditAsync(d.Client, "analytics")).ToDictionary(f => f.CheckId);
@@ -55,7 +57,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Legacy_FailsTransportTlsVersionCiphersCaAndIam_WithTheValuesSeen()
+        public async Task LegacyFailsTransportTlsVersionCiphersCaAndIamWithTheValuesSeen()
         {
             await using var d = await DoubleClient.StartAsync();
             var legacy = (await AuditAsync(d.Client, "legacy")).ToDictionary(f => f.CheckId);
@@ -96,7 +98,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Inventory_DefaultGroupOnVersion3_WarnsOnTlsVersion_FailsDheAndCustomGroup()
+        public async Task InventoryDefaultGroupOnVersion3WarnsOnTlsVersionFailsDheAndCustomGroup()
         {
             await using var d = await DoubleClient.StartAsync();
             var inventory = (await AuditAsync(d.Client, "inventory")).ToDictionary(f => f.CheckId);
@@ -125,7 +127,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Version2WithoutTlsVersion_FailsTlsVersion_AndASystemCipherListIsJudgedAsListed()
+        public async Task Version2WithoutTlsVersionFailsTlsVersionAndASystemCipherListIsJudgedAsListed()
         {
             await using var d = await DoubleClient.StartAsync();
             var orders = (await AuditAsync(d.Client, "orders")).ToDictionary(f => f.CheckId);
@@ -141,7 +143,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task TlsVersion12_AndPendingReboot_AndUnencryptedStorage()
+        public async Task TlsVersion12AndPendingRebootAndUnencryptedStorage()
         {
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot)
@@ -168,7 +170,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task CaCertificate_WarnsWithin30Days_FailsOnceExpired()
+        public async Task CaCertificateWarnsWithin30DaysFailsOnceExpired()
         {
             await using var d = await DoubleClient.StartAsync();
             var till = new DateTime(2061, 5, 25, 23, 41, 52, DateTimeKind.Utc);
@@ -187,7 +189,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task DeletedParameterGroup_GivesErrorFindingsForTlsChecks_OtherChecksAndClustersUnaffected()
+        public async Task DeletedParameterGroupGivesErrorFindingsForTlsChecksOtherChecksAndClustersUnaffected()
         {
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot) d.Server.State.ClusterParameterGroups.RemoveAll(g => g.Name == "legacy-aurora-mysql57");
@@ -210,7 +212,7 @@ namespace AuroraSecurity.Tests.Audit
         private static bool IsOptIn(Finding finding) => SecurityCheckCatalog.Find(finding.CheckId)!.Evidence is CheckEvidence.Sql or CheckEvidence.Wire;
 
         [Fact]
-        public async Task InstanceReadFailures_AndAClusterDeletedMidRun_GiveErrorFindingsForThatClusterOnly()
+        public async Task InstanceReadFailuresAndAClusterDeletedMidRunGiveErrorFindingsForThatClusterOnly()
         {
             await using var d = await DoubleClient.StartAsync();
             var rds = new InstanceFaultRds(d.Client, cluster => cluster switch
@@ -232,7 +234,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task UnknownCluster_IsAFailedOutcome_TheOthersAreAudited()
+        public async Task UnknownClusterIsAFailedOutcomeTheOthersAreAudited()
         {
             await using var d = await DoubleClient.StartAsync();
             var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now);
@@ -242,7 +244,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task SelectedChecks_OnlyThose_AndOnlyTheReadsTheyNeed()
+        public async Task SelectedChecksOnlyThoseAndOnlyTheReadsTheyNeed()
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = await AuditAsync(d.Client, Now, new[] { "aursec-enc-001", SecurityCheckCatalog.IamAuthentication });
@@ -256,7 +258,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void Catalogue_HasUniqueIds_TitlesSeveritiesAndRecommendations()
+        public void CatalogueHasUniqueIdsTitlesSeveritiesAndRecommendations()
         {
             Assert.Equal(SecurityCheckCatalog.All.Count, SecurityCheckCatalog.All.Select(c => c.Id).Distinct().Count());
             Assert.All(SecurityCheckCatalog.All, c =>

@@ -18,6 +18,8 @@ namespace AuroraSecurity.Tests.Audit
     /// two ECDHE ciphers in its group) clusters point at the sandbox, which runs require_secure_transport OFF and TLSv1.2,TLSv1.3.
     /// </summary>
     [Collection(SandboxCollection.Name)]
+    [Trait(Needs.Key, Needs.MariaDb)]
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class SqlAndWireAuditTests
     {
         private static readonly DateTime Now = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
@@ -31,7 +33,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task SqlEvidence_FindsEachKindOfAccount_AndDriftFromTheGroup()
+        public async Task SqlEvidenceFindsEachKindOfAccountAndDriftFromTheGroup()
         {
             var plain = SessionSandbox.UniqueUser("au_plain");
             var secure = SessionSandbox.UniqueUser("au_tls");
@@ -112,7 +114,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task SqlEvidence_PendingRebootIsNamedAsTheLikelyCauseOfDrift()
+        public async Task SqlEvidencePendingRebootIsNamedAsTheLikelyCauseOfDrift()
         {
             await using var d = await DoubleClient.StartAsync();
             AuditSandbox.PointAt(d.Server, server, "legacy");
@@ -127,7 +129,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task WithoutSqlCredential_SqlChecksAreNotApplicable_AndNothingConnects()
+        public async Task WithoutSqlCredentialSqlChecksAreNotApplicableAndNothingConnects()
         {
             await using var d = await DoubleClient.StartAsync();
             AuditSandbox.PointAt(d.Server, server, "legacy");
@@ -143,7 +145,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task LoginFailure_IsAnErrorForTheSqlChecksOnly_WithTheTranslatedReason()
+        public async Task LoginFailureIsAnErrorForTheSqlChecksOnlyWithTheTranslatedReason()
         {
             await using var d = await DoubleClient.StartAsync();
             AuditSandbox.PointAt(d.Server, server, "legacy", "analytics");
@@ -172,7 +174,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task WireEvidence_ProbesClusterAndInstanceEndpoints_AndFindsDriftFromTheGroup()
+        public async Task WireEvidenceProbesClusterAndInstanceEndpointsAndFindsDriftFromTheGroup()
         {
             await using var d = await DoubleClient.StartAsync();
             AuditSandbox.PointAt(d.Server, server, "legacy", "analytics");
@@ -202,7 +204,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task WireEvidence_UnreachableEndpoint_IsAnErrorForTheWireChecksOnly()
+        public async Task WireEvidenceUnreachableEndpointIsAnErrorForTheWireChecksOnly()
         {
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot)
@@ -222,7 +224,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Streaming_EachClusterIsReportedWhenDone_InCatalogueOrder()
+        public async Task StreamingEachClusterIsReportedWhenDoneInCatalogueOrder()
         {
             await using var d = await DoubleClient.StartAsync();
             AuditSandbox.PointAt(d.Server, server, "legacy", "analytics", "orders");
@@ -241,7 +243,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public async Task Stop_EndsWithinASecond_AndNothingIsSentOrOpenedAfter()
+        public async Task StopEndsWithinASecondAndNothingIsSentOrOpenedAfter()
         {
             await using var d = await DoubleClient.StartAsync();
             var ids = d.Server.State.AddAuroraMySqlClusters(40, 4, prefix: "slow");

@@ -8,16 +8,18 @@ using AuroraSecurity.Sql.Accounts;
 using AuroraSecurity.Sql.Sessions;
 using AuroraSecurity.Tls;
 using Xunit;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Audit
 {
     /// <summary>The SQL and probe checks on evidence built in memory: the cases a MariaDB sandbox cannot produce (Aurora MySQL 3's dynamic privileges, other client hosts, a client that cannot offer TLS 1.0).</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class SqlAndWireCheckTests
     {
         private static readonly DateTime Now = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
 
         [Fact]
-        public void DynamicAdminPrivileges_OfAuroraMySql3_AreAdministrative_ButNotForTheMasterUserReservedAccountsOrRoles()
+        public void DynamicAdminPrivilegesOfAuroraMySql3AreAdministrativeButNotForTheMasterUserReservedAccountsOrRoles()
         {
             var e = Evidence(sql: Sql(
                 accounts: new[] { Account("admin", "%"), Account("ops", "10.0.%", SslType.Any), Account("rdsadmin", "localhost"), Account("dba_role", "%", isRole: true), Account("reader", "%", SslType.Any) },
@@ -36,7 +38,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void MasterUser_FromAnotherHost_Fails_WithHostsAndCounts_TheAuditingHostIsExempt()
+        public void MasterUserFromAnotherHostFailsWithHostsAndCountsTheAuditingHostIsExempt()
         {
             var sessions = new[] { Session(1, "admin", "10.0.0.5:5123"), Session(2, "admin", "10.0.0.5:5124"), Session(3, "admin", "10.0.0.9:40000"), Session(4, "admin", "192.0.2.10:1") };
             var e = Evidence(sql: Sql(sessions: sessions, auditingHost: "192.0.2.10"));
@@ -48,14 +50,14 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void MasterUser_Unknown_IsAWarning_NeverAPass()
+        public void MasterUserUnknownIsAWarningNeverAPass()
         {
             var e = Evidence(sql: Sql(), masterUser: null);
             Assert.Equal(FindingStatus.Warning, Evaluate(SecurityCheckCatalog.MasterUserNotShared, e).Status);
         }
 
         [Fact]
-        public void AccountWithoutTls_IsAWarning_WhileTheServerRequiresSecureTransport_AndAFailOtherwise()
+        public void AccountWithoutTlsIsAWarningWhileTheServerRequiresSecureTransportAndAFailOtherwise()
         {
             var accounts = new[] { Account("app", "10.%"), Account("rds_superuser_role", "%", isRole: true), Account("mysql.sys", "localhost") };
             Assert.Equal(FindingStatus.Warning, Evaluate(SecurityCheckCatalog.AccountsRequireTls, Evidence(sql: Sql(accounts: accounts, requireSecureTransport: "ON"))).Status);
@@ -66,7 +68,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void AnyHost_IamUsersAndRolesAreNotPasswordLogins()
+        public void AnyHostIamUsersAndRolesAreNotPasswordLogins()
         {
             var accounts = new[] { Account("iam_app", "%", SslType.Any, plugin: "AWSAuthenticationPlugin"), Account("r", "%", isRole: true), Account("admin", "%") };
             var finding = Evaluate(SecurityCheckCatalog.NoPasswordAccountFromAnyHost, Evidence(sql: Sql(accounts: accounts)));
@@ -74,7 +76,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void RequireSecureTransportDrift_GroupOff_ServerOn_IsAWarning_AndUnknownServerValueIsNeverAPass()
+        public void RequireSecureTransportDriftGroupOffServerOnIsAWarningAndUnknownServerValueIsNeverAPass()
         {
             var groupOff = Tls(requireSecureTransport: false);
             Assert.Equal(FindingStatus.Warning, Evaluate(SecurityCheckCatalog.ServerRequireSecureTransport, Evidence(sql: Sql(requireSecureTransport: "ON"), tls: groupOff)).Status);
@@ -86,7 +88,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void RequireSecureTransportDrift_GroupValueUnknown_IsAWarningNamingTheField_NeverAPass()
+        public void RequireSecureTransportDriftGroupValueUnknownIsAWarningNamingTheFieldNeverAPass()
         {
             foreach (var server in new[] { "ON", "OFF", null })
             {
@@ -101,7 +103,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void TlsDriftNeedsTheGroup_AnUnreadGroupIsAnError()
+        public void TlsDriftNeedsTheGroupAnUnreadGroupIsAnError()
         {
             var e = Evidence(sql: Sql(requireSecureTransport: "OFF"));
             e.TlsConfig = null;
@@ -111,7 +113,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void ProbeThatCouldNotOfferTls10_IsAWarningThatSaysSo_NeverAPass()
+        public void ProbeThatCouldNotOfferTls10IsAWarningThatSaysSoNeverAPass()
         {
             var wire = new[]
             {
@@ -129,7 +131,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void DheAcceptedBesideEcdhe_Fails_AndUntestedCiphersAreAWarning()
+        public void DheAcceptedBesideEcdheFailsAndUntestedCiphersAreAWarning()
         {
             var both = new[] { Probe(TlsProbeKind.Cipher, "ECDHE-RSA-AES256-GCM-SHA384", true), Probe(TlsProbeKind.Cipher, "DHE-RSA-AES256-GCM-SHA384", true) };
             var fail = Evaluate(SecurityCheckCatalog.WireNoDhe, Evidence(wire: both));
@@ -140,7 +142,7 @@ namespace AuroraSecurity.Tests.Audit
         }
 
         [Fact]
-        public void OptInChecks_WithoutTheirOptIn_AreNotApplicable_WithTheReason()
+        public void OptInChecksWithoutTheirOptInAreNotApplicableWithTheReason()
         {
             var e = new ClusterEvidence(Cluster("admin", "in-sync"), Now) { TlsConfig = Tls(false) };
             foreach (var check in SecurityCheckCatalog.All.Where(c => c.Evidence == CheckEvidence.Sql))

@@ -2,15 +2,17 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Clusters
 {
     /// <summary>Every read operation of the RDS client against the RDS double: paging, parsing, error codes, signing.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class ClientAgainstDoubleTests
     {
         [Fact]
-        public async Task DescribeDBClusters_PagesAcrossMarkers_AndReadsMembers()
+        public async Task DescribeDBClustersPagesAcrossMarkersAndReadsMembers()
         {
             await using var d = await DoubleClient.StartAsync(o => o.PageSize = 20);
             d.Server.State.AddAuroraMySqlClusters(45, 3);
@@ -29,7 +31,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task DescribeDBClusters_FiltersByEngineAndIdentifier()
+        public async Task DescribeDBClustersFiltersByEngineAndIdentifier()
         {
             await using var d = await DoubleClient.StartAsync();
             var mysql = await d.Client.DescribeDBClustersAsync(null, new[] { new RdsFilter("engine", "aurora-mysql", "aurora") });
@@ -40,7 +42,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task DescribeDBClusters_UnknownCluster_IsDBClusterNotFoundFault()
+        public async Task DescribeDBClustersUnknownClusterIsDBClusterNotFoundFault()
         {
             await using var d = await DoubleClient.StartAsync();
             var e = await Assert.ThrowsAsync<RdsApiException>(() => d.Client.DescribeDBClustersAsync("no-such-cluster"));
@@ -50,7 +52,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task DescribeDBInstances_ParameterGroups_Certificates_Proxies()
+        public async Task DescribeDBInstancesParameterGroupsCertificatesProxies()
         {
             await using var d = await DoubleClient.StartAsync();
             var instances = await d.Client.DescribeDBInstancesAsync(null, new[] { new RdsFilter("db-cluster-id", "orders") });
@@ -70,7 +72,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task DescribeDBClusterParameters_PagesAndReportsSources()
+        public async Task DescribeDBClusterParametersPagesAndReportsSources()
         {
             await using var d = await DoubleClient.StartAsync(o => o.PageSize = 20);
             var parameters = await d.Client.DescribeDBClusterParametersAsync("secure-aurora-mysql80");
@@ -88,7 +90,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task DescribeEngineDefaultClusterParameters_PagesWithEngineDefaultsMarker()
+        public async Task DescribeEngineDefaultClusterParametersPagesWithEngineDefaultsMarker()
         {
             await using var d = await DoubleClient.StartAsync(o => o.PageSize = 20);
             var defaults = await d.Client.DescribeEngineDefaultClusterParametersAsync("aurora-mysql5.7");
@@ -104,7 +106,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task WrongSecret_IsSignatureDoesNotMatch_WithoutTheSecretInTheMessage()
+        public async Task WrongSecretIsSignatureDoesNotMatchWithoutTheSecretInTheMessage()
         {
             await using var d = await DoubleClient.StartAsync();
             using var wrong = DoubleClient.CreateClient(d.Server, secretKey: "not-the-secret-at-all");
@@ -116,7 +118,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task Throttling_IsRetriedAndPacedByTheRateLimiter()
+        public async Task ThrottlingIsRetriedAndPacedByTheRateLimiter()
         {
             var limiter = new RdsRateLimiter();
             await using var d = await DoubleClient.StartAsync(o =>

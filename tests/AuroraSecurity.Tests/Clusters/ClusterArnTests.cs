@@ -4,10 +4,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Clusters;
 using Xunit;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Clusters
 {
     /// <summary>An ARN names one cluster of one account in one region of one partition; the service refuses any other reading of it.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class ClusterArnTests
     {
         [Theory]
@@ -15,7 +17,7 @@ namespace AuroraSecurity.Tests.Clusters
         [InlineData("arn:aws-cn:rds:cn-north-1:123456789012:cluster:orders", "aws-cn", "cn-north-1", "123456789012", "orders")]
         [InlineData("arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster:orders-2", "aws-us-gov", "us-gov-west-1", "123456789012", "orders-2")]
         [InlineData(" arn:aws-iso-b:rds:us-isob-east-1:000000000001:cluster:x ", "aws-iso-b", "us-isob-east-1", "000000000001", "x")]
-        public void Parse_ReadsEveryPart(string text, string partition, string region, string account, string identifier)
+        public void ParseReadsEveryPart(string text, string partition, string region, string account, string identifier)
         {
             var arn = ClusterArn.Parse(text);
             Assert.Equal((partition, region, account, identifier), (arn.Partition, arn.Region, arn.AccountId, arn.Identifier));
@@ -32,7 +34,7 @@ namespace AuroraSecurity.Tests.Clusters
         [InlineData("arn:aws:rds:EU_WEST:123456789012:cluster:orders", "region")]
         [InlineData("arn:aws:rds:eu-west-1:123456789012:cluster:", "no cluster identifier")]
         [InlineData("arn:aws:rds:eu-west-1:123456789012:cluster:a:b", "form")]
-        public void Parse_RefusesWithTheReason(string text, string reason)
+        public void ParseRefusesWithTheReason(string text, string reason)
         {
             var e = Assert.Throws<AuroraSecurityException>(() => ClusterArn.Parse(text));
             Assert.Equal("ClusterArnInvalid", e.ErrorId);
@@ -40,7 +42,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public void Partitions_FollowTheRegionPrefix()
+        public void PartitionsFollowTheRegionPrefix()
         {
             Assert.Equal("aws", AwsPartitions.OfRegion("us-east-1"));
             Assert.Equal("aws-cn", AwsPartitions.OfRegion("cn-northwest-1"));
@@ -50,7 +52,8 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task Service_RefusesAnArnOfAnotherAccount_AndServesTheCallersOwn()
+        [Trait(Needs.Key, Needs.RdsDouble)]
+        public async Task ServiceRefusesAnArnOfAnotherAccountAndServesTheCallersOwn()
         {
             await using var d = await DoubleClient.StartAsync();
             var service = new AuroraClusterService(d.Client, DoubleClient.Region);
@@ -73,7 +76,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public void OwnerMismatch_WithoutAnArnFromRds_IsUnproven()
+        public void OwnerMismatchWithoutAnArnFromRdsIsUnproven()
         {
             var arn = ClusterArn.Parse("arn:aws:rds:us-east-1:123456789012:cluster:orders");
             var unknown = new AuroraCluster { ClusterIdentifier = "orders", Region = "us-east-1", DBClusterArn = null };
@@ -93,7 +96,7 @@ namespace AuroraSecurity.Tests.Clusters
         [InlineData("orders-", "end with a hyphen")]
         [InlineData("a--b", "two hyphens")]
         [InlineData("default.aurora-mysql8.0", "only letters")]
-        public void ParameterGroupNames_FollowRdsRules(string name, string? problem)
+        public void ParameterGroupNamesFollowRdsRules(string name, string? problem)
         {
             var found = ParameterGroupNameRules.Problem(name);
             if (problem == null) Assert.Null(found);
@@ -103,7 +106,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public void EchoedInput_IsCutAndSaysHowLongItWas()
+        public void EchoedInputIsCutAndSaysHowLongItWas()
         {
             var shown = EchoedInput.Shorten(new string('x', 100000));
             Assert.True(shown.Length < 200);

@@ -4,15 +4,17 @@ using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Clusters
 {
     /// <summary>AuroraClusterService against the RDS double: engine filtering, lookups, TLS settings, the group cache, throttling.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class ClusterServiceTests
     {
         [Fact]
-        public async Task Listing_SkipsNeptuneAndPostgreSql()
+        public async Task ListingSkipsNeptuneAndPostgreSql()
         {
             await using var d = await DoubleClient.StartAsync();
             var service = new AuroraClusterService(d.Client, DoubleClient.Region);
@@ -28,7 +30,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task NamedClusters_OneOutcomeEach_InOrder_WithReasons()
+        public async Task NamedClustersOneOutcomeEachInOrderWithReasons()
         {
             await using var d = await DoubleClient.StartAsync();
             var service = new AuroraClusterService(d.Client, DoubleClient.Region);
@@ -47,7 +49,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task TlsConfig_ReadsTheThreeParameters_ForVersion2And3()
+        public async Task TlsConfigReadsTheThreeParametersForVersion2And3()
         {
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot) d.Server.State.FindInstance("legacy-2")!.ClusterParameterGroupStatus = "pending-reboot";
@@ -84,7 +86,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task GroupCache_ReadsEachDistinctGroupOnce()
+        public async Task GroupCacheReadsEachDistinctGroupOnce()
         {
             await using var d = await DoubleClient.StartAsync();
             d.Server.State.AddAuroraMySqlClusters(60, 4);
@@ -108,7 +110,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task ThrottlingBeyondTheRetries_IsAnErrorPerCluster_NoneLost()
+        public async Task ThrottlingBeyondTheRetriesIsAnErrorPerClusterNoneLost()
         {
             await using var d = await DoubleClient.StartAsync(o => o.Retry = new RdsRetryPolicy(2, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10)));
             d.Server.State.AddAuroraMySqlClusters(12, 3);
@@ -130,7 +132,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task EngineDefaults_AndUnknownFamily()
+        public async Task EngineDefaultsAndUnknownFamily()
         {
             await using var d = await DoubleClient.StartAsync();
             var service = new AuroraClusterService(d.Client, DoubleClient.Region);
@@ -144,11 +146,11 @@ namespace AuroraSecurity.Tests.Clusters
         [Theory]
         [InlineData("orders", "orders")]
         [InlineData("arn:aws:rds:eu-west-1:123456789012:cluster:orders-2", "orders-2")]
-        public void IdentifierOf_AcceptsIdsAndArns(string given, string expected) =>
+        public void IdentifierOfAcceptsIdsAndArns(string given, string expected) =>
             Assert.Equal(expected, AuroraClusterService.IdentifierOf(given));
 
         [Fact]
-        public void IdentifierOf_RefusesAnInstanceArn() =>
+        public void IdentifierOfRefusesAnInstanceArn() =>
             Assert.Equal("ClusterArnInvalid", Assert.Throws<AuroraSecurityException>(() => AuroraClusterService.IdentifierOf("arn:aws:rds:us-east-1:1:db:orders-1")).ErrorId);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
@@ -29,6 +30,7 @@ namespace AuroraSecurity.Tests.Clusters
         /// <summary>Starts the double in <paramref name="mode"/>: full (every field, changes at once) or minimal (a terse RDS).</summary>
         public static async Task<DoubleClient> StartAsync(Action<RdsClientOptions>? configure = null, string secretKey = SecretKey, string mode = "full", TimeSpan? parameterDelay = null)
         {
+            Needs.Require(Needs.RdsDouble);
             var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = Region });
             server.Answers.Set(mode, parameterDelay ?? (mode == "minimal" ? TimeSpan.FromMilliseconds(400) : (TimeSpan?)null));
             return new DoubleClient(server, CreateClient(server, configure, secretKey));

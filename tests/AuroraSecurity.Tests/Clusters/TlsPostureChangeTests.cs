@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tests.RdsDoubleTests;
 using RdsDouble;
 using Xunit;
@@ -12,6 +13,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Clusters
 {
     /// <summary>TlsPostureChanger against the RDS double: each rule that protects the user, proved by what the double received and holds.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class TlsPostureChangeTests
     {
         private static readonly string[] Mutating =
@@ -33,7 +35,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task SecureTransport_OnASharedGroup_NamesEveryCluster_SendsImmediate_AndReadsBack()
+        public async Task SecureTransportOnASharedGroupNamesEveryClusterSendsImmediateAndReadsBack()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -66,7 +68,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task Idempotent_WhenTheValueHolds_NothingIsSent()
+        public async Task IdempotentWhenTheValueHoldsNothingIsSent()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -91,7 +93,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task DefaultGroup_IsRefusedBeforeAnyChange_AndSaysWhy()
+        public async Task DefaultGroupIsRefusedBeforeAnyChangeAndSaysWhy()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -110,7 +112,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task CreateCustomGroup_CopiesUserValuesTwentyPerCall_ChangesIt_AttachesItLast()
+        public async Task CreateCustomGroupCopiesUserValuesTwentyPerCallChangesItAttachesItLast()
         {
             await using var d = await DoubleClient.StartAsync();
             // Default groups cannot hold user values on RDS; planting 25 here proves the copy pages in calls of at most 20.
@@ -167,7 +169,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task CreateCustomGroup_FailingPartWay_SaysWhatWasAndWasNotDone()
+        public async Task CreateCustomGroupFailingPartWaySaysWhatWasAndWasNotDone()
         {
             await using var d = await DoubleClient.StartAsync();
             var failing = new FailingRds(d.Client, "ModifyDBCluster", new RdsApiException("ModifyDBCluster", "InvalidDBClusterStateFault", "DB cluster is not available.", 400, "req-1"));
@@ -190,7 +192,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task CreateCustomGroup_RefusesANameThatExists_BeforeCreatingAnything()
+        public async Task CreateCustomGroupRefusesANameThatExistsBeforeCreatingAnything()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -201,7 +203,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task InstanceParameterGroupName_IsRefused_WithTheReason()
+        public async Task InstanceParameterGroupNameIsRefusedWithTheReason()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -215,7 +217,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task GroupByName_ReachesEveryClusterThatUsesIt()
+        public async Task GroupByNameReachesEveryClusterThatUsesIt()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -227,7 +229,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task TlsVersion_OnVersion2_IsPendingReboot_OnVersion3_IsRefusedWithWhatVersion3Allows()
+        public async Task TlsVersionOnVersion2IsPendingRebootOnVersion3IsRefusedWithWhatVersion3Allows()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -266,7 +268,7 @@ namespace AuroraSecurity.Tests.Clusters
         [InlineData("5.7.mysql_aurora.2.11.0", "ECDHE-RSA-AES128-GCM-SHA256", true)]
         [InlineData("8.0.mysql_aurora.3.01.0", "DHE-RSA-AES128-SHA", true)]
         [InlineData("8.0.mysql_aurora.3.01.0", "ECDHE-RSA-AES128-SHA256", true)]
-        public async Task Ciphers_FollowTheSeedsVersionBoundaries(string engineVersion, string cipher, bool accepted)
+        public async Task CiphersFollowTheGuidesVersionBoundaries(string engineVersion, string cipher, bool accepted)
         {
             await using var d = await DoubleClient.StartAsync();
             var id = d.Server.State.AddAuroraMySqlClusters(1, 1, engineVersion, prefix: "boundary").Single();
@@ -291,7 +293,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task Dhe_OnAPost211SharedGroup_IsRefusedWithTheReason()
+        public async Task DheOnAPost211SharedGroupIsRefusedWithTheReason()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -303,16 +305,16 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public void UnknownCipher_IsRefused_WithTheValidNames()
+        public void UnknownCipherIsRefusedWithTheValidNames()
         {
-            var e = Assert.Throws<ArgumentException>(() => TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "AES128-SHA" }));
+            var e = Assert.Throws<AuroraSecurityException>(() => TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-GCM-SHA384", "AES128-SHA" }));
             Assert.Contains("'AES128-SHA'", e.Message);
             Assert.Contains("ECDHE-RSA-AES128-GCM-SHA256", e.Message);
             Assert.Contains("DHE-RSA-AES256-SHA256", e.Message);
         }
 
         [Fact]
-        public async Task RdsErrorsDuringAChange_NameTheClusterAndTheGroup()
+        public async Task RdsErrorsDuringAChangeNameTheClusterAndTheGroup()
         {
             await using var d = await DoubleClient.StartAsync(o => o.Retry = new RdsRetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)));
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -351,7 +353,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task IamAuthentication_ModifiesTheClusterImmediately_OnlyWhenNeeded()
+        public async Task IamAuthenticationModifiesTheClusterImmediatelyOnlyWhenNeeded()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
@@ -370,7 +372,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task AppliedValues_ReadBackWithTheAwsCli()
+        public async Task AppliedValuesReadBackWithTheAwsCli()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);

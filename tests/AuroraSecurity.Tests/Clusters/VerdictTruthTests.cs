@@ -12,6 +12,7 @@ using AuroraSecurity.Rds;
 using AuroraSecurity.Tls;
 using RdsDouble;
 using Xunit;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Clusters
 {
@@ -20,6 +21,7 @@ namespace AuroraSecurity.Tests.Clusters
     /// some changes later than it acknowledges them). The property: no read, check or change reports Pass, true or Applied that
     /// the double's own state contradicts.
     /// </summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class VerdictTruthTests
     {
         private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(150);
@@ -198,7 +200,7 @@ namespace AuroraSecurity.Tests.Clusters
 
         [Theory]
         [MemberData(nameof(DoubleClient.Modes), MemberType = typeof(DoubleClient))]
-        public async Task DheCiphersWithoutSource_OnAurora2112_AreNeverPass_AndTls001GivesNoUpgradeAdvice(string mode)
+        public async Task DheCiphersWithoutSourceOnAurora2112AreNeverPassAndTls001GivesNoUpgradeAdvice(string mode)
         {
             await using var d = await DoubleClient.StartAsync(mode: mode);
             lock (d.Server.State.SyncRoot)
@@ -221,7 +223,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task AParameterTheListingLeavesOut_IsUnknown_AWarningNamingIt_NotUpgradeAdvice()
+        public async Task AParameterTheListingLeavesOutIsUnknownAWarningNamingItNotUpgradeAdvice()
         {
             var cluster = new AuroraCluster { ClusterIdentifier = "c", EngineVersion = "5.7.mysql_aurora.2.11.2", AuroraMajorVersion = 2, ParameterGroupName = "g", Region = "us-east-1" };
             var tls = AuroraClusterService.BuildTlsConfig(cluster, new[] { new RdsParameter("max_connections", "100") });
@@ -246,7 +248,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task AbsentClusterFlags_AreUnknownWarnings_NeverPassOrFail()
+        public async Task AbsentClusterFlagsAreUnknownWarningsNeverPassOrFail()
         {
             var cluster = new AuroraCluster { ClusterIdentifier = "c", EngineVersion = "8.0.mysql_aurora.3.05.2", AuroraMajorVersion = 3, ParameterGroupName = "g",
                 Members = new[] { new AuroraClusterMember("c-1", true, null) } };
@@ -265,7 +267,7 @@ namespace AuroraSecurity.Tests.Clusters
 
         [Theory]
         [MemberData(nameof(DoubleClient.Modes), MemberType = typeof(DoubleClient))]
-        public async Task IamAuthentication_IsAppliedOnlyWhenReadBackShowsIt_PendingWhileHeld(string mode)
+        public async Task IamAuthenticationIsAppliedOnlyWhenReadBackShowsItPendingWhileHeld(string mode)
         {
             await using var d = await DoubleClient.StartAsync(mode: mode);
             var result = await IamAsync(d, "billing", true);
@@ -287,7 +289,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task IamAuthentication_ReadBackThatContradicts_IsAnErrorNamingWhatWasSent()
+        public async Task IamAuthenticationReadBackThatContradictsIsAnErrorNamingWhatWasSent()
         {
             await using var d = await DoubleClient.StartAsync();
             var changer = Changer(d);
@@ -304,7 +306,7 @@ namespace AuroraSecurity.Tests.Clusters
 
         [Theory]
         [MemberData(nameof(DoubleClient.Modes), MemberType = typeof(DoubleClient))]
-        public async Task CreateCustomGroup_IsPendingUntilEveryInstanceReboots_AndNeverSaysInForce(string mode)
+        public async Task CreateCustomGroupIsPendingUntilEveryInstanceRebootsAndNeverSaysInForce(string mode)
         {
             await using var d = await DoubleClient.StartAsync(mode: mode);
             var result = Assert.Single(await ChangeAsync(d, "inventory", TlsParameterChange.RequireSecureTransport(true), createCustomGroup: true));
@@ -328,7 +330,7 @@ namespace AuroraSecurity.Tests.Clusters
 
         [Theory]
         [MemberData(nameof(DoubleClient.Modes), MemberType = typeof(DoubleClient))]
-        public async Task MissingIsModifiable_NeverRefusesAChange(string mode)
+        public async Task MissingIsModifiableNeverRefusesAChange(string mode)
         {
             await using var d = await DoubleClient.StartAsync(mode: mode);
             var changer = Changer(d);
@@ -368,7 +370,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task AnHtmlAnswer_IsRdsInvalidResponse_ForThatClusterOnly_NamingEndpointActionStatusAndType()
+        public async Task AnHtmlAnswerIsRdsInvalidResponseForThatClusterOnlyNamingEndpointActionStatusAndType()
         {
             await using var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = DoubleClient.AccessKey, SecretKey = DoubleClient.SecretKey, Region = DoubleClient.Region });
             var options = new RdsClientOptions(DoubleClient.Region, new StaticCredentialSource(new AwsCredentialSet(DoubleClient.AccessKey, DoubleClient.SecretKey))) { EndpointUrl = server.Endpoint };
@@ -404,7 +406,7 @@ namespace AuroraSecurity.Tests.Clusters
         [InlineData("", "an empty body")]
         [InlineData("<DescribeDBClustersResponse><DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentif", "not well-formed XML")]
         [InlineData("<Unexpected><Thing/></Unexpected>", "root element is <Unexpected>")]
-        public async Task TruncatedEmptyOrForeignBodies_AreInvalidResponses_WithoutTheirText(string body, string says)
+        public async Task TruncatedEmptyOrForeignBodiesAreInvalidResponsesWithoutTheirText(string body, string says)
         {
             var handler = new Rds.FakeRdsHandler((r, n) => Rds.FakeRdsHandler.Xml(HttpStatusCode.OK, body));
             using var client = Rds.FakeRdsHandler.Client(handler);
@@ -444,7 +446,7 @@ namespace AuroraSecurity.Tests.Clusters
         }
 
         [Fact]
-        public async Task WhenTheReadBackFails_TheErrorSaysWhatWasSentFirst()
+        public async Task WhenTheReadBackFailsTheErrorSaysWhatWasSentFirst()
         {
             await using var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = DoubleClient.AccessKey, SecretKey = DoubleClient.SecretKey, Region = DoubleClient.Region });
             var options = new RdsClientOptions(DoubleClient.Region, new StaticCredentialSource(new AwsCredentialSet(DoubleClient.AccessKey, DoubleClient.SecretKey))) { EndpointUrl = server.Endpoint };
@@ -463,7 +465,7 @@ namespace AuroraSecurity.Tests.Clusters
 
         [Theory]
         [MemberData(nameof(DoubleClient.Modes), MemberType = typeof(DoubleClient))]
-        public async Task ALostAnswer_IsReadBackBeforeReporting_AndCreateCustomGroupResumes(string mode)
+        public async Task ALostAnswerIsReadBackBeforeReportingAndCreateCustomGroupResumes(string mode)
         {
             await using var d = await DoubleClient.StartAsync(o => o.Retry = new RdsRetryPolicy(2, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)), mode: mode);
 
@@ -513,7 +515,7 @@ namespace AuroraSecurity.Tests.Clusters
 
         [Theory]
         [MemberData(nameof(DoubleClient.Modes), MemberType = typeof(DoubleClient))]
-        public async Task ADelayedParameterChange_IsAppliedOnlyOnceItShows_AndAContradictionIsAnError(string mode)
+        public async Task ADelayedParameterChangeIsAppliedOnlyOnceItShowsAndAContradictionIsAnError(string mode)
         {
             await using var d = await DoubleClient.StartAsync(mode: mode, parameterDelay: TimeSpan.FromMilliseconds(600));
             var result = await ChangeAsync(d, "analytics", TlsParameterChange.RequireSecureTransport(false));

@@ -1,9 +1,11 @@
 using System;
 using AuroraSecurity.Engine;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Engine
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class AuroraEngineVersionTests
     {
         [Theory]

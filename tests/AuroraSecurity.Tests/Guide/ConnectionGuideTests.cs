@@ -6,11 +6,13 @@ using System.Threading.Tasks;
 using AuroraSecurity.Guide;
 using AuroraSecurity.Sql;
 using AuroraSecurity.Tests.Clusters;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Guide
 {
     /// <summary>The connection guide: what each client is told, SAN routing, CA bundles per partition, IAM, no secrets; and what it reads from the RDS double.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class ConnectionGuideTests
     {
         private static ConnectionFacts Orders() => new ConnectionFacts
@@ -31,7 +33,7 @@ namespace AuroraSecurity.Tests.Guide
         private static ClientConnectionGuide One(IReadOnlyList<ClientConnectionGuide> guides, string client) => guides.Single(g => g.Client == client);
 
         [Fact]
-        public void EveryClient_VerifiesIdentity_WithTheirOwnSwitches()
+        public void EveryClientVerifiesIdentityWithTheirOwnSwitches()
         {
             var guides = ConnectionGuideWriter.Write(Orders(), new ConnectionGuideOptions { DbUser = "app", SslCa = "/etc/rds/global-bundle.pem" });
 
@@ -53,7 +55,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void ClientsThatCheckOnlyTheCommonName_GetTheWriterInstance_WithTheGuidesReason()
+        public void ClientsThatCheckOnlyTheCommonNameGetTheWriterInstanceWithTheGuidesReason()
         {
             var guides = ConnectionGuideWriter.Write(Orders(), new ConnectionGuideOptions());
             var old = One(guides, "mysql-5.6");
@@ -67,7 +69,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void Offline_WithoutAWriter_KeepsTheEndpointAndSaysWhatIsUnknown()
+        public void OfflineWithoutAWriterKeepsTheEndpointAndSaysWhatIsUnknown()
         {
             var facts = new ConnectionFacts { Endpoint = "db.example.internal", Port = 3307 };
             var guides = ConnectionGuideWriter.Write(facts, new ConnectionGuideOptions { Clients = new[] { "mysql-5.6", "mariadb" } });
@@ -81,7 +83,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void UnknownClient_IsAClearError()
+        public void UnknownClientIsAClearError()
         {
             var e = Assert.Throws<AuroraSecurityException>(() => ConnectionGuideWriter.Write(Orders(), new ConnectionGuideOptions { Clients = new[] { "psql" } }));
             Assert.Contains("mariadb", e.Message);
@@ -89,7 +91,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void Iam_AddsTheTokenStepAndEachClientsCleartextSetting()
+        public void IamAddsTheTokenStepAndEachClientsCleartextSetting()
         {
             var guides = ConnectionGuideWriter.Write(Orders(), new ConnectionGuideOptions { DbUser = "app_iam", IamAuthentication = true });
             var mysql = One(guides, "mysql");
@@ -106,7 +108,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void Iam_OnAClusterWithoutIt_SaysSo()
+        public void IamOnAClusterWithoutItSaysSo()
         {
             var facts = Orders();
             facts.IamDatabaseAuthenticationEnabled = false;
@@ -115,7 +117,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void Posture_IsSpelledOutForTheClient()
+        public void PostureIsSpelledOutForTheClient()
         {
             var guide = ConnectionGuideWriter.Write(Orders(), new ConnectionGuideOptions { Clients = new[] { "mysql" } }).Single();
             Assert.Contains(guide.Notes, n => n.Contains("refuses plaintext") && n.Contains("3159"));
@@ -138,7 +140,7 @@ namespace AuroraSecurity.Tests.Guide
         [InlineData("cn-north-1", "aws-cn", "https://rds-truststore.s3.cn-north-1.amazonaws.com.cn/cn-north-1/cn-north-1-bundle.pem", "cn-north-1-bundle.pem")]
         [InlineData("cn-northwest-1", "aws-cn", "https://rds-truststore.s3.cn-north-1.amazonaws.com.cn/cn-northwest-1/cn-northwest-1-bundle.pem", "cn-northwest-1-bundle.pem")]
         [InlineData(null, "aws", "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem", "global-bundle.pem")]
-        public void CaBundle_FollowsThePartition(string? region, string partition, string url, string file)
+        public void CaBundleFollowsThePartition(string? region, string partition, string url, string file)
         {
             var bundle = CaBundle.For(region);
             Assert.Equal(partition, bundle.Partition);
@@ -153,7 +155,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void Values_AreQuotedForTheShell_AndNeverCarryAPassword()
+        public void ValuesAreQuotedForTheShellAndNeverCarryAPassword()
         {
             var facts = Orders();
             var guides = ConnectionGuideWriter.Write(facts, new ConnectionGuideOptions { DbUser = "o'brien", SslCa = "/my certs/bundle.pem", Database = "sales;x" });
@@ -165,7 +167,7 @@ namespace AuroraSecurity.Tests.Guide
         }
 
         [Fact]
-        public void ConnectionString_RoundTripsThroughTheParser_AndAPasswordIsRefused()
+        public void ConnectionStringRoundTripsThroughTheParserAndAPasswordIsRefused()
         {
             var guide = ConnectionGuideWriter.Write(Orders(), new ConnectionGuideOptions { DbUser = "app", SslCa = "/ca.pem", Database = "sales", Clients = new[] { "MySqlConnector" } }).Single();
             var options = SqlConnectionString.Parse(guide.Connection);
@@ -182,8 +184,9 @@ namespace AuroraSecurity.Tests.Guide
             Assert.Throws<AuroraSecurityException>(() => SqlConnectionString.Parse("Server=h;AllowLoadLocalInfile=true"));
         }
 
+        [Trait(Needs.Key, Needs.RdsDouble)]
         [Fact]
-        public async Task Reader_TakesEndpointsWriterPostureAndCaFromRds()
+        public async Task ReaderTakesEndpointsWriterPostureAndCaFromRds()
         {
             await using var d = await DoubleClient.StartAsync();
             var reader = new ConnectionGuideReader(d.Client, DoubleClient.Region, () => new DateTime(2026, 1, 15, 0, 0, 0, DateTimeKind.Utc));

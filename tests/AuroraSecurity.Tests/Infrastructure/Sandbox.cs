@@ -136,6 +136,7 @@ namespace AuroraSecurity.Tests.Infrastructure
         public static SandboxServer Start(SandboxOptions options)
         {
             if (options is null) throw new ArgumentNullException(nameof(options));
+            Needs.Require(Needs.MariaDb);
             var args = new List<string> { Path.Combine(ScriptDir, "start.sh") };
             args.AddRange(options.ToArguments());
             var result = RunProcess("bash", args, TimeSpan.FromMinutes(10));
@@ -152,6 +153,7 @@ namespace AuroraSecurity.Tests.Infrastructure
         /// <summary>Uses a sandbox somebody else started; Dispose leaves it running.</summary>
         public static SandboxServer Attach(string sandboxJson)
         {
+            Needs.Require(Needs.MariaDb);
             if (!File.Exists(sandboxJson))
                 throw new FileNotFoundException($"sandbox description not found: {sandboxJson}", sandboxJson);
             return new SandboxServer(sandboxJson, ownsServer: false, "");

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class AuthTokenTests
     {
         private const string BotocoreToken = Botocore.FreezeClock + @"
@@ -16,11 +18,12 @@ client = session.create_client('rds', region_name=env['REGION'])
 print(client.generate_db_auth_token(env['HOST'], int(env['PORT']), env['DBUSER']))
 ";
 
+        [Trait(Needs.Key, Needs.AwsCli)]
         [Theory]
         [InlineData(null, "orders.cluster-abc123.eu-west-1.rds.amazonaws.com", 3306, "iam_admin")]
         [InlineData("IQoJb3JpZ2luX2VjE/temporary+token==", "orders.cluster-abc123.eu-west-1.rds.amazonaws.com", 3306, "iam_admin")]
         [InlineData("tok", "db.example.internal", 443, "user with space@x")]
-        public void Token_is_identical_to_botocore_generate_db_auth_token(string? token, string host, int port, string user)
+        public void TokenIsIdenticalToBotocoreGenerateDbAuthToken(string? token, string host, int port, string user)
         {
             var keys = FakeRdsHandler.Keys(token);
             var ours = RdsAuthTokenGenerator.Generate(keys, "eu-west-1", host, port, user, new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc));
@@ -45,7 +48,7 @@ print(client.generate_db_auth_token(env['HOST'], int(env['PORT']), env['DBUSER']
         }
 
         [Fact]
-        public void Rejects_missing_inputs_with_clear_errors()
+        public void RejectsMissingInputsWithClearErrors()
         {
             var keys = FakeRdsHandler.Keys();
             var now = DateTime.UtcNow;

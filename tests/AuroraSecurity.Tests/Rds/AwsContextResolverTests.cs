@@ -5,10 +5,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class AwsContextResolverTests : IDisposable
     {
         private const string Secret = "s3cr3t/KEY+do-not-print";
@@ -40,7 +42,7 @@ namespace AuroraSecurity.Tests.Rds
         private static AwsCredentialSet Read(AwsContext context) => context.Credentials.GetCredentialsAsync(CancellationToken.None).GetAwaiter().GetResult();
 
         [Fact]
-        public void Explicit_keys_win_over_everything_else()
+        public void ExplicitKeysWinOverEverythingElse()
         {
             _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
             _env["AWS_SECRET_ACCESS_KEY"] = "envsecret";
@@ -62,14 +64,14 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Access_key_without_secret_key_is_an_error()
+        public void AccessKeyWithoutSecretKeyIsAnError()
         {
             var e = Assert.Throws<AwsConfigurationException>(() => Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", Region = "eu-west-1" }));
             Assert.Contains("-SecretKey", e.Message);
         }
 
         [Fact]
-        public void Missing_profile_is_an_error_naming_it_and_does_not_fall_through()
+        public void MissingProfileIsAnErrorNamingItAndDoesNotFallThrough()
         {
             _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
             _env["AWS_SECRET_ACCESS_KEY"] = "envsecret";
@@ -82,7 +84,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Profile_from_a_file_gives_credentials_region_and_provenance()
+        public void ProfileFromAFileGivesCredentialsRegionAndProvenance()
         {
             var location = ProfileFile("[prod]\naws_access_key_id = AKIAPROD\naws_secret_access_key = " + Secret + "\naws_session_token = prodtoken\nregion = eu-central-1\n\n[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = d\n");
             var context = Resolver().Resolve(new AwsContextRequest { ProfileName = "prod", ProfileLocation = location });
@@ -96,7 +98,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Profile_beats_credential_object_and_stored_credentials()
+        public void ProfileBeatsCredentialObjectAndStoredCredentials()
         {
             var location = ProfileFile("[prod]\naws_access_key_id = AKIAPROD\naws_secret_access_key = x\n");
             var context = Resolver().Resolve(new AwsContextRequest
@@ -111,7 +113,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Credential_object_of_a_foreign_type_is_read_by_reflection()
+        public void CredentialObjectOfAForeignTypeIsReadByReflection()
         {
             var context = Resolver().Resolve(new AwsContextRequest
             {
@@ -127,7 +129,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Sdk_credentials_object_is_read_too()
+        public void SdkCredentialsObjectIsReadToo()
         {
             var context = Resolver().Resolve(new AwsContextRequest { Credential = new SessionAWSCredentials("AKIASDK", Secret, "sdktoken"), Region = "eu-west-1" });
             var keys = Read(context);
@@ -135,7 +137,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Stored_credentials_wrapper_and_stored_region_object_are_used()
+        public void StoredCredentialsWrapperAndStoredRegionObjectAreUsed()
         {
             _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
             _env["AWS_SECRET_ACCESS_KEY"] = "envsecret";
@@ -152,7 +154,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Environment_variables_come_before_the_default_profile()
+        public void EnvironmentVariablesComeBeforeTheDefaultProfile()
         {
             _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
             _env["AWS_SECRET_ACCESS_KEY"] = Secret;
@@ -167,7 +169,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Default_profile_is_used_when_nothing_else_is_given()
+        public void DefaultProfileIsUsedWhenNothingElseIsGiven()
         {
             var location = ProfileFile("[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = d\nregion = eu-north-1\n");
             var context = Resolver().Resolve(new AwsContextRequest { ProfileLocation = location });
@@ -178,7 +180,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Sdk_chain_is_the_last_resort()
+        public void SdkChainIsTheLastResort()
         {
             var context = Resolver(() => new BasicAWSCredentials("AKIAROLE", "r"), sdkRegion: "eu-west-3")
                 .Resolve(new AwsContextRequest { ProfileLocation = EmptyProfiles() });
@@ -189,7 +191,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Nothing_found_gives_one_clear_message_without_the_sdk_dump()
+        public void NothingFoundGivesOneClearMessageWithoutTheSdkDump()
         {
             var e = Assert.Throws<AwsConfigurationException>(() =>
                 Resolver().Resolve(new AwsContextRequest { ProfileLocation = EmptyProfiles(), Region = "eu-west-1" }));
@@ -200,7 +202,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void No_region_gives_a_clear_message()
+        public void NoRegionGivesAClearMessage()
         {
             var e = Assert.Throws<AwsConfigurationException>(() =>
                 Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", ProfileLocation = EmptyProfiles() }));
@@ -209,7 +211,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Credential_object_that_is_not_credentials_is_refused_clearly()
+        public void CredentialObjectThatIsNotCredentialsIsRefusedClearly()
         {
             var e = Assert.Throws<AwsConfigurationException>(() =>
                 Resolver().Resolve(new AwsContextRequest { Credential = "just a string", Region = "eu-west-1" }));
@@ -218,7 +220,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Endpoint_url_is_carried_into_client_options()
+        public void EndpointUrlIsCarriedIntoClientOptions()
         {
             var context = Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1", EndpointUrl = "http://127.0.0.1:5077" });
             Assert.Equal(new Uri("http://127.0.0.1:5077/"), context.CreateClientOptions().Endpoint);
@@ -226,7 +228,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Secrets_never_appear_in_strings_or_messages()
+        public void SecretsNeverAppearInStringsOrMessages()
         {
             var keys = new AwsCredentialSet("AKIAIOSFODNN7EXAMPLE", Secret, "SESSION-TOKEN-VALUE");
             Assert.DoesNotContain(Secret, keys.ToString());
@@ -249,7 +251,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Signed_request_failures_do_not_leak_secrets()
+        public async Task SignedRequestFailuresDoNotLeakSecrets()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Error(System.Net.HttpStatusCode.Forbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match."));
             using var client = FakeRdsHandler.Client(handler, new AwsCredentialSet("AKIAX", Secret, "SESSION-TOKEN-VALUE"));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Rds
 {
@@ -26,6 +27,7 @@ _patch.start()
 
         public static string Run(string script, IDictionary<string, string> environment, params string[] args)
         {
+            Needs.Require(Needs.AwsCli);
             var psi = new ProcessStartInfo("python3")
             {
                 RedirectStandardOutput = true,
@@ -44,7 +46,7 @@ _patch.start()
             using var process = Process.Start(psi) ?? throw new InvalidOperationException("python3 did not start");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(60_000))
+            if (!process.WaitForExit(180_000))
             {
                 process.Kill();
                 throw new TimeoutException("botocore reference timed out");

@@ -7,17 +7,19 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class ClientBehaviourTests
     {
         private static string Clusters(params string[] ids) =>
             "<DBClusters>" + string.Concat(ids.Select(id => "<DBCluster><DBClusterIdentifier>" + id + "</DBClusterIdentifier></DBCluster>")) + "</DBClusters>";
 
         [Fact]
-        public async Task Describe_follows_markers_until_the_last_page()
+        public async Task DescribeFollowsMarkersUntilTheLastPage()
         {
             var handler = new FakeRdsHandler((r, n) =>
             {
@@ -39,7 +41,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Engine_defaults_page_with_EngineDefaults_Marker()
+        public async Task EngineDefaultsPageWithEngineDefaultsMarker()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Ok("DescribeEngineDefaultClusterParameters",
                 "<EngineDefaults><DBParameterGroupFamily>aurora-mysql8.0</DBParameterGroupFamily>" +
@@ -53,7 +55,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task A_repeated_marker_stops_instead_of_looping()
+        public async Task ARepeatedMarkerStopsInsteadOfLooping()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Ok("DescribeDBClusters", Clusters("x") + "<Marker>same</Marker>"));
             using var client = FakeRdsHandler.Client(handler);
@@ -62,7 +64,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Page_size_outside_20_to_100_is_refused()
+        public void PageSizeOutside20To100IsRefused()
         {
             var options = new RdsClientOptions("eu-west-1", new StaticCredentialSource(FakeRdsHandler.Keys()));
             Assert.Throws<ArgumentOutOfRangeException>(() => options.PageSize = 19);
@@ -76,7 +78,7 @@ namespace AuroraSecurity.Tests.Rds
         [InlineData("TooManyRequests", (HttpStatusCode)429)]
         [InlineData("InternalFailure", HttpStatusCode.InternalServerError)]
         [InlineData("ServiceUnavailable", HttpStatusCode.ServiceUnavailable)]
-        public async Task Retryable_errors_are_retried_then_succeed(string code, HttpStatusCode status)
+        public async Task RetryableErrorsAreRetriedThenSucceed(string code, HttpStatusCode status)
         {
             var handler = new FakeRdsHandler((r, n) => n < 2
                 ? FakeRdsHandler.Error(status, code, "slow down", "Receiver")
@@ -90,7 +92,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Exhausted_throttling_surfaces_the_code_after_max_attempts()
+        public async Task ExhaustedThrottlingSurfacesTheCodeAfterMaxAttempts()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Error(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"));
             using var client = FakeRdsHandler.Client(handler, retry: new RdsRetryPolicy(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)));
@@ -106,7 +108,7 @@ namespace AuroraSecurity.Tests.Rds
         [InlineData(HttpStatusCode.Forbidden, "AccessDenied")]
         [InlineData(HttpStatusCode.Forbidden, "SignatureDoesNotMatch")]
         [InlineData(HttpStatusCode.NotFound, "DBClusterNotFoundFault")]
-        public async Task Client_errors_are_not_retried(HttpStatusCode status, string code)
+        public async Task ClientErrorsAreNotRetried(HttpStatusCode status, string code)
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Error(status, code, "no"));
             using var client = FakeRdsHandler.Client(handler);
@@ -117,7 +119,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Dropped_connections_and_timeouts_are_retried()
+        public async Task DroppedConnectionsAndTimeoutsAreRetried()
         {
             var handler = new FakeRdsHandler(async (r, n, ct) =>
             {
@@ -135,7 +137,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Exhausted_network_failures_report_NetworkError()
+        public async Task ExhaustedNetworkFailuresReportNetworkError()
         {
             var handler = new FakeRdsHandler((r, n) => throw new HttpRequestException("Name or service not known"));
             using var client = FakeRdsHandler.Client(handler, retry: new RdsRetryPolicy(3, TimeSpan.Zero, TimeSpan.Zero));
@@ -146,7 +148,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Cancellation_stops_an_in_flight_request_within_a_second()
+        public async Task CancellationStopsAnInFlightRequestWithinASecond()
         {
             var handler = new FakeRdsHandler(async (r, n, ct) =>
             {
@@ -161,7 +163,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Cancellation_stops_a_backoff_delay_within_a_second()
+        public async Task CancellationStopsABackoffDelayWithinASecond()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Error(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"));
             // Full jitter can draw short delays; with many attempts a long one is certain to come.
@@ -173,7 +175,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void Backoff_is_capped_and_jittered()
+        public void BackoffIsCappedAndJittered()
         {
             var policy = new RdsRetryPolicy(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
             var first = Enumerable.Range(0, 200).Select(_ => policy.GetDelay(1)).ToList();
@@ -184,7 +186,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task More_than_20_parameters_are_refused_before_sending()
+        public async Task MoreThan20ParametersAreRefusedBeforeSending()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Ok("ModifyDBClusterParameterGroup", string.Empty));
             using var client = FakeRdsHandler.Client(handler);
@@ -197,7 +199,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Invalid_write_arguments_are_refused_before_sending()
+        public async Task InvalidWriteArgumentsAreRefusedBeforeSending()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Ok("X", string.Empty));
             using var client = FakeRdsHandler.Client(handler);
@@ -213,10 +215,10 @@ namespace AuroraSecurity.Tests.Rds
         [InlineData("eu-west-1", "https://rds.eu-west-1.amazonaws.com/")]
         [InlineData("cn-north-1", "https://rds.cn-north-1.amazonaws.com.cn/")]
         [InlineData("cn-northwest-1", "https://rds.cn-northwest-1.amazonaws.com.cn/")]
-        public void Regional_endpoints(string region, string expected) => Assert.Equal(expected, RdsEndpoint.ForRegion(region).ToString());
+        public void RegionalEndpoints(string region, string expected) => Assert.Equal(expected, RdsEndpoint.ForRegion(region).ToString());
 
         [Fact]
-        public void Explicit_endpoint_wins_and_bad_regions_are_refused()
+        public void ExplicitEndpointWinsAndBadRegionsAreRefused()
         {
             Assert.Equal("http://127.0.0.1:5077/", RdsEndpoint.Resolve("eu-west-1", "http://127.0.0.1:5077/").ToString());
             Assert.Equal("https://vpce-1.rds.eu-west-1.vpce.amazonaws.com/", RdsEndpoint.Resolve("eu-west-1", "vpce-1.rds.eu-west-1.vpce.amazonaws.com").ToString());
@@ -225,7 +227,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Requests_go_to_the_regional_endpoint_with_action_and_version()
+        public async Task RequestsGoToTheRegionalEndpointWithActionAndVersion()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Ok("DescribeDBClusters", Clusters()));
             using var client = FakeRdsHandler.Client(handler);

@@ -3,10 +3,12 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class ResponseParsingTests
     {
         private static async Task<T> Answer<T>(string action, string resultXml, Func<RdsQueryClient, Task<T>> call)
@@ -16,7 +18,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Clusters_are_read_in_any_element_order_with_members()
+        public async Task ClustersAreReadInAnyElementOrderWithMembers()
         {
             // Members in a shuffled order and an unknown element: the parser must not depend on either.
             const string xml = @"
@@ -69,7 +71,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Instances_carry_endpoint_certificate_and_parameter_group_status()
+        public async Task InstancesCarryEndpointCertificateAndParameterGroupStatus()
         {
             const string xml = @"
 <DBInstances><DBInstance>
@@ -97,7 +99,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Parameters_keep_all_metadata_and_empty_values()
+        public async Task ParametersKeepAllMetadataAndEmptyValues()
         {
             const string xml = @"
 <Parameters>
@@ -129,7 +131,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Groups_certificates_and_proxies_are_read_by_their_location_names()
+        public async Task GroupsCertificatesAndProxiesAreReadByTheirLocationNames()
         {
             var groups = await Answer("DescribeDBClusterParameterGroups",
                 "<DBClusterParameterGroups><DBClusterParameterGroup><DBClusterParameterGroupArn>arn:pg</DBClusterParameterGroupArn><Description>d</Description><DBParameterGroupFamily>aurora-mysql8.0</DBParameterGroupFamily><DBClusterParameterGroupName>tls-pg</DBClusterParameterGroupName></DBClusterParameterGroup></DBClusterParameterGroups>",
@@ -155,7 +157,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Write_operations_return_what_rds_answered()
+        public async Task WriteOperationsReturnWhatRdsAnswered()
         {
             Assert.Equal("tls-pg", await Answer("ModifyDBClusterParameterGroup", "<DBClusterParameterGroupName>tls-pg</DBClusterParameterGroupName>",
                 c => c.ModifyDBClusterParameterGroupAsync("tls-pg", new[] { new RdsParameter("require_secure_transport", "ON", "immediate") })));
@@ -179,7 +181,7 @@ namespace AuroraSecurity.Tests.Rds
         [InlineData(HttpStatusCode.NotFound, "DBInstanceNotFound", "DBInstance orders-9 not found.")]
         [InlineData(HttpStatusCode.BadRequest, "InvalidDBParameterGroupState", "Default parameter groups cannot be modified.")]
         [InlineData(HttpStatusCode.BadRequest, "InvalidDBClusterStateFault", "Cluster is not available.")]
-        public async Task Error_answers_become_RdsApiException_with_wire_code(HttpStatusCode status, string code, string message)
+        public async Task ErrorAnswersBecomeRdsApiExceptionWithWireCode(HttpStatusCode status, string code, string message)
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Error(status, code, message));
             using var client = FakeRdsHandler.Client(handler);
@@ -195,7 +197,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Non_xml_error_body_still_gives_a_useful_exception()
+        public async Task NonXmlErrorBodyStillGivesAUsefulException()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Xml(HttpStatusCode.Forbidden, "<html><body>Forbidden by proxy</body></html>"));
             using var client = FakeRdsHandler.Client(handler);

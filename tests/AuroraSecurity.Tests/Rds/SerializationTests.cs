@@ -4,11 +4,13 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
     /// <summary>Form bodies compared with botocore's own query serializer for the same operation and input.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public class SerializationTests
     {
         private const string BotocoreSerialize = @"
@@ -75,9 +77,10 @@ print(json.dumps({k: str(v) for k, v in body.items()}))
             yield return Case("RebootDBInstance", new { DBInstanceIdentifier = "orders-1" }, c => c.RebootDBInstanceAsync("orders-1"));
         }
 
+        [Trait(Needs.Key, Needs.AwsCli)]
         [Theory]
         [MemberData(nameof(Cases))]
-        public async Task Form_body_equals_botocore_serialization(string action, string botocoreParams, Func<RdsQueryClient, Task> call)
+        public async Task FormBodyEqualsBotocoreSerialization(string action, string botocoreParams, Func<RdsQueryClient, Task> call)
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Ok(action, SampleResult(action)));
             using (var client = FakeRdsHandler.Client(handler))
@@ -92,7 +95,7 @@ print(json.dumps({k: str(v) for k, v in body.items()}))
         }
 
         [Fact]
-        public void Empty_list_is_sent_as_name_with_empty_value()
+        public void EmptyListIsSentAsNameWithEmptyValue()
         {
             var form = new RdsQueryRequest("DescribeDBClusters").AddFilters(new[] { new RdsFilter("engine") }).Fields;
             Assert.Contains(new KeyValuePair<string, string>("Filters.Filter.1.Values", string.Empty), form);

@@ -3,10 +3,12 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class SigV4Tests
     {
         private const string BotocoreSign = Botocore.FreezeClock + @"
@@ -21,12 +23,13 @@ print(req.headers['Authorization'])
 print(req.headers['X-Amz-Date'])
 ";
 
+        [Trait(Needs.Key, Needs.AwsCli)]
         [Theory]
         [InlineData(null, "https://rds.eu-west-1.amazonaws.com/")]
         [InlineData("FwoGZXIvYXdzEJr//////////wEaDH+temporary/token==", "https://rds.eu-west-1.amazonaws.com/")]
         [InlineData(null, "http://127.0.0.1:5077/")]
         [InlineData("session-token", "http://localhost:5077/rds/")]
-        public async Task Client_request_is_signed_exactly_as_botocore_signs_it(string? token, string endpoint)
+        public async Task ClientRequestIsSignedExactlyAsBotocoreSignsIt(string? token, string endpoint)
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Ok("DescribeDBClusters", "<DBClusters/>"));
             var keys = FakeRdsHandler.Keys(token);
@@ -57,8 +60,9 @@ print(req.headers['X-Amz-Date'])
             Assert.Equal(reference[0].Trim(), sent.Headers["Authorization"]);
         }
 
+        [Trait(Needs.Key, Needs.AwsCli)]
         [Fact]
-        public void Signer_matches_botocore_for_unusual_body_characters()
+        public void SignerMatchesBotocoreForUnusualBodyCharacters()
         {
             var body = "Action=DescribeDBClusters&Version=2014-10-31&Filters.Filter.1.Values.Value.1=" + SigV4Signer.UriEncode("a b/c+d=é~*");
             var keys = FakeRdsHandler.Keys("t0ken");
@@ -95,7 +99,7 @@ print(req.headers['X-Amz-Date'])
         }
 
         [Fact]
-        public void Known_answer_from_the_published_sigv4_example()
+        public void KnownAnswerFromThePublishedSigv4Example()
         {
             // The signing-key derivation example AWS documents for service iam, 2015-08-30.
             var keys = new AwsCredentialSet("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");

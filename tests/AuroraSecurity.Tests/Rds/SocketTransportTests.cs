@@ -5,11 +5,13 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Rds
 {
     /// <summary>The real HttpClientHandler against local sockets that stall or hang up.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class SocketTransportTests : IDisposable
     {
         private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -59,7 +61,7 @@ namespace AuroraSecurity.Tests.Rds
             });
 
         [Fact]
-        public async Task Cancelling_a_stalled_server_returns_within_a_second()
+        public async Task CancellingAStalledServerReturnsWithinASecond()
         {
             AcceptLoop(hangUp: false);
             using var client = Client(RdsRetryPolicy.Default);
@@ -70,7 +72,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task Connections_reset_by_the_server_are_retried_then_reported()
+        public async Task ConnectionsResetByTheServerAreRetriedThenReported()
         {
             AcceptLoop(hangUp: true);
             using var client = Client(new RdsRetryPolicy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)));

@@ -2,16 +2,19 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
 namespace AuroraSecurity.Tests.RdsDoubleTests
 {
     /// <summary>SigV4 verification and fault switches, observed through the aws CLI. Each test runs its own double.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
+    [Trait(Needs.Key, Needs.AwsCli)]
     public sealed class AuthAndFaultTests
     {
         [Fact]
-        public async Task WrongSecret_UnknownKey_WrongRegion_AreRefused_SessionTokenAccepted()
+        public async Task WrongSecretUnknownKeyWrongRegionAreRefusedSessionTokenAccepted()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             var good = new CliCredentials(server);
@@ -34,7 +37,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task Throttling_ShowsUpAsThrottlingWhilePaging()
+        public async Task ThrottlingShowsUpAsThrottlingWhilePaging()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             server.Faults.ThrottleAboveRequestsPerSecond = 0.01; // a burst of one request, then nearly nothing
@@ -50,7 +53,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task ServerErrors_AndDroppedConnections_AreObservable()
+        public async Task ServerErrorsAndDroppedConnectionsAreObservable()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             server.Faults.ServerErrorRate = 1.0;
@@ -72,7 +75,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task Latency_DelaysEveryRequest()
+        public async Task LatencyDelaysEveryRequest()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             server.Faults.Latency = TimeSpan.FromMilliseconds(400);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
@@ -38,6 +39,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
     /// <summary>Runs the aws CLI (v1, found on PATH) against a double, isolated from any real AWS configuration.</summary>
     public static class AwsCli
     {
+        private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
         private static readonly Lazy<string> Executable = new(Locate);
         private static readonly Lazy<string> EmptyConfig = new(() =>
         {
@@ -65,6 +67,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
 
         public static async Task<CliResult> RunAsync(RdsDoubleServer server, CliCredentials credentials, params string[] args)
         {
+            Needs.Require(Needs.AwsCli);
             var psi = new ProcessStartInfo(Executable.Value)
             {
                 RedirectStandardOutput = true,
@@ -100,10 +103,11 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             Task<string> stdout = process.StandardOutput.ReadToEndAsync();
             Task<string> stderr = process.StandardError.ReadToEndAsync();
             Task exited = process.WaitForExitAsync();
-            if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(40))) != exited)
+            // A guard against a hung CLI, not a time limit: on a busy machine one CLI start alone can take half a minute.
+            if (await Task.WhenAny(exited, Task.Delay(HangGuard)) != exited)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("aws " + string.Join(' ', args) + " did not finish in 40 s");
+                throw new TimeoutException("aws " + string.Join(' ', args) + $" did not finish in {HangGuard.TotalSeconds:0} s");
             }
             return new CliResult { ExitCode = process.ExitCode, StdOut = await stdout, StdErr = await stderr };
         }
@@ -133,8 +137,11 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
 
         public RdsDoubleServer Server { get; private set; } = null!;
 
-        public static Task<RdsDoubleServer> StartAsync() =>
-            RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = "us-east-1" });
+        public static Task<RdsDoubleServer> StartAsync()
+        {
+            Needs.Require(Needs.RdsDouble);
+            return RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = AccessKey, SecretKey = SecretKey, Region = "us-east-1" });
+        }
 
         public async Task InitializeAsync() => Server = await StartAsync();
 

@@ -4,10 +4,13 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using RdsDouble;
 using Xunit;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.RdsDoubleTests
 {
     /// <summary>The double's minimal mode, driven by the aws CLI: botocore reads the terse answers, and the held and delayed changes behave as described.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
+    [Trait(Needs.Key, Needs.AwsCli)]
     public sealed class AwsCliMinimalModeConformanceTests : IAsyncLifetime
     {
         private RdsDoubleServer _server = null!;
@@ -22,7 +25,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         public async Task DisposeAsync() => await _server.DisposeAsync();
 
         [Fact]
-        public async Task TerseAnswers_LeaveOptionalFieldsOut_AndTheCliStillReadsThem()
+        public async Task TerseAnswersLeaveOptionalFieldsOutAndTheCliStillReadsThem()
         {
             JsonElement parameters = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameters", "--db-cluster-parameter-group-name", "secure-aurora-mysql80")).Json;
             JsonElement rst = parameters.GetProperty("Parameters").ByName("require_secure_transport");
@@ -51,7 +54,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task ModifyDbCluster_HoldsIamInPendingModifiedValues_UntilALaterDescribe()
+        public async Task ModifyDbClusterHoldsIamInPendingModifiedValuesUntilALaterDescribe()
         {
             JsonElement modified = (await AwsCli.RunAsync(_server, "modify-db-cluster", "--db-cluster-identifier", "billing",
                 "--enable-iam-database-authentication", "--apply-immediately")).Json.GetProperty("DBCluster");
@@ -69,7 +72,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task ParameterChanges_ShowOnlyAfterTheDelay_AndANewGroupAttachmentIsPendingReboot()
+        public async Task ParameterChangesShowOnlyAfterTheDelayAndANewGroupAttachmentIsPendingReboot()
         {
             Assert.Equal(0, (await AwsCli.RunAsync(_server, "modify-db-cluster-parameter-group", "--db-cluster-parameter-group-name", "legacy-aurora-mysql57",
                 "--parameters", "ParameterName=require_secure_transport,ParameterValue=1,ApplyMethod=immediate")).ExitCode);

@@ -1,12 +1,15 @@
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
 namespace AuroraSecurity.Tests.RdsDoubleTests
 {
     /// <summary>Read operations of the double, driven by the aws CLI as an independent client.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
+    [Trait(Needs.Key, Needs.AwsCli)]
     public sealed class AwsCliReadConformanceTests : IClassFixture<DoubleFixture>
     {
         private readonly RdsDoubleServer _server;
@@ -14,7 +17,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         public AwsCliReadConformanceTests(DoubleFixture fixture) => _server = fixture.Server;
 
         [Fact]
-        public async Task DescribeDBClusters_EngineFilter_ReturnsOnlyAuroraMySqlWithRealShapes()
+        public async Task DescribeDBClustersEngineFilterReturnsOnlyAuroraMySqlWithRealShapes()
         {
             JsonElement json = (await AwsCli.RunAsync(_server, "describe-db-clusters", "--filters", "Name=engine,Values=aurora-mysql")).Json;
             var clusters = json.Items("DBClusters").ToList();
@@ -42,7 +45,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeDBClusters_ByIdentifierAndIdFilter_AndErrors()
+        public async Task DescribeDBClustersByIdentifierAndIdFilterAndErrors()
         {
             JsonElement one = (await AwsCli.RunAsync(_server, "describe-db-clusters", "--db-cluster-identifier", "legacy")).Json;
             Assert.Equal("5.7.mysql_aurora.2.10.1", one.Items("DBClusters").Single().Str("EngineVersion"));
@@ -56,7 +59,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeDBInstances_ClusterFilterEndpointsAndCertificates()
+        public async Task DescribeDBInstancesClusterFilterEndpointsAndCertificates()
         {
             JsonElement json = (await AwsCli.RunAsync(_server, "describe-db-instances", "--filters", "Name=db-cluster-id,Values=legacy")).Json;
             var instances = json.Items("DBInstances").ToList();
@@ -73,7 +76,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeDBClusterParameterGroups_NameAndNotFound()
+        public async Task DescribeDBClusterParameterGroupsNameAndNotFound()
         {
             JsonElement one = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameter-groups", "--db-cluster-parameter-group-name", "secure-aurora-mysql80")).Json;
             JsonElement g = one.Items("DBClusterParameterGroups").Single();
@@ -89,6 +92,8 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
     }
 
     /// <summary>Parameter listings and paging of the double, driven by the aws CLI.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
+    [Trait(Needs.Key, Needs.AwsCli)]
     public sealed class AwsCliParameterConformanceTests : IClassFixture<DoubleFixture>
     {
         private readonly RdsDoubleServer _server;
@@ -96,7 +101,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         public AwsCliParameterConformanceTests(DoubleFixture fixture) => _server = fixture.Server;
 
         [Fact]
-        public async Task DescribeDBClusterParameters_PagesAcrossMarkers()
+        public async Task DescribeDBClusterParametersPagesAcrossMarkers()
         {
             int expected = ParameterCatalog.For("aurora-mysql5.7")!.Count;
             Assert.True(expected > 100, "the catalogue must be large enough to page at the default MaxRecords");
@@ -125,7 +130,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeDBClusterParameters_SourceFilter()
+        public async Task DescribeDBClusterParametersSourceFilter()
         {
             JsonElement user = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameters",
                 "--db-cluster-parameter-group-name", "secure-aurora-mysql80", "--source", "user")).Json;
@@ -140,7 +145,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DescribeEngineDefaultClusterParameters_MetadataAndPaging()
+        public async Task DescribeEngineDefaultClusterParametersMetadataAndPaging()
         {
             int expected = ParameterCatalog.For("aurora-mysql5.7")!.Count;
             _server.ClearRequests();

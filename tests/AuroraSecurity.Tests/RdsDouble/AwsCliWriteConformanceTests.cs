@@ -2,12 +2,15 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
 namespace AuroraSecurity.Tests.RdsDoubleTests
 {
     /// <summary>Write operations of the double, driven by the aws CLI. Each test works on clusters and groups of its own.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
+    [Trait(Needs.Key, Needs.AwsCli)]
     public sealed class AwsCliWriteConformanceTests : IClassFixture<DoubleFixture>
     {
         private readonly RdsDoubleServer _server;
@@ -29,7 +32,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task StaticChange_RoundTrip_PendingRebootOnEveryClusterSharingTheGroup_ClearedByReboot()
+        public async Task StaticChangeRoundTripPendingRebootOnEveryClusterSharingTheGroupClearedByReboot()
         {
             IReadOnlyList<string> ids = _server.State.AddAuroraMySqlClusters(2, 1, "5.7.mysql_aurora.2.11.2", prefix: "roundtrip");
             string group = "roundtrip-cpg-001";
@@ -56,7 +59,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task DynamicImmediateChange_RequireSecureTransportOn_NeedsNoReboot()
+        public async Task DynamicImmediateChangeRequireSecureTransportOnNeedsNoReboot()
         {
             IReadOnlyList<string> ids = _server.State.AddAuroraMySqlClusters(1, 1, prefix: "rst");
             JsonElement ok = (await AwsCli.RunAsync(_server, "modify-db-cluster-parameter-group", "--db-cluster-parameter-group-name", "rst-cpg-001",
@@ -71,6 +74,8 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
     }
 
     /// <summary>Refusals and group life cycle of the double, driven by the aws CLI.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
+    [Trait(Needs.Key, Needs.AwsCli)]
     public sealed class AwsCliGroupLifecycleTests : IClassFixture<DoubleFixture>
     {
         private readonly RdsDoubleServer _server;
@@ -86,7 +91,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task Modify_Refusals_AsRdsNamesThem()
+        public async Task ModifyRefusalsAsRdsNamesThem()
         {
             _server.State.AddAuroraMySqlClusters(1, 1, "5.7.mysql_aurora.2.11.2", prefix: "refuse");
             const string group = "refuse-cpg-001";
@@ -122,7 +127,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task TlsVersion_DoesNotExistOnAuroraMySql3()
+        public async Task TlsVersionDoesNotExistOnAuroraMySql3()
         {
             _server.State.AddAuroraMySqlClusters(1, 1, "8.0.mysql_aurora.3.05.2", prefix: "v3tls");
             (await AwsCli.RunAsync(_server, "modify-db-cluster-parameter-group", "--db-cluster-parameter-group-name", "v3tls-cpg-001",
@@ -130,7 +135,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task CreateGroup_AttachWithModifyDBCluster_ResetAll()
+        public async Task CreateGroupAttachWithModifyDBClusterResetAll()
         {
             JsonElement created = (await AwsCli.RunAsync(_server, "create-db-cluster-parameter-group", "--db-cluster-parameter-group-name", "created-v3",
                 "--db-parameter-group-family", "aurora-mysql8.0", "--description", "made by a test")).Json;

@@ -7,6 +7,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text.Json;
 using System.Xml.Linq;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.RdsDoubleTests
 {
@@ -30,6 +31,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
 
         private static BotocoreModel Load()
         {
+            Needs.Require(Needs.AwsCli);
             string? dir = null;
             foreach (string python in new[] { "python3", "python" })
             {

@@ -8,18 +8,21 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using System.Xml.Linq;
+using AuroraSecurity.Tests.Infrastructure;
 using RdsDouble;
 using Xunit;
 
 namespace AuroraSecurity.Tests.RdsDoubleTests
 {
     /// <summary>The request log, the control endpoints and raw HTTP behaviour.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class RequestLogAndHttpTests
     {
         private static readonly XNamespace Ns = "http://rds.amazonaws.com/doc/2014-10-31/";
 
+        [Trait(Needs.Key, Needs.AwsCli)]
         [Fact]
-        public async Task RequestLog_RecordsEveryRequest_ServesJson_AndClears()
+        public async Task RequestLogRecordsEveryRequestServesJsonAndClears()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             using var http = new HttpClient();
@@ -66,7 +69,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task SignedRawRequests_ActionErrors_ClockSkew_AndXmlShape()
+        public async Task SignedRawRequestsActionErrorsClockSkewAndXmlShape()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             using var http = new HttpClient();
@@ -104,7 +107,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task GetQueryString_ContentSha256Header_AndIncompleteSignature()
+        public async Task GetQueryStringContentSha256HeaderAndIncompleteSignature()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             using var http = new HttpClient();
@@ -139,8 +142,9 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             Assert.Equal("IncompleteSignature", Code(await r.Content.ReadAsStringAsync()));
         }
 
+        [Trait(Needs.Key, Needs.AwsCli)]
         [Fact]
-        public async Task EveryOperation_AnswersWithTheBotocoreModelsElementNames()
+        public async Task EveryOperationAnswersWithTheBotocoreModelsElementNames()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             using var http = new HttpClient();
@@ -175,7 +179,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task Fleet_ThreeHundredClusters_PageByHundreds()
+        public async Task FleetThreeHundredClustersPageByHundreds()
         {
             await using RdsDoubleServer server = await DoubleFixture.StartAsync();
             server.State.AddAuroraMySqlClusters(300, 7);
@@ -201,7 +205,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task SeededFaults_AreRepeatable()
+        public async Task SeededFaultsAreRepeatable()
         {
             async Task<string> Pattern()
             {
@@ -226,7 +230,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         }
 
         [Fact]
-        public async Task ConsoleEntry_PrintsEndpoint_ServesLog_AndStopsWhenStdinCloses()
+        public async Task ConsoleEntryPrintsEndpointServesLogAndStopsWhenStdinCloses()
         {
             string dll = Path.Combine(AppContext.BaseDirectory, "RdsDouble.dll");
             Assert.True(File.Exists(dll), dll);

@@ -6,10 +6,12 @@ using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Reporting;
 using Xunit;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Reporting
 {
     /// <summary>ASFF conversion: ids, accounts, partitions, limits and the JSON it writes.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class AsffConverterTests
     {
         private static readonly DateTime Evaluated = new DateTime(2026, 11, 29, 12, 30, 15, 250, DateTimeKind.Utc);
@@ -36,7 +38,7 @@ namespace AuroraSecurity.Tests.Reporting
         [InlineData("us-gov-east-1", "aws-us-gov")]
         [InlineData("us-iso-east-1", "aws-iso")]
         [InlineData("us-isob-east-1", "aws-iso-b")]
-        public void Partition_FollowsTheRegion(string region, string partition)
+        public void PartitionFollowsTheRegion(string region, string partition)
         {
             Assert.Equal(partition, AwsPartition.OfRegion(region));
             var asff = new AsffConverter("111122223333").Convert(Finding(arn: null, region: region));
@@ -45,7 +47,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void Account_ComesFromTheArn_BeforeTheParameter()
+        public void AccountComesFromTheArnBeforeTheParameter()
         {
             var asff = new AsffConverter("111122223333").Convert(Finding());
             Assert.Equal("123456789012", asff["AwsAccountId"]);
@@ -53,7 +55,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void NoAccount_IsAnErrorThatSaysWhatToGive()
+        public void NoAccountIsAnErrorThatSaysWhatToGive()
         {
             var e = Assert.Throws<AuroraSecurityException>(() => new AsffConverter().Convert(Finding(arn: null)));
             Assert.Equal("AsffAccountIdUnknown", e.ErrorId);
@@ -62,7 +64,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void Id_DoesNotDependOnTimeStatusOrText()
+        public void IdDoesNotDependOnTimeStatusOrText()
         {
             var converter = new AsffConverter();
             var first = Finding();
@@ -74,7 +76,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void Times_AreUtcWithMilliseconds_AndCreatedAtIsTheCallersChoice()
+        public void TimesAreUtcWithMillisecondsAndCreatedAtIsTheCallersChoice()
         {
             var asff = new AsffConverter().Convert(Finding());
             Assert.Equal("2026-11-29T12:30:15.250Z", asff["UpdatedAt"]);
@@ -90,7 +92,7 @@ namespace AuroraSecurity.Tests.Reporting
         [InlineData(FindingStatus.Warning, "WARNING", "HIGH")]
         [InlineData(FindingStatus.NotApplicable, "NOT_AVAILABLE", "INFORMATIONAL")]
         [InlineData(FindingStatus.Error, "NOT_AVAILABLE", "HIGH")]
-        public void Status_MapsToComplianceAndSeverity(FindingStatus status, string compliance, string label)
+        public void StatusMapsToComplianceAndSeverity(FindingStatus status, string compliance, string label)
         {
             var asff = new AsffConverter().Convert(Finding(status: status));
             Assert.Equal(compliance, ((OrderedDictionary)asff["Compliance"]!)["Status"]);
@@ -99,7 +101,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void PassedFinding_StillCarriesTheChecksRecommendation()
+        public void PassedFindingStillCarriesTheChecksRecommendation()
         {
             var asff = new AsffConverter().Convert(Finding(status: FindingStatus.Pass));
             var text = ((OrderedDictionary)((OrderedDictionary)asff["Remediation"]!)["Recommendation"]!)["Text"];
@@ -107,7 +109,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void ClusterDetails_HoldOnlyWhatTheAuditRead()
+        public void ClusterDetailsHoldOnlyWhatTheAuditRead()
         {
             var finding = Finding();
             var bare = Resource(new AsffConverter().Convert(finding));
@@ -133,7 +135,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void LongTexts_AreCutToTheAsffLimits()
+        public void LongTextsAreCutToTheAsffLimits()
         {
             var finding = Finding();
             finding.Title = new string('t', 300);
@@ -146,7 +148,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void Batches_HoldAtMost100()
+        public void BatchesHoldAtMost100()
         {
             var converter = new AsffConverter();
             var all = Enumerable.Range(0, 230).Select(_ => converter.Convert(Finding())).ToList();
@@ -156,7 +158,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void BatchDocument_IsJsonThatParsesBackToTheSameValues()
+        public void BatchDocumentIsJsonThatParsesBackToTheSameValues()
         {
             var finding = Finding();
             finding.Reason = "quote \" backslash \\ newline \n tag </script><!-- \u2028 tab \t ctrl \u0001 ünïcode";

@@ -4,10 +4,12 @@ using System.Text.Json;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Reporting;
 using Xunit;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Reporting
 {
     /// <summary>The HTML, CSV and JSON reports: encoding, counts, flattening.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class ReportTests
     {
         private static Finding Finding(string cluster, FindingStatus status, FindingSeverity severity = FindingSeverity.High, string reason = "reason") => new Finding
@@ -24,7 +26,7 @@ namespace AuroraSecurity.Tests.Reporting
         };
 
         [Fact]
-        public void Html_EncodesEveryPieceOfData()
+        public void HtmlEncodesEveryPieceOfData()
         {
             var hostile = Finding("<script>alert(1)</script>", FindingStatus.Fail, reason: "a \"quoted\" 'reason' & <b>tag</b>");
             var html = HtmlReport.Write(new ReportRun(new[] { hostile }, DateTime.UtcNow, "1.2.3", "<i>title</i>"));
@@ -38,7 +40,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void Html_HasOneRowPerFinding_AndASummaryThatAddsUp()
+        public void HtmlHasOneRowPerFindingAndASummaryThatAddsUp()
         {
             var findings = new[]
             {
@@ -55,7 +57,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void Html_LoadsNothingFromElsewhere()
+        public void HtmlLoadsNothingFromElsewhere()
         {
             var html = HtmlReport.Write(new ReportRun(new[] { Finding("a", FindingStatus.Fail) }, DateTime.UtcNow, "1.2.3"));
             Assert.Contains("default-src 'none'", html);
@@ -75,10 +77,10 @@ namespace AuroraSecurity.Tests.Reporting
         [InlineData("-1", "'-1")]
         [InlineData("@SUM(A1)", "'@SUM(A1)")]
         [InlineData("=A1,B1", "\"'=A1,B1\"")]
-        public void CsvCell_QuotesAndDefusesFormulas(string value, string cell) => Assert.Equal(cell, FindingTable.CsvCell(value));
+        public void CsvCellQuotesAndDefusesFormulas(string value, string cell) => Assert.Equal(cell, FindingTable.CsvCell(value));
 
         [Fact]
-        public void Csv_HasAHeaderAndOneLinePerFinding()
+        public void CsvHasAHeaderAndOneLinePerFinding()
         {
             var csv = FindingTable.ToCsv(new[] { Finding("a", FindingStatus.Fail), Finding("b", FindingStatus.Pass) });
             var lines = csv.Split(new[] { "\r\n" }, StringSplitOptions.RemoveEmptyEntries);
@@ -88,7 +90,7 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
-        public void Json_CarriesTheRunAndTheRows()
+        public void JsonCarriesTheRunAndTheRows()
         {
             var run = new ReportRun(new[] { Finding("a", FindingStatus.Fail), Finding("b", FindingStatus.Pass) }, new DateTime(2026, 11, 30, 0, 0, 0, DateTimeKind.Utc), "1.2.3");
             using var json = JsonDocument.Parse(FindingTable.ToJson(run));

@@ -14,6 +14,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Sandbox
 {
     /// <summary>The MariaDB 10.11 sandbox that stands in for Aurora MySQL: TLS, accounts, rds_kill procedures.</summary>
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public sealed class SandboxTests
     {

@@ -10,6 +10,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Sql
 {
     /// <summary>Cancellation reaches a connect that waits for a MySQL greeting which never comes.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public class ConnectCancellationTests
     {
         private static SqlConnectionOptions Options(int port)

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace AuroraSecurity.Tests.Sql
 {
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public class ConnectTlsTests
     {
@@ -39,7 +40,7 @@ namespace AuroraSecurity.Tests.Sql
 
             var error = await Assert.ThrowsAsync<AuroraSecurityException>(() => AuroraConnectionFactory.OpenAsync(options));
 
-            Assert.Equal("SqlTlsCipherUnknown", error.ErrorId);
+            Assert.Equal("TlsCipherUnknown", error.ErrorId);
             Assert.Equal(FailureKind.InvalidArgument, error.Kind);
             Assert.Contains("'RC4-MD5'", error.Message);
             Assert.Contains("ECDHE-RSA-AES256-GCM-SHA384", error.Message);
@@ -80,7 +81,7 @@ namespace AuroraSecurity.Tests.Sql
 
             var error = await Assert.ThrowsAsync<AuroraSecurityException>(() => AuroraConnectionFactory.OpenAsync(options));
 
-            Assert.Equal("SqlTlsCipherUnknown", error.ErrorId);
+            Assert.Equal("TlsCipherUnknown", error.ErrorId);
         }
 
         [Fact]
@@ -145,6 +146,7 @@ namespace AuroraSecurity.Tests.Sql
         }
     }
 
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(RestrictedCipherCollection.Name)]
     public class ConnectTlsCipherMismatchTests
     {

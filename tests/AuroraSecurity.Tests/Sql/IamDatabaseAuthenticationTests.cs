@@ -7,6 +7,7 @@ using Xunit;
 
 namespace AuroraSecurity.Tests.Sql
 {
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public class IamDatabaseAuthenticationTests
     {

@@ -9,6 +9,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Sql
 {
     /// <summary>Connections to a server that offers no TLS: nothing secret may reach it unless the user chose a mode that allows plaintext.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public class PlaintextServerTests
     {
         private const string Secret = "S3cret-never-in-clear";

@@ -3,11 +3,13 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tls;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class CertificateChainValidatorTests : IDisposable
     {
         private readonly string folder = Directory.CreateTempSubdirectory("aurora-chain-").FullName;

@@ -2,11 +2,13 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Net;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tls;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class CertificateNameTests
     {
         [Fact]

@@ -1,15 +1,17 @@
 using System;
 using System.Linq;
 using AuroraSecurity.Engine;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tls;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class CipherCatalogTests
     {
-        // Every row of the seed's table: cipher, protocol, and its "Supported Aurora MySQL versions" column.
-        public static TheoryData<string, string, CipherAvailability> SeedTable => new TheoryData<string, string, CipherAvailability>
+        // Every row of the cipher table in the Aurora MySQL User Guide's security chapter: cipher, protocol, and its "Supported Aurora MySQL versions" column.
+        public static TheoryData<string, string, CipherAvailability> GuideTable => new TheoryData<string, string, CipherAvailability>
         {
             { "DHE-RSA-AES128-SHA", "TLS 1.0", CipherAvailability.Dhe },
             { "DHE-RSA-AES128-SHA256", "TLS 1.2", CipherAvailability.Dhe },
@@ -26,8 +28,8 @@ namespace AuroraSecurity.Tests.Tls
         };
 
         [Theory]
-        [MemberData(nameof(SeedTable))]
-        public void EverySeedRowIsInTheCatalogue(string name, string protocol, CipherAvailability availability)
+        [MemberData(nameof(GuideTable))]
+        public void EveryGuideRowIsInTheCatalogue(string name, string protocol, CipherAvailability availability)
         {
             var cipher = CipherCatalog.Get(name);
 
@@ -36,8 +38,8 @@ namespace AuroraSecurity.Tests.Tls
         }
 
         [Theory]
-        [MemberData(nameof(SeedTable))]
-        public void EverySeedRowFollowsItsVersionColumn(string name, string protocol, CipherAvailability availability)
+        [MemberData(nameof(GuideTable))]
+        public void EveryGuideRowFollowsItsVersionColumn(string name, string protocol, CipherAvailability availability)
         {
             Assert.NotNull(protocol);
             var cipher = CipherCatalog.Get(name);
@@ -69,8 +71,8 @@ namespace AuroraSecurity.Tests.Tls
         }
 
         [Fact]
-        public void TheCatalogueHoldsExactlyTheSeedsTwelveCiphers() =>
-            Assert.Equal(SeedTable.Select(row => (string)row[0]), CipherCatalog.All.Select(c => c.Name));
+        public void TheCatalogueHoldsExactlyTheGuidesTwelveCiphers() =>
+            Assert.Equal(GuideTable.Select(row => (string)row[0]), CipherCatalog.All.Select(c => c.Name));
 
         [Fact]
         public void DheRefusalFromTwoElevenSaysWhy()
@@ -94,7 +96,8 @@ namespace AuroraSecurity.Tests.Tls
         [Fact]
         public void UnknownNamesAreRefusedWithTheValidList()
         {
-            var error = Assert.Throws<ArgumentException>(() => CipherCatalog.Get("RC4-MD5"));
+            var error = Assert.Throws<AuroraSecurityException>(() => CipherCatalog.Get("RC4-MD5"));
+            Assert.Equal("TlsCipherUnknown", error.ErrorId);
 
             Assert.Contains("RC4-MD5", error.Message);
             Assert.Contains("ECDHE-RSA-AES256-GCM-SHA384", error.Message);

@@ -3,11 +3,13 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tls;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class MySqlHandshakeTests
     {
         private static byte[] Greeting(string version, uint capabilities, uint threadId = 42)

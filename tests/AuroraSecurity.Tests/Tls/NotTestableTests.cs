@@ -9,6 +9,7 @@ namespace AuroraSecurity.Tests.Tls
 {
     /// <summary>A handshake this client cannot even offer says nothing about the server: it is NotTestable, never "not accepted".</summary>
     [Collection(SandboxCollection.Name)]
+    [Trait(Needs.Key, Needs.MariaDb)]
     public class NotTestableTests
     {
         private readonly SandboxServer sandbox;

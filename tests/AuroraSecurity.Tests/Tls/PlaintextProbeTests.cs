@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using AuroraSecurity.Tests.Infrastructure;
+using AuroraSecurity.Sql;
 using AuroraSecurity.Tls;
 using Xunit;
 
@@ -7,6 +8,7 @@ namespace AuroraSecurity.Tests.Tls
 {
     /// <summary>The plaintext half of Test-AuroraTlsConnection against a peer that asks for the password in clear text.</summary>
     [Collection(SandboxCollection.Name)]
+    [Trait(Needs.Key, Needs.MariaDb)]
     public class PlaintextProbeTests
     {
         private readonly SandboxServer sandbox;

@@ -20,7 +20,7 @@ namespace AuroraSecurity.Tests.Tls
         public void Dispose() => Server.Dispose();
     }
 
-    /// <summary>A TLS 1.2-only sandbox whose ssl_cipher allows three of the seed's twelve ciphers.</summary>
+    /// <summary>A TLS 1.2-only sandbox whose ssl_cipher allows three of the twelve Aurora MySQL ciphers.</summary>
     public sealed class RestrictedCipherSandbox : IDisposable
     {
         public static readonly string[] Allowed = { "ECDHE-RSA-AES256-GCM-SHA384", "DHE-RSA-AES128-SHA256", "ECDHE-RSA-AES128-SHA" };

@@ -27,6 +27,7 @@ namespace AuroraSecurity.Tests.Tls
         }
     }
 
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public class TlsConnectionTesterTests
     {
@@ -133,6 +134,8 @@ namespace AuroraSecurity.Tests.Tls
         }
     }
 
+    [Trait(Needs.Key, Needs.MariaDb)]
+
     public class TlsConnectionTesterNoSanTests : IClassFixture<NoSanSandbox>
     {
         private readonly SandboxServer sandbox;
@@ -159,6 +162,8 @@ namespace AuroraSecurity.Tests.Tls
             Assert.False(report.Connected);
         }
     }
+
+    [Trait(Needs.Key, Needs.MariaDb)]
 
     public class TlsConnectionTesterSecureTransportTests : IClassFixture<SecureTransportSandbox>
     {

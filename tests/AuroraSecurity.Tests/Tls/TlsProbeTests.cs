@@ -8,6 +8,7 @@ using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public class TlsProbeTests
     {

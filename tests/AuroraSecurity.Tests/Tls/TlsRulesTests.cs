@@ -1,10 +1,12 @@
 using System;
 using AuroraSecurity.Sql;
+using AuroraSecurity.Tests.Infrastructure;
 using AuroraSecurity.Tls;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Tls
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public class TlsRulesTests
     {
         [Fact]
@@ -57,7 +59,8 @@ namespace AuroraSecurity.Tests.Tls
         [Fact]
         public void AnUnmappableCipherIsAClearError()
         {
-            var error = Assert.Throws<ArgumentException>(() => TlsCipherNames.ToIana("RC4-MD5"));
+            var error = Assert.Throws<AuroraSecurityException>(() => TlsCipherNames.ToIana("RC4-MD5"));
+            Assert.Equal("TlsCipherUnknown", error.ErrorId);
             Assert.Contains("Cannot map the cipher 'RC4-MD5'", error.Message);
         }
 

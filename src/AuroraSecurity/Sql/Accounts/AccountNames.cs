@@ -29,7 +29,7 @@ namespace AuroraSecurity.Sql.Accounts
             var shown = Show(user!);
             if (user!.IndexOf('\0') >= 0)
             {
-                throw Invalid("AccountUserInvalidCharacter", $"The user name {shown} contains the NUL character, which MySQL cannot store. No SQL was sent.");
+                throw InvalidCharacter($"The user name {shown} contains the NUL character, which MySQL cannot store. No SQL was sent.");
             }
 
             for (var i = 0; i < user.Length; i++)
@@ -37,8 +37,7 @@ namespace AuroraSecurity.Sql.Accounts
                 // mysql.user keeps names in utf8mb3: a character outside the Basic Multilingual Plane would be stored as '?'.
                 if (char.IsSurrogate(user[i]))
                 {
-                    throw Invalid(
-                        "AccountUserInvalidCharacter",
+                    throw InvalidCharacter(
                         $"The user name {shown} contains a character outside the Basic Multilingual Plane (an emoji or similar); Aurora MySQL stores user names as utf8mb3 and cannot keep it. No SQL was sent.");
                 }
             }
@@ -116,6 +115,8 @@ namespace AuroraSecurity.Sql.Accounts
 
             return builder.Append('\'').ToString();
         }
+
+        private static AuroraSecurityException InvalidCharacter(string message) => Invalid("AccountUserInvalidCharacter", message);
 
         private static AuroraSecurityException Invalid(string id, string message) => new AuroraSecurityException(id, FailureKind.InvalidArgument, message);
     }

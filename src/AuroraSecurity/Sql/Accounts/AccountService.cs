@@ -181,17 +181,26 @@ namespace AuroraSecurity.Sql.Accounts
         }
 
         /// <summary>Sets the account's TLS requirement; reads it first and sends nothing when it is already so.</summary>
-        public UserSslChange SetSslType(string user, string host, SslType sslType)
+        public UserSslChange SetSslType(string user, string host, SslType sslType) => Apply(PlanSslType(user, host, sslType));
+
+        /// <summary>Reads the account once and says what setting its TLS requirement would do; sends nothing.</summary>
+        public UserSslPlan PlanSslType(string user, string host, SslType sslType)
         {
             host = Checked(user, host, "change the TLS requirement of");
             var previous = ReadSslType(user, host) ?? throw NotFound(user, host);
-            if (previous == sslType)
+            return new UserSslPlan(Statements.Account(user, host), user, host, previous, sslType);
+        }
+
+        /// <summary>Carries out a plan: one statement when the requirement differs, none when it already holds.</summary>
+        public UserSslChange Apply(UserSslPlan plan)
+        {
+            if (plan == null) throw new ArgumentNullException(nameof(plan));
+            if (plan.NeedsChange)
             {
-                return new UserSslChange(user, host, previous, sslType, changed: false);
+                Run(Statements.RequireSsl(plan.User, plan.Host, plan.SslType), "change the TLS requirement of", plan.User, plan.Host, null);
             }
 
-            Run(Statements.RequireSsl(user, host, sslType), "change the TLS requirement of", user, host, null);
-            return new UserSslChange(user, host, previous, sslType, changed: true);
+            return new UserSslChange(plan.User, plan.Host, plan.PreviousSslType, plan.SslType, changed: plan.NeedsChange);
         }
 
         /// <summary>
@@ -223,7 +232,7 @@ namespace AuroraSecurity.Sql.Accounts
             var secret = password == null ? null : AuroraConnectionFactory.Reveal(password);
             if (secret != null && secret.IndexOf('\0') >= 0)
             {
-                throw new AuroraSecurityException("AccountPasswordInvalid", FailureKind.InvalidArgument, "The password contains the NUL character, which MySQL cannot store. No SQL was sent.");
+                throw PasswordWithNul();
             }
 
             foreach (var statement in Statements.CreateUser(user, host, secret, iamAuthentication: password == null, requireSsl))
@@ -254,7 +263,7 @@ namespace AuroraSecurity.Sql.Accounts
             var secret = AuroraConnectionFactory.Reveal(password ?? throw new ArgumentNullException(nameof(password)));
             if (secret.IndexOf('\0') >= 0)
             {
-                throw new AuroraSecurityException("AccountPasswordInvalid", FailureKind.InvalidArgument, "The password contains the NUL character, which MySQL cannot store. No SQL was sent.");
+                throw PasswordWithNul();
             }
 
             Run(Statements.SetPassword(user, host, secret), "change the password of", user, host, secret);
@@ -311,9 +320,10 @@ namespace AuroraSecurity.Sql.Accounts
             }
         }
 
-        private AuroraSecurityException NotFound(string user, string host) => new AuroraSecurityException(
-            "AccountNotFound",
-            FailureKind.NotFound,
-            $"The account {Statements.Account(user, host)} does not exist on {session.Endpoint}. List accounts with Get-AuroraDbUser.");
+        private static AuroraSecurityException PasswordWithNul() =>
+            new AuroraSecurityException("AccountPasswordInvalid", FailureKind.InvalidArgument, "The password contains the NUL character, which MySQL cannot store. No SQL was sent.");
+
+        private AuroraSecurityException NotFound(string user, string host) =>
+            SqlErrorTranslator.AccountNotFound($"The account {Statements.Account(user, host)} does not exist on {session.Endpoint}.");
     }
 }

@@ -1,9 +1,11 @@
 using AuroraSecurity.Sql.Accounts;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Sql.Accounts
 {
     /// <summary>Aurora's account-name limits, which MariaDB does not enforce for us.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class AccountNamesTests
     {
         [Theory]

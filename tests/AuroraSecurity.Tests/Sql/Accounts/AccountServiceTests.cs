@@ -8,6 +8,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Sql.Accounts
 {
     /// <summary>Account operations against the MariaDB sandbox, with the general log as the witness of what was sent.</summary>
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public sealed class AccountServiceTests
     {

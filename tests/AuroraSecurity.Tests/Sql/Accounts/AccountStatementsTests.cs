@@ -2,11 +2,13 @@ using System;
 using System.Linq;
 using AuroraSecurity.Sql;
 using AuroraSecurity.Sql.Accounts;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Sql.Accounts
 {
     /// <summary>The SQL each account operation produces, per MySQL compatibility and sql_mode.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class AccountStatementsTests
     {
         private static readonly AccountStatements Mysql80 = new AccountStatements(SqlQuoting.Default, "8.0");

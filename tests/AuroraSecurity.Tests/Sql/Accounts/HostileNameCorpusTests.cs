@@ -13,6 +13,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
     /// Thousands of hostile names over one session: each either round-trips exactly (create, read back, drop) or is
     /// refused before any SQL; the general log shows that the server received exactly the intended statements.
     /// </summary>
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public sealed class HostileNameCorpusTests
     {

@@ -1,9 +1,11 @@
 using AuroraSecurity.Sql;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Sql.Accounts
 {
     /// <summary>Server messages quote statements near an error; a password in them must not reach the user.</summary>
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class SecretScrubbingTests
     {
         [Theory]

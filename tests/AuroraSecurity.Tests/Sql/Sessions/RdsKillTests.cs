@@ -10,6 +10,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Sql.Sessions
 {
     /// <summary>Against the sandbox, whose mysql.rds_kill / rds_kill_query procedures behave like Aurora's.</summary>
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public sealed class RdsKillTests
     {

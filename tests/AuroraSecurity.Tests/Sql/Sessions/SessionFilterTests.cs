@@ -1,8 +1,10 @@
 using AuroraSecurity.Sql.Sessions;
+using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
 
 namespace AuroraSecurity.Tests.Sql.Sessions
 {
+    [Trait(Needs.Key, Needs.Nothing)]
     public sealed class SessionFilterTests
     {
         private static SessionInfo Row(string? user, string? command = "Sleep", string? host = "10.0.0.5:51234", string? db = null, long time = 0, string? state = null, string? info = null)

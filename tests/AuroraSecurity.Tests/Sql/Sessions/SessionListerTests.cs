@@ -10,6 +10,7 @@ using Xunit;
 namespace AuroraSecurity.Tests.Sql.Sessions
 {
     /// <summary>Against the sandbox (MariaDB 10.11, not Aurora MySQL): information_schema.PROCESSLIST read and filtered.</summary>
+    [Trait(Needs.Key, Needs.MariaDb)]
     [Collection(SandboxCollection.Name)]
     public sealed class SessionListerTests
     {

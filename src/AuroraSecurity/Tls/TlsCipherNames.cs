@@ -1,19 +1,21 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AuroraSecurity.Tls;
 
-namespace AuroraSecurity.Sql
+namespace AuroraSecurity.Tls
 {
-    /// <summary>Maps the OpenSSL cipher spelling of the seed and ssl_cipher to the IANA names .NET and MySqlConnector need.</summary>
+    /// <summary>Maps the OpenSSL cipher spelling (Aurora MySQL's ssl_cipher and its documentation use it) to the IANA names .NET and MySqlConnector need.</summary>
     public static class TlsCipherNames
     {
         // TLS 1.3 suites share one spelling in OpenSSL and IANA.
         private static readonly string[] Tls13Suites = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256" };
 
-        /// <summary>The IANA name for a cipher given in either spelling; throws an ArgumentException naming what can be mapped.</summary>
+        /// <summary>The IANA name for a cipher given in either spelling; throws TlsCipherUnknown naming what can be mapped.</summary>
         public static string ToIana(string name) =>
-            TryToIana(name, out var iana) ? iana : throw new ArgumentException(UnknownCipherMessage(name), nameof(name));
+            TryToIana(name, out var iana) ? iana : throw UnknownCipher(name);
+
+        /// <summary>The failure for a cipher name that maps to no TLS cipher suite.</summary>
+        public static AuroraSecurityException UnknownCipher(string name) => CipherCatalog.UnknownCipher(UnknownCipherMessage(name));
 
         /// <summary>The IANA name for a cipher given in either spelling, when it can be mapped.</summary>
         public static bool TryToIana(string name, out string ianaName)

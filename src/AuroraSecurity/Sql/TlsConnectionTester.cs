@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using AuroraSecurity.Sql;
+using AuroraSecurity.Tls;
 
-namespace AuroraSecurity.Tls
+namespace AuroraSecurity.Sql
 {
     /// <summary>What to test on one endpoint: a real login with the given TLS mode, and the certificate behind it.</summary>
     public sealed class TlsConnectionTestRequest
