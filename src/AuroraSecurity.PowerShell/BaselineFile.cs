@@ -53,7 +53,6 @@ namespace AuroraSecurity.PowerShell
             return BaselineReader.Read(data, path);
         }
 
-        private static AuroraSecurityException Invalid(string path, string problem) =>
-            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {path} is not valid: {problem}. Nothing was audited.");
+        private static AuroraSecurityException Invalid(string path, string problem) => BaselineReader.Invalid(path, problem);
     }
 }

@@ -91,7 +91,7 @@ AfterAll {
     Remove-Item $TestHome -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Assumed-role profiles' {
+Describe 'Assumed-role profiles' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'assumes the role of a source_profile profile with its external id, session name and duration, at the endpoints of its services section' {
@@ -127,7 +127,7 @@ Describe 'Assumed-role profiles' {
     }
 }
 
-Describe '-RoleArn on the RDS cmdlets' {
+Describe '-RoleArn on the RDS cmdlets' -Tag 'RdsDouble' {
     BeforeEach {
         Clear-RdsDoubleRequests $Double
         Set-ProcessVariable AWS_ENDPOINT_URL_STS $Double.Endpoint
@@ -169,7 +169,7 @@ Describe '-RoleArn on the RDS cmdlets' {
     }
 }
 
-Describe 'Many accounts and regions in one run' {
+Describe 'Many accounts and regions in one run' -Tag 'RdsDouble' {
     BeforeEach {
         Clear-RdsDoubleRequests $Double
         Set-ProcessVariable AWS_ENDPOINT_URL_STS $Double.Endpoint
@@ -206,7 +206,7 @@ Describe 'Many accounts and regions in one run' {
     }
 }
 
-Describe 'Other credential forms' {
+Describe 'Other credential forms' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'web identity from AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (EKS)' {
@@ -246,7 +246,7 @@ Describe 'Other credential forms' {
     }
 }
 
-Describe 'Endpoint overrides' {
+Describe 'Endpoint overrides' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'AWS_ENDPOINT_URL_RDS is used, and -EndpointUrl wins over it' {
@@ -263,7 +263,7 @@ Describe 'Endpoint overrides' {
     }
 }
 
-Describe 'No secret reaches an output stream' {
+Describe 'No secret reaches an output stream' -Tag 'RdsDouble' {
     It 'neither the source keys nor any assumed key, secret or token appears in any stream, -Debug and -Verbose included' {
         Set-ProcessVariable AWS_ENDPOINT_URL_STS $Double.Endpoint
         Set-ProcessVariable AWS_ENDPOINT_URL_RDS $Double.Endpoint
@@ -294,7 +294,7 @@ Describe 'No secret reaches an output stream' {
     }
 }
 
-Describe 'Container and instance credentials' {
+Describe 'Container and instance credentials' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'container credentials from AWS_CONTAINER_CREDENTIALS_FULL_URI (ECS, EKS Pod Identity)' {

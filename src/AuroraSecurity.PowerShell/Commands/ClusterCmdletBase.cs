@@ -95,7 +95,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         role = roles.FirstOrDefault(r => RoleAccount(r!) == arn.AccountId);
                         if (role == null)
                         {
-                            throw new AuroraSecurityException("ClusterArnAccountMismatch", FailureKind.SecurityError,
+                            throw AuroraClusterService.AccountMismatch(
                                 $"'{EchoedInput.Shorten(arn.Text)}' names a cluster of account {arn.AccountId}, which none of the -RoleArn roles belongs to; nothing was read. Add a role in that account to -RoleArn.");
                         }
                     }
@@ -161,7 +161,7 @@ namespace AuroraSecurity.PowerShell.Commands
                     var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
                     if (error is OperationCanceledException && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                     var aurora = error as AuroraSecurityException;
-                    if (aurora != null && aurora.ErrorId == "RoleNotAssumed" && targets[i].RoleArn != null && !failedRoles.Add(targets[i].RoleArn!)) continue;
+                    if (aurora != null && aurora.ErrorId == AssumedRoleCredentialSource.RoleNotAssumedId && targets[i].RoleArn != null && !failedRoles.Add(targets[i].RoleArn!)) continue;
                     WriteFailure(aurora ?? new AuroraSecurityException("TargetFailed", FailureKind.ServiceError, $"{Describe(contexts[i])}: {error.Message}", error), Describe(contexts[i]));
                     continue;
                 }
@@ -181,7 +181,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         continue;
                     }
 
-                    var notFound = outcome.Error!.ErrorId == "ClusterNotFound";
+                    var notFound = outcome.Error!.ErrorId == RdsErrorTranslator.ClusterNotFoundId;
                     if (notFound && targets.Count > 1 && (foundSomewhere.Contains(outcome.Identifier) || !notFoundReported.Add(outcome.Identifier))) continue;
                     WriteFailure(outcome.Error!, outcome.Identifier);
                 }

@@ -175,7 +175,10 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        private static AuroraSecurityException Invalid(string source, string key, string problem) =>
-            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {key}: {problem}. Nothing was audited.");
+        private static AuroraSecurityException Invalid(string source, string key, string problem) => Invalid(source, key + ": " + problem);
+
+        /// <summary>A baseline that cannot be used: the file, what is wrong, and that nothing was audited.</summary>
+        public static AuroraSecurityException Invalid(string source, string problem) =>
+            new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {problem}. Nothing was audited.");
     }
 }

@@ -107,7 +107,7 @@ namespace AuroraSecurity.Rds
                     var c = response.Credentials;
                     if (c == null || string.IsNullOrEmpty(c.AccessKeyId) || string.IsNullOrEmpty(c.SecretAccessKey))
                     {
-                        throw new AuroraSecurityException("RoleNotAssumed", FailureKind.ServiceError, $"STS returned no credentials for role {_settings.RoleArn} ({_settings.Origin}).");
+                        throw RoleNotAssumed(FailureKind.ServiceError, $"STS returned no credentials for role {_settings.RoleArn} ({_settings.Origin}).");
                     }
 
                     var expires = c.Expiration.HasValue ? c.Expiration.Value.ToUniversalTime() : _utcNow().AddMinutes(15);
@@ -116,16 +116,22 @@ namespace AuroraSecurity.Rds
             }
             catch (AmazonSecurityTokenServiceException e)
             {
-                throw new AuroraSecurityException("RoleNotAssumed", e.ErrorCode == "AccessDenied" ? FailureKind.PermissionDenied : FailureKind.ServiceError,
+                throw RoleNotAssumed(e.ErrorCode == "AccessDenied" ? FailureKind.PermissionDenied : FailureKind.ServiceError,
                     $"Role {_settings.RoleArn} ({_settings.Origin}) could not be assumed: {e.ErrorCode} {FirstLine(e.Message)} " +
                     "Check that the role exists, that its trust policy lets these credentials assume it, and the external id it requires (-ExternalId / external_id).", e);
             }
             catch (Exception e) when (!(e is OperationCanceledException) && !(e is AuroraSecurityException))
             {
-                throw new AuroraSecurityException("RoleNotAssumed", FailureKind.ConnectionError,
+                throw RoleNotAssumed(FailureKind.ConnectionError,
                     $"Role {_settings.RoleArn} ({_settings.Origin}) could not be assumed: STS at {stsEndpoint.Host} failed ({e.GetType().Name}: {FirstLine(e.Message)}).", e);
             }
         }
+
+        /// <summary>The id of a role that could not be assumed.</summary>
+        public const string RoleNotAssumedId = "RoleNotAssumed";
+
+        private static AuroraSecurityException RoleNotAssumed(FailureKind kind, string message, Exception? innerException = null) =>
+            new AuroraSecurityException(RoleNotAssumedId, kind, message, innerException);
 
         private static string FirstLine(string? text) => EchoedInput.Shorten((text ?? string.Empty).Split('\n')[0].Trim(), 300);
     }

@@ -7,10 +7,12 @@ using AuroraSecurity.Clusters;
 using AuroraSecurity.Rds;
 using RdsDouble;
 using Xunit;
+using AuroraSecurity.Tests.Infrastructure;
 
 namespace AuroraSecurity.Tests.Rds
 {
     /// <summary>Role assumption against the double's STS: the keys RDS sees, renewal before expiry, refusals, and endpoint overrides.</summary>
+    [Trait(Needs.Key, Needs.RdsDouble)]
     public sealed class AssumedRoleTests
     {
         private const string AccessKey = "AKIDSOURCE0000000001";
@@ -23,7 +25,7 @@ namespace AuroraSecurity.Tests.Rds
         private static IAwsCredentialSource Source => new StaticCredentialSource(new AwsCredentialSet(AccessKey, SecretKey));
 
         [Fact]
-        public async Task TheRdsDoubleSeesTheAssumedRolesKeys_NotTheSourceKeys()
+        public async Task TheRdsDoubleSeesTheAssumedRolesKeysNotTheSourceKeys()
         {
             await using var server = await StartAsync();
             using var role = new AssumedRoleCredentialSource(Source, new AssumeRoleSettings(Role) { RoleSessionName = "xunit-session", DurationSeconds = 900 }, server.Endpoint, "us-east-1");
@@ -49,7 +51,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task CredentialsAreRenewedBeforeTheyExpire_AndNotBefore()
+        public async Task CredentialsAreRenewedBeforeTheyExpireAndNotBefore()
         {
             await using var server = await StartAsync();
             var now = DateTime.UtcNow;
@@ -69,7 +71,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task ExpiredAssumedKeysAreRefused_AndALongRunRenewsThem()
+        public async Task ExpiredAssumedKeysAreRefusedAndALongRunRenewsThem()
         {
             await using var server = await StartAsync();
             server.Sts.LifetimeOverride = TimeSpan.FromSeconds(2);
@@ -118,7 +120,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public async Task AnMfaRoleWithoutAWayToAskIsAClearError_AndWithACodeIsAssumed()
+        public async Task AnMfaRoleWithoutAWayToAskIsAClearErrorAndWithACodeIsAssumed()
         {
             await using var server = await StartAsync();
             server.Sts.MfaSerials[Role] = "arn:aws:iam::000000000000:mfa/me";
@@ -139,7 +141,7 @@ namespace AuroraSecurity.Tests.Rds
             Assert.Equal("RoleArnInvalid", Assert.Throws<AuroraSecurityException>(() => new AssumeRoleSettings(arn)).ErrorId);
 
         [Fact]
-        public void AssumeRoleSettings_ReadTheAccountAndCheckTheSessionName()
+        public void AssumeRoleSettingsReadTheAccountAndCheckTheSessionName()
         {
             var settings = new AssumeRoleSettings("arn:aws-cn:iam::123456789012:role/path/Auditor");
             Assert.Equal(("123456789012", "aws-cn"), (settings.AccountId, settings.Partition));
@@ -149,7 +151,7 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
-        public void EndpointOverrides_FollowTheSdkOrder()
+        public void EndpointOverridesFollowTheSdkOrder()
         {
             var config = AwsConfigFile.Parse(
                 "[profile p]\nendpoint_url = https://global.example\nservices = svc\n\n[services svc]\nrds =\n  endpoint_url = https://rds.example\nsts =\n  endpoint_url = https://sts.example\n\n[profile q]\nendpoint_url = https://q.example\n");
