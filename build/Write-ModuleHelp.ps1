@@ -1,5 +1,5 @@
 # Runs in a fresh PowerShell: imports the built cmdlet assembly, writes the MAML help file from docs/help,
-# and prints the exported cmdlet names for the manifest.
+# writes README's check table from the catalogue, and prints the exported cmdlet names for the manifest.
 param(
     [Parameter(Mandatory)][string] $ModuleFolder,
     [Parameter(Mandatory)][string] $Root
@@ -11,4 +11,12 @@ Add-Type -Path (Join-Path $ModuleFolder 'net8.0/AuroraSecurity.PowerShell.dll')
 $binary = Import-Module (Join-Path $ModuleFolder 'net8.0/AuroraSecurity.PowerShell.dll') -PassThru
 $cmdlets = @($binary.ExportedCmdlets.Values)
 Write-MamlHelp -Command $cmdlets -PageFolder (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleFolder 'en-US/AuroraSecurity.PowerShell.dll-Help.xml')
+
+# README's check table comes from the catalogue; rewritten only when it changed.
+Import-Module (Join-Path $Root 'build/CheckTable.psm1')
+$readmePath = Join-Path $Root 'README.md'
+$readme = Get-Content $readmePath -Raw
+$updated = Set-CheckTableText -Readme $readme -Table (ConvertTo-CheckTable -Checks @(Get-AuroraSecurityCheck))
+if ($updated -ne $readme) { Set-Content -Path $readmePath -Value $updated -NoNewline -Encoding utf8 }
+
 $cmdlets.Name | Sort-Object

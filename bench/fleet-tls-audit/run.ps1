@@ -3,12 +3,19 @@
 # today (per cluster: describe the cluster, then read its parameter group; SDK-style retries, no pacing).
 # Targets: <= 1.3x the floor (the calls Get-AuroraTlsConfig must make, at the allowed rate), >= 20x faster than the
 # serial loop, no failed cluster.
+# Then a fault run: Get-AuroraTlsConfig and the whole Invoke-AuroraSecurityAudit over the same fleet against a double
+# with the same latency that throttles 30% of requests at random, answers 5% with HTTP 500 and drops 2% of
+# connections, side by side with the same commands against a fault-free double: time, requests, the ratio, and no
+# cluster missing.
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
     [int] $Clusters = 300,
     [int] $Groups = 6,
     [int] $LatencyMs = 25,
     [double] $RatePerSecond = 20,
+    [double] $ThrottleFraction = 0.30,
+    [double] $ErrorRate = 0.05,
+    [double] $DropRate = 0.02,
     [string] $Configuration = 'Release'
 )
 $ErrorActionPreference = 'Stop'
@@ -98,5 +105,69 @@ try {
 finally {
     $double.StandardInput.Close()
     if (-not $double.WaitForExit(5000)) { $double.Kill() }
+}
+
+# The fault run: one double without faults, one with them, the same fleet and latency; every request of a command shares
+# one adaptive rate (the limiter of its endpoint).
+function Start-Double([string[]] $Extra) {
+    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @($dll, '--state', $stateFile, '--access-key', $accessKey, '--secret-key', $secretKey, '--region', 'us-east-1', '--latency-ms', $LatencyMs) + $Extra) { $info.ArgumentList.Add([string]$a) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardInput = $true
+    $process = [Diagnostics.Process]::Start($info)
+    $line = $process.StandardOutput.ReadLine()
+    if ($line -notmatch 'listening on (http://127\.0\.0\.1:\d+/)') { throw "The RDS double did not start: $line" }
+    [pscustomobject]@{ Process = $process; Endpoint = $Matches[1] }
+}
+
+function Measure-Run([string] $Endpoint, [scriptblock] $Command) {
+    $aws = @{ EndpointUrl = $Endpoint; Region = 'us-east-1'; AccessKey = $accessKey; SecretKey = $secretKey }
+    $null = Invoke-RestMethod -Method Post -Uri ($Endpoint + '_double/requests/clear')
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $out = @(& $Command $aws)
+    $seconds = $watch.Elapsed.TotalSeconds
+    # Invoke-RestMethod writes the answer's array as one object: unrolled here so each request counts.
+    $log = @((Invoke-RestMethod -Uri ($Endpoint + '_double/requests')) | ForEach-Object { $_ })
+    [pscustomobject]@{
+        Seconds = $seconds
+        Requests = $log.Count
+        Accepted = @($log | Where-Object accepted).Count
+        Throttled = @($log | Where-Object errorCode -eq 'Throttling').Count
+        ServerErrors = @($log | Where-Object errorCode -eq 'InternalFailure').Count
+        Dropped = @($log | Where-Object errorCode -eq 'ConnectionDropped').Count
+        Clusters = @($out.ClusterIdentifier | Where-Object { $_ -like 'fleet-*' } | Select-Object -Unique).Count
+        Errors = @($out | Where-Object { $_.PSObject.Properties['Status'] -and $_.Status -eq 'Error' }).Count
+    }
+}
+
+$clean = Start-Double @()
+$faulty = Start-Double @('--throttle-fraction', $ThrottleFraction.ToString([cultureinfo]::InvariantCulture), '--error-rate', $ErrorRate.ToString([cultureinfo]::InvariantCulture),
+    '--drop-rate', $DropRate.ToString([cultureinfo]::InvariantCulture), '--seed', '20261129')
+try {
+    $commands = [ordered]@{
+        'Get-AuroraTlsConfig' = { param($aws) Get-AuroraTlsConfig @aws -ErrorAction SilentlyContinue }
+        'Invoke-AuroraSecurityAudit' = { param($aws) Invoke-AuroraSecurityAudit @aws -ErrorAction SilentlyContinue }
+    }
+    # Warm-up of both commands against both doubles (JIT, connections, the EC2 SDK).
+    foreach ($d in $clean, $faulty) {
+        $warm = @{ EndpointUrl = $d.Endpoint; Region = 'us-east-1'; AccessKey = $accessKey; SecretKey = $secretKey }
+        $null = Get-AuroraTlsConfig -ClusterIdentifier orders @warm -ErrorAction SilentlyContinue
+        $null = Invoke-AuroraSecurityAudit -ClusterIdentifier orders @warm -ErrorAction SilentlyContinue
+    }
+    ''
+    'fault run: {0:P0} throttling + {1:P0} HTTP 500 + {2:P0} dropped connections, {3} fleet clusters, {4} ms latency' -f $ThrottleFraction, $ErrorRate, $DropRate, $Clusters, $LatencyMs
+    foreach ($name in $commands.Keys) {
+        $base = Measure-Run $clean.Endpoint $commands[$name]
+        $hit = Measure-Run $faulty.Endpoint $commands[$name]
+        '{0,-46} {1:N3} s, {2} requests, {3} clusters' -f "$name without faults", $base.Seconds, $base.Requests, $base.Clusters
+        '{0,-46} {1:N3} s, {2} requests ({3} throttled, {4} HTTP 500, {5} dropped), {6} clusters, {7} error findings' -f "$name with faults", $hit.Seconds, $hit.Requests, $hit.Throttled, $hit.ServerErrors, $hit.Dropped, $hit.Clusters, $hit.Errors
+        '{0,-46} {1:N2}x   ({2:N1} requests/s; fleet clusters missing: {3})' -f "$name faults / no faults", ($hit.Seconds / $base.Seconds), ($hit.Requests / $hit.Seconds), ($Clusters - $hit.Clusters)
+    }
+}
+finally {
+    foreach ($d in $clean, $faulty) {
+        $d.Process.StandardInput.Close()
+        if (-not $d.Process.WaitForExit(5000)) { $d.Process.Kill() }
+    }
     Remove-Item $stateFile -ErrorAction SilentlyContinue
 }

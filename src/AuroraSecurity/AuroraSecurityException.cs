@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace AuroraSecurity
 {
@@ -46,5 +47,20 @@ namespace AuroraSecurity
 
         /// <summary>The kind of failure.</summary>
         public FailureKind Kind { get; }
+
+        /// <summary>
+        /// Advice that names a parameter only some callers have, keyed by that parameter's name (without the dash). The
+        /// message itself names no such parameter; a cmdlet shows the advice whose parameter it has.
+        /// </summary>
+        public IReadOnlyDictionary<string, string> ParameterAdvice => advice;
+
+        private readonly Dictionary<string, string> advice = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Adds advice for callers that have <paramref name="parameter"/>; returns this exception.</summary>
+        public AuroraSecurityException WithAdvice(string parameter, string text)
+        {
+            advice[parameter] = text;
+            return this;
+        }
     }
 }

@@ -34,11 +34,14 @@ AfterAll {
 
 Describe 'ConvertTo-AuroraAsff' -Tag 'RdsDouble', 'AwsCli' {
     It 'writes every finding of the fleet as an ASFF finding that matches the schema' {
+        # One finding per check per cluster, at most 100 to a document.
+        $Findings.Count | Should -Be ((Get-AuroraSecurityCheck).Count * @($Findings.ClusterIdentifier | Sort-Object -Unique).Count)
         $documents = @($Findings | ConvertTo-AuroraAsff)
-        $documents.Count | Should -Be 1
-        $documents[0] | Should -BeOfType [string]
-        $asff = @(($documents[0] | ConvertFrom-Json -DateKind String).Findings)
+        $documents.Count | Should -Be ([math]::Ceiling($Findings.Count / 100))
+        $documents | ForEach-Object { $_ | Should -BeOfType [string] }
+        $asff = @($documents | ForEach-Object { ($_ | ConvertFrom-Json -DateKind String).Findings })
         $asff.Count | Should -Be $Findings.Count
+        @($asff.Id | Sort-Object -Unique).Count | Should -Be $Findings.Count
         foreach ($finding in $asff) {
             $json = $finding | ConvertTo-Json -Depth 10
             Test-Json -Json $json -Schema $Schema -ErrorAction SilentlyContinue -ErrorVariable problems | Should -BeTrue -Because "$($finding.Id): $($problems.Exception.Message)"
@@ -58,6 +61,7 @@ Describe 'ConvertTo-AuroraAsff' -Tag 'RdsDouble', 'AwsCli' {
         $asff.Title | Should -Be $legacy.Title
         $asff.Description | Should -BeLike "$($legacy.Reason)*"
         $asff.Compliance.Status | Should -Be 'FAILED'
+        $asff.Compliance.RelatedRequirements | Should -Be @('Prowler rds_instance_transport_encrypted') -Because 'the check''s references are its related requirements'
         $asff.Remediation.Recommendation.Text | Should -Be 'Enable-AuroraSecureTransport -ClusterIdentifier legacy'
         $asff.CreatedAt | Should -Be $asff.UpdatedAt
         $asff.UpdatedAt | Should -Be $legacy.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
@@ -121,7 +125,8 @@ Describe 'ConvertTo-AuroraAsff' -Tag 'RdsDouble', 'AwsCli' {
         $result = Test-WithBotocore $documents
         $result.Output -join "`n" | Should -Not -Match 'invalid'
         $result.ExitCode | Should -Be 0
-        $result.Output | Should -Be @("ok $($Findings.Count)", 'ok 100', 'ok 20')
+        $fleet = @(for ($left = $Findings.Count; $left -gt 0; $left -= 100) { "ok $([math]::Min($left, 100))" })
+        $result.Output | Should -Be (@($fleet) + @('ok 100', 'ok 20'))
     }
 
     It 'is caught by botocore when a required attribute is missing (the check can fail)' {

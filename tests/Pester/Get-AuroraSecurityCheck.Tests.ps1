@@ -30,8 +30,37 @@ Describe 'Get-AuroraSecurityCheck (audit catalogue)' -Tag 'None' {
         $problems[0].Exception.Message | Should -Match 'AURSEC-TLS-001'
     }
 
-    It 'shows Id, Severity, Title and Recommendation in a table' {
-        (Get-AuroraSecurityCheck -CheckId AURSEC-TLS-001 | Out-String -Width 200) | Should -Match 'Id\s+Severity\s+Title\s+Recommendation'
+    It 'shows Id, Severity, Title and References in a table' {
+        $text = Get-AuroraSecurityCheck -CheckId AURSEC-BAK-001 | Out-String -Width 200
+        $text | Should -Match 'Id\s+Severity\s+Title\s+References'
+        $text | Should -Match 'AURSEC-BAK-001\s+Medium\s+Deletion protection is enabled\s+FSBP RDS.7; Prowler rds_cluster_deletion_protection'
         Get-Command Get-AuroraSecurityCheck | Should -HaveParameter CheckId -Type 'string[]'
+        Get-Command Get-AuroraSecurityCheck | Should -HaveParameter Framework -Type 'string'
+    }
+
+    It 'has at least 28 checks over the guide''s three levels and the control plane' {
+        $checks = Get-AuroraSecurityCheck
+        $checks.Count | Should -BeGreaterOrEqual 28
+        foreach ($area in 'TLS', 'NET', 'ENC', 'BAK', 'LOG', 'IAM', 'MNT', 'CFG') {
+            $checks.Id | Where-Object { $_ -like "AURSEC-$area-*" } | Should -Not -BeNullOrEmpty -Because "the $area area has checks"
+        }
+    }
+
+    It 'filters by framework and shows each check''s references' {
+        $fsbp = Get-AuroraSecurityCheck -Framework FSBP
+        $fsbp.Id | Should -Contain 'AURSEC-TLS-008'
+        $fsbp.Id | Should -Not -Contain 'AURSEC-TLS-001'
+        foreach ($check in $fsbp) { $check.References.Framework | Should -Contain 'FSBP' }
+        (Get-AuroraSecurityCheck -Framework CIS).Id | Should -Be @('AURSEC-ENC-001', 'AURSEC-NET-001', 'AURSEC-MNT-001')
+        (Get-AuroraSecurityCheck -Framework Prowler -CheckId AURSEC-IAM-002).ReferenceText | Should -Be 'FSBP RDS.24; Prowler rds_cluster_default_admin'
+        $cis = (Get-AuroraSecurityCheck -CheckId AURSEC-NET-001).References | Where-Object Framework -eq CIS
+        "$($cis.Id) $($cis.Version)" | Should -Be '2.3.3 v3.0.0'
+        { Get-AuroraSecurityCheck -Framework NIST } | Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException])
+    }
+
+    It 'matches the check table in README.md, which the build writes from the catalogue' {
+        Import-Module (Join-Path $PSScriptRoot '../../build/CheckTable.psm1') -Force
+        $readme = Get-Content (Join-Path $PSScriptRoot '../../README.md') -Raw
+        Get-CheckTableText -Readme $readme | Should -Be (ConvertTo-CheckTable -Checks @(Get-AuroraSecurityCheck)) -Because 'the build regenerates the table; commit README.md after building'
     }
 }

@@ -27,6 +27,19 @@ Describe 'Get-AuroraSession' -Tag 'MariaDB' {
         (Get-Command Get-AuroraSession).Parameters.Keys | Should -Not -Contain 'IncludeSelf'
     }
 
+    It 'takes -TlsVersion and -TlsCipherSuite for the connection it opens itself, as Connect-AuroraMySql does' {
+        $connect = @{ Endpoint = $sandbox.host; Port = $sandbox.port; SqlCredential = $credential; SslCa = $sandbox.caFile }
+        @(Get-AuroraSession @connect -TlsVersion TLSv1.2, TLSv1.3 -User $exact).Count | Should -Be 1
+
+        $refused = $null
+        try { Get-AuroraSession @connect -TlsVersion TLSv1.1 -ErrorAction Stop | Out-Null } catch { $refused = $_ }
+        $refused.FullyQualifiedErrorId | Should -BeLike 'SqlTlsVerificationFailed*' -Because 'the sandbox accepts TLS 1.2 and 1.3 only'
+
+        $unknown = $null
+        try { Get-AuroraSession @connect -TlsCipherSuite NOT-A-CIPHER -ErrorAction Stop | Out-Null } catch { $unknown = $_ }
+        $unknown.FullyQualifiedErrorId | Should -BeLike 'TlsCipherUnknown*'
+    }
+
     It 'stops at once on Ctrl+C while a port that accepts stays silent instead of greeting' {
         $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $silent.Start()

@@ -92,6 +92,19 @@ Describe 'Get-AuroraTlsConfig' -Tag 'RdsDouble' {
         finally { Remove-Item $file }
     }
 
+    It 'reads a relative -ProfileLocation from the PowerShell location, not the process directory' {
+        $folder = Join-Path $TestDrive 'profiles-here'
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        Set-Content (Join-Path $folder 'creds') "[relative]`naws_access_key_id = $($Double.AccessKey)`naws_secret_access_key = $($Double.SecretKey)"
+        Push-Location $folder
+        try {
+            [Environment]::CurrentDirectory | Should -Not -Be $folder -Because 'the test means something only when the two differ'
+            $read = Get-AuroraTlsConfig -ClusterIdentifier orders -ProfileName relative -ProfileLocation 'creds' -Region us-east-1 -EndpointUrl $Double.Endpoint
+            $read.ClusterIdentifier | Should -Be 'orders'
+        }
+        finally { Pop-Location }
+    }
+
     It 'says how to set a region when none is found' {
         $saved = $env:AWS_REGION, $env:AWS_DEFAULT_REGION
         $env:AWS_REGION = $null; $env:AWS_DEFAULT_REGION = $null

@@ -116,10 +116,30 @@ Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
         @() | Invoke-AuroraSecurityAudit @Aws | Should -BeNullOrEmpty
     }
 
+    It 'finds the control-plane problems of the seed fleet, naming the resource' {
+        $findings = Invoke-AuroraSecurityAudit -ClusterIdentifier billing, legacy @Aws
+        $open = $findings | Where-Object { $_.ClusterIdentifier -eq 'billing' -and $_.CheckId -eq 'AURSEC-NET-002' }
+        $open.Status | Should -Be 'Fail'
+        $open.Reason | Should -Match 'sg-0b1111b1111b1111b \(billing-vendor-access\): tcp 3300-3310 from 0\.0\.0\.0/0'
+        ($findings | Where-Object { $_.ClusterIdentifier -eq 'billing' -and $_.CheckId -eq 'AURSEC-ENC-003' }).Reason | Should -Match 'billing-month-end'
+        ($findings | Where-Object { $_.ClusterIdentifier -eq 'billing' -and $_.CheckId -eq 'AURSEC-TLS-008' }).Recommendation | Should -Be 'Edit-RDSDBProxy -DBProxyName billing-proxy -RequireTLS $true'
+        ($findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-007' }).Reason | Should -Match 'rds-ca-2019, retired by AWS'
+        ($findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-NET-003' }).Status | Should -Be 'Warning'
+    }
+
+    It 'takes the backup retention threshold as a parameter' {
+        (Invoke-AuroraSecurityAudit -ClusterIdentifier orders -CheckId AURSEC-BAK-002 @Aws).Status | Should -Be 'Pass'
+        $strict = Invoke-AuroraSecurityAudit -ClusterIdentifier orders -CheckId AURSEC-BAK-002 -MinimumBackupRetentionDays 10 @Aws
+        $strict.Status | Should -Be 'Fail'
+        $strict.Reason | Should -Match 'fewer than 10'
+        $strict.Recommendation | Should -Match '-BackupRetentionPeriod 10'
+    }
+
     It 'has the parameters of a read-only fleet cmdlet' {
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter ClusterIdentifier -Type 'string[]'
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter CheckId -Type 'string[]'
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter ThrottleLimit -Type int
+        Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter MinimumBackupRetentionDays -Type int
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter EndpointUrl
         Get-Command Invoke-AuroraSecurityAudit | Should -HaveParameter SqlCredential -Type object
         (Get-Command Invoke-AuroraSecurityAudit).Parameters['SslMode'].ParameterType.Name | Should -Be 'SqlSslMode'
@@ -329,6 +349,31 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' -Tag 'RdsDouble' {
             $tests | Where-Object Message -like '*needs -*' | Should -BeNullOrEmpty
         }
         finally { Stop-RdsDouble $double }
+    }
+
+    It 'shows, for every check, a cluster of the fleet that passes and one that does not' {
+        $tests = @(Invoke-CompliancePack @{ ClusterIdentifier = @('analytics', 'billing', 'inventory', 'legacy', 'orders'); AwsParameters = $Aws })
+        $tests.Count | Should -Be (5 * $CheckCount)
+        # Storage encryption holds on the whole seed fleet; its failing case is covered by the unencrypted-storage tests.
+        # The SQL and probe checks need -SqlCredential and -ProbeEndpoint: without them every cluster shows them skipped, with the reason;
+        # the pack's -SqlCredential/-ProbeEndpoint test shows them judged.
+        $catalogue = @(Get-AuroraSecurityCheck)
+        foreach ($check in $catalogue | Where-Object { $_.Id -notin 'AURSEC-ENC-001', 'AURSEC-TLS-005' -and "$($_.Evidence)" -notin 'Sql', 'Wire' }) {
+            $results = @($tests | Where-Object Name -like "* $($check.Id) *").Result
+            $results | Should -Contain 'Passed' -Because "some cluster passes $($check.Id)"
+            @($results | Where-Object { $_ -in 'Failed', 'Inconclusive' }) | Should -Not -BeNullOrEmpty -Because "some cluster fails $($check.Id)"
+        }
+
+        $needsLogin = @($catalogue | Where-Object { "$($_.Evidence)" -in 'Sql', 'Wire' })
+        $needsLogin.Count | Should -BeGreaterThan 0
+        foreach ($check in $needsLogin) {
+            $results = @($tests | Where-Object Name -like "* $($check.Id) *")
+            $results.Count | Should -Be 5 -Because "every cluster shows $($check.Id)"
+            $results.Result | Sort-Object -Unique | Should -Be 'Skipped' -Because "$($check.Id) is not judged without a login or a probe"
+            $results.Message | ForEach-Object { $_ | Should -Match 'needs -(SqlCredential|ProbeEndpoint)' }
+        }
+        ($tests | Where-Object Name -like 'billing AURSEC-NET-001 *').Message | Should -Match 'billing-2'
+        ($tests | Where-Object Name -like 'inventory AURSEC-ENC-002 *').Result | Should -Be 'Skipped' -Because 'a cluster without manual snapshots has none to check'
     }
 
     It 'reports a Warning as inconclusive and a missing cluster as a failed test' {

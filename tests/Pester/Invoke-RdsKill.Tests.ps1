@@ -25,7 +25,8 @@ Describe 'Invoke-RdsKill' -Tag 'MariaDB' {
 
     It 'asks for confirmation by default and offers -Force, -Query and -WhatIf' {
         $command = Get-Command Invoke-RdsKill
-        $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'High'
+        # ShouldProcess always (-WhatIf, -Confirm); each kill is then confirmed with ShouldContinue, which -Force skips.
+        $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'Medium'
         foreach ($name in 'Id', 'InputObject', 'Query', 'Force', 'WhatIf', 'Confirm', 'Session', 'Endpoint', 'SqlCredential') {
             $command | Should -HaveParameter $name
         }
@@ -150,6 +151,19 @@ Describe 'Invoke-RdsKill' -Tag 'MariaDB' {
 
         $result.Result | Should -Be 'WhatIf'
         @(Get-GeneralLog $sandbox | Where-Object Id -eq $session.ConnectionId).Count | Should -Be $before
+        Get-KillCall $sandbox $v.ConnectionId | Should -BeNullOrEmpty
+        Test-InProcessList $sandbox $v.ConnectionId | Should -BeTrue
+        $v | Disconnect-AuroraMySql
+    }
+
+    It 'without -Force asks before each kill, and where no one can answer sends nothing and says to add -Force' {
+        $v = New-Victim
+        $result = Invoke-RdsKill -Session $session -Id $v.ConnectionId -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $result.Result | Should -Be 'Declined'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ConfirmationNeeded,*'
+        $failed[0].Exception.Message | Should -Match "Session $($v.ConnectionId)"
+        $failed[0].Exception.Message | Should -Match 'Add -Force'
         Get-KillCall $sandbox $v.ConnectionId | Should -BeNullOrEmpty
         Test-InProcessList $sandbox $v.ConnectionId | Should -BeTrue
         $v | Disconnect-AuroraMySql

@@ -95,6 +95,53 @@ Describe 'The module' -Tag 'None' {
     }
 }
 
+Describe 'Messages name only what the user has' -Tag 'None' {
+    It 'names in RDS and AWS configuration messages only parameters every RDS cmdlet has' {
+        # Advice about a parameter only some cmdlets have goes through WithAdvice, which each cmdlet shows only if it has it.
+        $named = foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'src/AuroraSecurity/Rds') -Filter *.cs -Recurse) {
+            foreach ($line in Get-Content $file.FullName | Where-Object { $_ -notmatch 'WithAdvice\(' }) {
+                # A parameter is a dash and a capitalised word after a space, '(' or '/', not one of another command ("Get-AWSCredential -ListProfileDetail").
+                [regex]::Matches($line, '(?<![A-Za-z]+-[A-Za-z]+ )(?<=[\s(/])-([A-Z][a-z]+[A-Za-z]*)\b') | ForEach-Object { $_.Groups[1].Value }
+            }
+        }
+        $named = @($named | Sort-Object -Unique)
+        $named | Should -Contain 'Region' -Because 'the scan finds the parameters RDS messages name'
+        $awsBase = [AuroraSecurity.PowerShell.ModuleInitializer].Assembly.GetType('AuroraSecurity.PowerShell.Commands.AwsCmdletBase')
+        $rdsCmdlets = @(Get-Command -Module AuroraSecurity -CommandType Cmdlet | Where-Object { $_.ImplementingType.IsSubclassOf($awsBase) })
+        $rdsCmdlets.Count | Should -BeGreaterThan 5
+        $missing = foreach ($cmdlet in $rdsCmdlets) {
+            foreach ($name in $named) { if (-not $cmdlet.Parameters.ContainsKey($name)) { "$($cmdlet.Name) -$name" } }
+        }
+        $missing | Should -BeNullOrEmpty -Because 'a message must not tell the user to use a parameter the cmdlet lacks'
+    }
+}
+
+Describe 'Advice about a parameter only some cmdlets have' -Tag 'RdsDouble' {
+    BeforeAll {
+        $script:Throttled = Start-RdsDouble -ThrottleRps 0.001
+        $script:ThrottledAws = Get-RdsDoubleParameters $Throttled
+        # The bucket starts with one token: spend it, so every later request is throttled.
+        try { Get-AuroraCluster -ClusterIdentifier orders @ThrottledAws -ErrorAction Stop | Out-Null } catch { }
+    }
+
+    AfterAll {
+        Stop-RdsDouble $Throttled
+    }
+
+    It 'is shown by a cmdlet with that parameter and left out by one without it' {
+        $withLimit = $null
+        try { Get-AuroraTlsConfig -ClusterIdentifier orders @ThrottledAws -ErrorAction Stop | Out-Null } catch { $withLimit = $_ }
+        $withLimit.FullyQualifiedErrorId | Should -BeLike 'RdsThrottled,*'
+        $withLimit.ErrorDetails.Message | Should -Match 'lower -ThrottleLimit'
+        $withLimit.Exception.Message | Should -Not -Match 'ThrottleLimit'
+
+        $without = $null
+        try { Get-AuroraCluster -ClusterIdentifier orders @ThrottledAws -ErrorAction Stop | Out-Null } catch { $without = $_ }
+        $without.FullyQualifiedErrorId | Should -BeLike 'RdsThrottled,*'
+        "$($without.ErrorDetails.Message) $($without.Exception.Message)" | Should -Not -Match 'ThrottleLimit'
+    }
+}
+
 Describe 'Cmdlet <Name>' -ForEach $Cmdlets -Tag 'None' {
     BeforeAll {
         $command = Get-Command $Name

@@ -12,7 +12,7 @@ AfterAll {
     Stop-RdsDouble $Double
 }
 
-Describe 'New-AuroraSecurityBaseline' {
+Describe 'New-AuroraSecurityBaseline' -Tag 'RdsDouble' {
     It 'writes a commented starting file that reads back as the defaults' {
         $path = Join-Path $TestDrive 'aurora-baseline.psd1'
         $file = New-AuroraSecurityBaseline -Path $path
@@ -39,7 +39,7 @@ Describe 'New-AuroraSecurityBaseline' {
     }
 }
 
-Describe 'Invoke-AuroraSecurityAudit -Baseline' {
+Describe 'Invoke-AuroraSecurityAudit -Baseline' -Tag 'RdsDouble' {
     It 'suppresses a finding with its justification and keeps the real status' {
         $path = Join-Path $TestDrive 'suppress.psd1'
         Set-Content $path @'

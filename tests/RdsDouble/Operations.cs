@@ -4,7 +4,7 @@ using System.Text;
 namespace RdsDouble;
 
 /// <summary>The RDS operations the double implements. Every call runs under the state lock.</summary>
-internal sealed class Operations
+internal sealed partial class Operations
 {
     private const int MaxParametersPerModify = 20;
     private readonly RdsState _state;
@@ -49,6 +49,7 @@ internal sealed class Operations
         "DescribeEngineDefaultClusterParameters", "DescribeCertificates", "DescribeDBProxies",
         "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup", "CreateDBClusterParameterGroup",
         "ModifyDBCluster", "RebootDBInstance",
+        "DescribeDBClusterSnapshots", "DescribeDBClusterSnapshotAttributes", "DescribeDBProxyTargets",
     };
 
     public string Handle(string action, QueryParams p, string requestId)
@@ -70,6 +71,9 @@ internal sealed class Operations
                 "CreateDBClusterParameterGroup" => CreateDBClusterParameterGroup(p, requestId),
                 "ModifyDBCluster" => ModifyDBCluster(p, requestId),
                 "RebootDBInstance" => RebootDBInstance(p, requestId),
+                "DescribeDBClusterSnapshots" => DescribeDBClusterSnapshots(p, requestId),
+                "DescribeDBClusterSnapshotAttributes" => DescribeDBClusterSnapshotAttributes(p, requestId),
+                "DescribeDBProxyTargets" => DescribeDBProxyTargets(p, requestId),
                 _ => throw new RdsErrorException(400, "InvalidAction", $"The action {action} is not valid for this web service."),
             };
         }
@@ -601,7 +605,7 @@ internal sealed class Operations
         List<InstanceState> members = _state.MembersOf(c).ToList();
         x.Int("AllocatedStorage", 1);
         x.StringList("AvailabilityZones", "AvailabilityZone", new[] { _state.Region + "a", _state.Region + "b", _state.Region + "c" });
-        x.Int("BackupRetentionPeriod", 7);
+        x.Int("BackupRetentionPeriod", c.BackupRetentionPeriod);
         x.Str("DBClusterIdentifier", c.Identifier);
         x.Str("DBClusterParameterGroup", c.ClusterParameterGroup);
         x.Str("DBSubnetGroup", "default-vpc-0a1b2c3d4e5f60718");
@@ -626,7 +630,7 @@ internal sealed class Operations
             x.Str("DBClusterParameterGroupStatus", m.ClusterParameterGroupStatus);
             x.Int("PromotionTier", m.PromotionTier);
         });
-        x.List("VpcSecurityGroups", "VpcSecurityGroupMembership", new[] { "sg-0123456789abcdef0" }, sg =>
+        x.List("VpcSecurityGroups", "VpcSecurityGroupMembership", c.VpcSecurityGroupIds, sg =>
         {
             x.Str("VpcSecurityGroupId", sg);
             x.Str("Status", "active");
@@ -646,11 +650,11 @@ internal sealed class Operations
         x.List("AssociatedRoles", "DBClusterRole", Array.Empty<string>(), _ => { });
         x.Bool("IAMDatabaseAuthenticationEnabled", c.IamDatabaseAuthenticationEnabled);
         x.Time("ClusterCreateTime", c.CreateTime);
-        x.StringList("EnabledCloudwatchLogsExports", "member", Array.Empty<string>());
+        x.StringList("EnabledCloudwatchLogsExports", "member", c.EnabledCloudwatchLogsExports);
         x.Str("EngineMode", c.EngineMode);
         x.Bool("DeletionProtection", c.DeletionProtection);
         x.Bool("HttpEndpointEnabled", false);
-        x.Bool("CopyTagsToSnapshot", false);
+        x.Bool("CopyTagsToSnapshot", c.CopyTagsToSnapshot);
         x.Bool("CrossAccountClone", false);
         x.List("DomainMemberships", "DomainMembership", Array.Empty<string>(), _ => { });
         x.List("TagList", "Tag", c.Tags.OrderBy(t => t.Key, StringComparer.Ordinal), t =>
@@ -658,8 +662,17 @@ internal sealed class Operations
             x.Str("Key", t.Key);
             x.Str("Value", t.Value);
         });
-        x.Bool("AutoMinorVersionUpgrade", true);
+        x.Bool("AutoMinorVersionUpgrade", members.Count == 0 || members.All(m => m.AutoMinorVersionUpgrade));
         x.Str("NetworkType", "IPV4");
+        if (c.ManageMasterUserPassword)
+        {
+            x.Element("MasterUserSecret", () =>
+            {
+                x.Str("SecretArn", _state.MasterUserSecretArn(c.Identifier));
+                x.Str("SecretStatus", c.MasterUserSecretStatus);
+                x.Str("KmsKeyId", KmsKey);
+            });
+        }
     }
 
     private void WriteInstance(XmlOut x, InstanceState i, string? statusOverride)
@@ -681,9 +694,9 @@ internal sealed class Operations
         x.Int("AllocatedStorage", 1);
         x.Time("InstanceCreateTime", i.CreateTime);
         x.Str("PreferredBackupWindow", "07:12-07:42");
-        x.Int("BackupRetentionPeriod", 7);
+        x.Int("BackupRetentionPeriod", c?.BackupRetentionPeriod ?? 7);
         x.List("DBSecurityGroups", "DBSecurityGroup", Array.Empty<string>(), _ => { });
-        x.List("VpcSecurityGroups", "VpcSecurityGroupMembership", new[] { "sg-0123456789abcdef0" }, sg =>
+        x.List("VpcSecurityGroups", "VpcSecurityGroupMembership", c?.VpcSecurityGroupIds ?? new List<string> { "sg-0123456789abcdef0" }, sg =>
         {
             x.Str("VpcSecurityGroupId", sg);
             x.Str("Status", "active");
@@ -698,7 +711,7 @@ internal sealed class Operations
         if (!Terse) x.Element("PendingModifiedValues", () => { });
         x.Bool("MultiAZ", false);
         x.Str("EngineVersion", c?.EngineVersion);
-        x.Bool("AutoMinorVersionUpgrade", true);
+        x.Bool("AutoMinorVersionUpgrade", i.AutoMinorVersionUpgrade);
         x.StringList("ReadReplicaDBInstanceIdentifiers", "ReadReplicaDBInstanceIdentifier", Array.Empty<string>());
         x.Str("LicenseModel", engine == "aurora-postgresql" ? "postgresql-license" : engine == "neptune" ? "amazon-license" : "general-public-license");
         x.List("OptionGroupMemberships", "OptionGroupMembership", new[] { engine }, e =>
@@ -706,7 +719,7 @@ internal sealed class Operations
             x.Str("OptionGroupName", e == "aurora-mysql" ? "default:" + ParameterCatalog.FamilyOf(e, c?.EngineVersion ?? "").Replace("aurora-mysql", "aurora-mysql-", StringComparison.Ordinal).Replace('.', '-') : "default:" + e);
             x.Str("Status", "in-sync");
         });
-        if (!Terse) x.Bool("PubliclyAccessible", false);
+        if (!Terse) x.Bool("PubliclyAccessible", i.PubliclyAccessible);
         x.Str("StorageType", "aurora");
         x.Int("DbInstancePort", 0);
         x.Str("DBClusterIdentifier", i.ClusterIdentifier);
@@ -718,7 +731,7 @@ internal sealed class Operations
         x.Str("DbiResourceId", string.IsNullOrEmpty(i.ResourceId) ? "db-" + RdsState.Hash(i.Identifier) : i.ResourceId);
         x.Str("CACertificateIdentifier", i.CaCertificateIdentifier);
         x.List("DomainMemberships", "DomainMembership", Array.Empty<string>(), _ => { });
-        x.Bool("CopyTagsToSnapshot", false);
+        x.Bool("CopyTagsToSnapshot", c?.CopyTagsToSnapshot ?? false);
         x.Int("MonitoringInterval", 0);
         x.Int("PromotionTier", i.PromotionTier);
         x.Str("DBInstanceArn", _state.InstanceArn(i.Identifier));

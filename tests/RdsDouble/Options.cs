@@ -48,6 +48,9 @@ public sealed class FaultSettings
         }
     }
 
+    /// <summary>Fraction (0..1) of requests answered with a throttling error at random, whatever the rate.</summary>
+    public double ThrottleFraction { get; set; }
+
     /// <summary>Fraction (0..1) of requests answered with HTTP 500 InternalFailure.</summary>
     public double ServerErrorRate { get; set; }
 
@@ -73,6 +76,7 @@ public sealed class FaultSettings
     {
         Latency = TimeSpan.Zero;
         ThrottleAboveRequestsPerSecond = null;
+        ThrottleFraction = 0;
         ServerErrorRate = 0;
         DropConnectionRate = 0;
     }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using RdsDouble;
 
-// Console entry of the RDS API double (with STS and an IAM Identity Center portal):
+// Console entry of the RDS API double (with EC2's DescribeSecurityGroups, STS and an IAM Identity Center portal):
 //   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]
+//     [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N]
 //     [--regions R2,R3] [--tenant-clusters N] [--deny-role ARN] [--external-id ARN=ID] [--mfa-serial ARN=SERIAL]
 //     [--credential-lifetime-seconds N] [--web-identity-token T] [--sso-access-token T]
 //     [--mode full|minimal] [--parameter-delay-ms N]
@@ -19,6 +20,8 @@ int? lifetimeSeconds = null;
 string? webToken = null;
 string? ssoToken = null;
 int tenantClusters = 0;
+double throttleFraction = 0, errorRate = 0, dropRate = 0;
+int? seed = null;
 for (int i = 0; i < args.Length; i++)
 {
     string Next()
@@ -50,11 +53,15 @@ for (int i = 0; i < args.Length; i++)
         case "--web-identity-token": webToken = Next(); break;
         case "--sso-access-token": ssoToken = Next(); break;
         case "--tenant-clusters": tenantClusters = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--throttle-fraction": throttleFraction = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--error-rate": errorRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--drop-rate": dropRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--mode": mode = Next(); break;
         case "--parameter-delay-ms": parameterDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"Unknown argument: {args[i]}");
-            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--mode full|minimal] [--parameter-delay-ms N]");
+            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N] [--mode full|minimal] [--parameter-delay-ms N]");
             return 2;
     }
 }
@@ -69,6 +76,10 @@ if (webToken is not null) server.Sts.WebIdentityToken = webToken;
 if (ssoToken is not null) server.Sts.SsoAccessToken = ssoToken;
 if (latencyMs is int ms) server.Faults.Latency = TimeSpan.FromMilliseconds(ms);
 if (throttleRps is double rps) server.Faults.ThrottleAboveRequestsPerSecond = rps;
+if (seed is int s) server.Faults.RandomSeed = s;
+server.Faults.ThrottleFraction = throttleFraction;
+server.Faults.ServerErrorRate = errorRate;
+server.Faults.DropConnectionRate = dropRate;
 if (mode is not null) server.Answers.Set(mode, parameterDelayMs is int pd ? TimeSpan.FromMilliseconds(pd) : null);
 else if (parameterDelayMs is int delayMs) server.Answers.ParameterChangeDelay = TimeSpan.FromMilliseconds(delayMs);
 

@@ -22,7 +22,8 @@ public sealed class RdsDoubleServer : IAsyncDisposable
     private readonly SigV4Verifier _verifier;
     private readonly Operations _operations;
     private readonly StsOperations _sts;
-    private readonly Dictionary<(string Account, string Region), Operations> _tenants = new();
+    // Each account and region has its own state, answered by the RDS operations and (DescribeSecurityGroups) the EC2 ones.
+    private readonly Dictionary<(string Account, string Region), (Operations Rds, Ec2Operations Ec2)> _tenants = new();
     private readonly object _tenantsGate = new();
     private readonly List<RecordedRequest> _requests = new();
     private readonly object _requestsGate = new();
@@ -39,7 +40,8 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         });
         _verifier = new SigV4Verifier(Keys, ServesRegion, options.MaxClockSkew);
         _operations = new Operations(state, Answers);
-        _tenants[(state.AccountId, options.Region)] = _operations;
+        // The same server answers EC2's DescribeSecurityGroups (Version 2016-11-15), signed for service ec2.
+        _tenants[(state.AccountId, options.Region)] = (_operations, new Ec2Operations(state));
         _sts = new StsOperations(Keys, Sts);
         Endpoint = new Uri("http://127.0.0.1:0/");
     }
@@ -52,22 +54,22 @@ public sealed class RdsDoubleServer : IAsyncDisposable
     public StsSettings Sts { get; } = new();
 
     /// <summary>The state of one account in one region (made from the seed on first use).</summary>
-    public RdsState StateOf(string accountId, string region) => TenantFor(accountId, region).State;
+    public RdsState StateOf(string accountId, string region) => TenantFor(accountId, region).Rds.State;
 
     private bool ServesRegion(string region) => region == _options.Region || _options.ExtraRegions.Contains(region);
 
-    private Operations TenantFor(string accountId, string region)
+    private (Operations Rds, Ec2Operations Ec2) TenantFor(string accountId, string region)
     {
         lock (_tenantsGate)
         {
-            if (_tenants.TryGetValue((accountId, region), out Operations? known)) return known;
+            if (_tenants.TryGetValue((accountId, region), out var known)) return known;
             RdsState state = _options.StateFile is null ? RdsState.LoadDefault() : RdsState.Load(_options.StateFile);
             state.AccountId = accountId;
             state.Region = region;
             _options.TenantSetup?.Invoke(state);
-            var operations = new Operations(state, Answers);
-            _tenants[(accountId, region)] = operations;
-            return operations;
+            var tenant = (new Operations(state, Answers), new Ec2Operations(state));
+            _tenants[(accountId, region)] = tenant;
+            return tenant;
         }
     }
 
@@ -190,9 +192,10 @@ public sealed class RdsDoubleServer : IAsyncDisposable
 
         int status;
         string xml;
+        bool ec2 = parameters.Get("Version") == Ec2Operations.ApiVersion;
         try
         {
-            if (!Faults.TryTakeToken()) throw new RdsErrorException(400, "Throttling", "Rate exceeded");
+            if (!Faults.TryTakeToken() || Faults.Roll(Faults.ThrottleFraction)) throw new RdsErrorException(400, "Throttling", "Rate exceeded");
             if (Faults.Roll(Faults.ServerErrorRate))
             {
                 throw new RdsErrorException(500, "InternalFailure", "An internal error has occurred. Try again later.", senderFault: false);
@@ -218,7 +221,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 return;
             }
 
-            var (key, region) = _verifier.Verify(signed, DateTimeOffset.UtcNow, "rds");
+            var (key, region) = _verifier.Verify(signed, DateTimeOffset.UtcNow, ec2 ? "ec2" : "rds");
             record.AccessKeyId = key.AccessKeyId;
             record.SigningRegion = region;
             record.AccountId = key.AccountId;
@@ -226,16 +229,24 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             if (string.IsNullOrEmpty(action)) throw new RdsErrorException(400, "MissingAction", "Missing Action");
             string? version = parameters.Get("Version");
             if (string.IsNullOrEmpty(version)) throw RdsErrorException.MissingParameter("Version");
-            if (version != ApiVersion)
+            if (ec2)
+            {
+                xml = TenantFor(key.AccountId, region).Ec2.Handle(action, parameters, requestId);
+                status = 200;
+            }
+            else if (version != ApiVersion)
             {
                 throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
             }
-            if (!Operations.Known.Contains(action))
+            else
             {
-                throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
+                if (!Operations.Known.Contains(action))
+                {
+                    throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
+                }
+                xml = TenantFor(key.AccountId, region).Rds.Handle(action, parameters, requestId);
+                status = 200;
             }
-            xml = TenantFor(key.AccountId, region).Handle(action, parameters, requestId);
-            status = 200;
             if (Operations.Changing.Contains(action) && Answers.TakeDroppedAnswer())
             {
                 // The change is made; the answer is lost on the way (the client sees a dropped connection).
@@ -244,6 +255,12 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 context.Abort();
                 return;
             }
+        }
+        catch (RdsErrorException e) when (ec2)
+        {
+            (status, string code) = Ec2Operations.Translate(e);
+            xml = Ec2Operations.Error(code, e.Message, requestId);
+            record.ErrorCode = code;
         }
         catch (RdsErrorException e)
         {

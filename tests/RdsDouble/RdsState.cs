@@ -50,6 +50,13 @@ public sealed class ClusterState
     public bool DeletionProtection { get; set; }
     public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 26, 53, TimeSpan.Zero);
     public string ResourceId { get; set; } = "";
+    public int BackupRetentionPeriod { get; set; } = 7;
+    public bool CopyTagsToSnapshot { get; set; }
+    /// <summary>True when RDS manages the master password in Secrets Manager (the answer then carries MasterUserSecret).</summary>
+    public bool ManageMasterUserPassword { get; set; }
+    public string MasterUserSecretStatus { get; set; } = "active";
+    public List<string> EnabledCloudwatchLogsExports { get; set; } = new();
+    public List<string> VpcSecurityGroupIds { get; set; } = new() { "sg-0123456789abcdef0" };
     public Dictionary<string, string> Tags { get; set; } = new();
     /// <summary>An IAM setting accepted by ModifyDBCluster and held in PendingModifiedValues (minimal mode); null when none.</summary>
     public bool? PendingIamDatabaseAuthenticationEnabled { get; set; }
@@ -75,6 +82,41 @@ public sealed class InstanceState
     public string AvailabilityZone { get; set; } = "us-east-1a";
     public DateTimeOffset CreateTime { get; set; } = new(2023, 3, 14, 9, 41, 7, TimeSpan.Zero);
     public string ResourceId { get; set; } = "";
+    public bool PubliclyAccessible { get; set; }
+    public bool AutoMinorVersionUpgrade { get; set; } = true;
+}
+
+/// <summary>A manual DB cluster snapshot; <see cref="RestoreAccounts"/> is its "restore" attribute ("all" makes it public).</summary>
+public sealed class ClusterSnapshotState
+{
+    public string Identifier { get; set; } = "";
+    public string ClusterIdentifier { get; set; } = "";
+    public string SnapshotType { get; set; } = "manual";
+    public bool StorageEncrypted { get; set; } = true;
+    public string Status { get; set; } = "available";
+    public DateTimeOffset CreateTime { get; set; } = new(2025, 6, 1, 3, 0, 0, TimeSpan.Zero);
+    public List<string> RestoreAccounts { get; set; } = new();
+}
+
+/// <summary>An EC2 VPC security group with its inbound rules.</summary>
+public sealed class SecurityGroupState
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string VpcId { get; set; } = "vpc-0a1b2c3d4e5f60718";
+    public List<SecurityGroupRuleState> Ingress { get; set; } = new();
+}
+
+public sealed class SecurityGroupRuleState
+{
+    /// <summary>tcp, udp, icmp or -1 (all traffic, no ports).</summary>
+    public string Protocol { get; set; } = "tcp";
+    public int? FromPort { get; set; }
+    public int? ToPort { get; set; }
+    public List<string> Cidrs { get; set; } = new();
+    public List<string> Ipv6Cidrs { get; set; } = new();
+    public List<string> SourceGroups { get; set; } = new();
 }
 
 public sealed class CertificateState
@@ -135,6 +177,8 @@ public sealed class RdsState
     public List<InstanceState> Instances { get; set; } = new();
     public List<CertificateState> Certificates { get; set; } = new();
     public List<ProxyState> Proxies { get; set; } = new();
+    public List<ClusterSnapshotState> ClusterSnapshots { get; set; } = new();
+    public List<SecurityGroupState> SecurityGroups { get; set; } = new();
 
     public static RdsState FromJson(string json) =>
         JsonSerializer.Deserialize<RdsState>(json, JsonOptions) ?? throw new InvalidDataException("The state file is empty.");
@@ -184,6 +228,8 @@ public sealed class RdsState
     public string ReaderEndpoint(string id) => $"{id}.cluster-ro-{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string InstanceEndpoint(string id) => $"{id}.{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string ProxyEndpoint(string name) => $"{name}.proxy-{EndpointSuffix}.{Region}.rds.amazonaws.com";
+    public string ClusterSnapshotArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:cluster-snapshot:{id}";
+    public string MasterUserSecretArn(string clusterId) => $"arn:aws:secretsmanager:{Region}:{AccountId}:secret:rds!cluster-{Hash(clusterId).ToLowerInvariant()[..8]}-AbCdEf";
 
     /// <summary>
     /// Adds <paramref name="clusterCount"/> Aurora MySQL clusters (two instances each) spread round-robin over

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -55,11 +56,44 @@ namespace AuroraSecurity.PowerShell.Commands
         /// </summary>
         protected static bool IsFailure(Exception error) => !(error is RuntimeException);
 
+        /// <summary>
+        /// The second question of the one confirmation pattern: after ShouldProcess has agreed, asks <paramref name="question"/>
+        /// unless -Force was given. A host that cannot ask (pwsh -NonInteractive, a job) gets a ConfirmationNeeded error for
+        /// <paramref name="target"/> saying that nothing was sent, instead of a stopped pipeline.
+        /// </summary>
+        protected bool ConfirmUnlessForced(bool force, string question, string caption, string whatWouldHappen, object? target)
+        {
+            if (force) return true;
+            try
+            {
+                return ShouldContinue(question, caption);
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
+            {
+                WriteFailure(new AuroraSecurityException("ConfirmationNeeded", FailureKind.InvalidOperation,
+                    $"{whatWouldHappen} This needs confirmation, which this host cannot ask for; nothing was sent. Add -Force to go ahead.", e), target);
+                return false;
+            }
+        }
+
         /// <summary>Reports a failure tied to one input object and carries on with the next.</summary>
-        protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));
+        protected void WriteFailure(Exception error, object? target) => WriteError(WithAdvice(ToErrorRecord(error, target)));
 
         /// <summary>Stops the cmdlet: nothing more can be done.</summary>
-        protected void ThrowFailure(Exception error, object? target) => ThrowTerminatingError(ToErrorRecord(error, target));
+        protected void ThrowFailure(Exception error, object? target) => ThrowTerminatingError(WithAdvice(ToErrorRecord(error, target)));
+
+        /// <summary>
+        /// A failure's advice about parameters only some cmdlets have (<see cref="AuroraSecurityException.ParameterAdvice"/>)
+        /// joins the message shown when this cmdlet has the parameter; the exception's own message stays as the core wrote it.
+        /// </summary>
+        private ErrorRecord WithAdvice(ErrorRecord record)
+        {
+            if (!(record.Exception is AuroraSecurityException aurora) || aurora.ParameterAdvice.Count == 0) return record;
+            var parameters = MyInvocation.MyCommand?.Parameters;
+            var shown = aurora.ParameterAdvice.Where(a => parameters != null && parameters.ContainsKey(a.Key)).Select(a => a.Value).ToList();
+            if (shown.Count > 0) record.ErrorDetails = new ErrorDetails(aurora.Message + " " + string.Join(" ", shown));
+            return record;
+        }
 
         /// <summary>
         /// The one place a failure becomes an error record: the error id of an <see cref="AuroraSecurityException"/> (so

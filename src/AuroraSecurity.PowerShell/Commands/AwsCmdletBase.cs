@@ -198,7 +198,7 @@ namespace AuroraSecurity.PowerShell.Commands
             SecretKey = SecretKey,
             SessionToken = SessionToken,
             ProfileName = ProfileName,
-            ProfileLocation = ProfileLocation,
+            ProfileLocation = ResolveFilePath(ProfileLocation),
             Credential = Unwrap(Credential),
             StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
             Region = region ?? RequestedRegions.FirstOrDefault(),

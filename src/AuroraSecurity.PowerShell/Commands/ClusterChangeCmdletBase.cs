@@ -166,19 +166,8 @@ namespace AuroraSecurity.PowerShell.Commands
                 var question = plan.CreatesParameterGroup
                     ? $"{plan.Action} Continue?"
                     : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-                bool confirmed;
-                try
-                {
-                    confirmed = ShouldContinue(question, "The change reaches beyond the cluster named");
-                }
-                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
-                {
-                    // A host that cannot ask (pwsh -NonInteractive, a job) must not stop the whole pipeline.
-                    WriteFailure(new AuroraSecurityException("ConfirmationNeeded", FailureKind.InvalidOperation,
-                        $"{plan.Target}: {plan.Action}. This reaches beyond the cluster named and needs confirmation, which this host cannot ask for; nothing was sent. Add -Force to go ahead.", e), target);
-                    return;
-                }
-
+                var confirmed = ConfirmUnlessForced(false, question, "The change reaches beyond the cluster named",
+                    $"{plan.Target}: {plan.Action}. This reaches beyond the cluster named.", target);
                 if (!confirmed) return;
             }
 

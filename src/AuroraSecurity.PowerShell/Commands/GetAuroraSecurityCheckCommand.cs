@@ -3,7 +3,7 @@ using AuroraSecurity.Audit;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
-    /// <summary>Lists the checks Invoke-AuroraSecurityAudit runs: id, title, severity and recommendation.</summary>
+    /// <summary>Lists the checks Invoke-AuroraSecurityAudit runs: id, title, severity, references to FSBP, CIS and Prowler, and recommendation.</summary>
     [Cmdlet(VerbsCommon.Get, "AuroraSecurityCheck")]
     [OutputType(typeof(SecurityCheck))]
     public sealed class GetAuroraSecurityCheckCommand : AuroraCmdlet
@@ -14,12 +14,19 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[]? CheckId { get; set; }
 
+        /// <summary>Only checks that name a control of this framework: FSBP (Security Hub), CIS (AWS Foundations) or Prowler.</summary>
+        [Parameter]
+        [ValidateSet("FSBP", "CIS", "Prowler")]
+        public string? Framework { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             try
             {
-                foreach (var check in SecurityCheckCatalog.Select(CheckId)) WriteObject(check);
+                var checks = SecurityCheckCatalog.Select(CheckId);
+                if (Framework != null) checks = SecurityCheckCatalog.ReferencedBy(checks, Framework);
+                foreach (var check in checks) WriteObject(check);
             }
             catch (System.Exception e) when (IsFailure(e))
             {

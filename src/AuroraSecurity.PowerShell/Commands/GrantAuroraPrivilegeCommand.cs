@@ -13,9 +13,6 @@ namespace AuroraSecurity.PowerShell.Commands
         public SwitchParameter WithGrantOption { get; set; }
 
         /// <inheritdoc />
-        protected override string Action => "Grant";
-
-        /// <inheritdoc />
-        protected override void Apply(AccountService service) => service.Grant(Privilege, On, User, HostName, WithGrantOption);
+        protected override PrivilegePlan Plan(AccountService service) => service.PlanGrant(Privilege, On, User, HostName, WithGrantOption);
     }
 }

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Ec2;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Sql;
 
@@ -26,10 +27,18 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[]? CheckId { get; set; }
 
+        /// <summary>Fewest days of automated backups the backup retention check accepts.</summary>
+        [Parameter]
+        [ValidateRange(1, 35)]
+        public int MinimumBackupRetentionDays { get; set; } = AuditSettings.Default.MinimumBackupRetentionDays;
+
         /// <summary>RDS requests, SQL connections and probe handshakes in flight at once, all together.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
+
+        /// <summary>Replaces EC2 client creation (tests only).</summary>
+        internal static Func<AwsContext, IEc2Api>? Ec2ApiFactoryOverride { get; set; }
 
         /// <summary>
         /// The database login for the SQL checks: a PSCredential for every cluster, a hashtable of cluster identifier (or '*') to PSCredential,
@@ -94,7 +103,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     _baseline = BaselineFile.Load(path);
                 }
-                catch (Exception e) when (IsFailure(e))
+                catch (System.Exception e) when (IsFailure(e))
                 {
                     ThrowFailure(e, path);
                 }
@@ -131,45 +140,77 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
+            _retentionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(MinimumBackupRetentionDays));
             var failedRoles = new HashSet<string>(StringComparer.Ordinal);
             foreach (var target in PlanRegionTargets())
             {
                 // With -RoleArn each account is audited with its assumed role; a role that cannot be assumed is one error for that account.
                 if (target.RoleArn != null && failedRoles.Contains(target.RoleArn)) continue;
                 var context = ContextFor(target.Region, target.RoleArn);
-                var baseline = _baseline;
-                var runner = new SecurityAuditRunner(GetRdsApi(context), context.Region, settingsFor: baseline == null ? null : new Func<AuroraCluster, AuditSettings>(baseline.SettingsFor));
-                IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
+                var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? Ec2SecurityGroupClient.For(context) : null;
                 try
                 {
-                    WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region}{(target.RoleArn == null ? string.Empty : " as " + target.RoleArn)} (RDS)"));
-                    clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
+                    if (!AuditRegion(target, context, ec2, checks))
+                    {
+                        failedRoles.Add(target.RoleArn!);
+                    }
                 }
-                catch (System.Exception e) when (target.RoleArn != null && IsFailure(e))
+                finally
                 {
-                    failedRoles.Add(target.RoleArn);
-                    WriteFailure(e, target.RoleArn);
-                    continue;
+                    (ec2 as IDisposable)?.Dispose();
                 }
-                catch (System.Exception e) when (IsFailure(e))
-                {
-                    ThrowFailure(e, null);
-                    return;
-                }
-
-                WarnIfRegionEmpty(clusters.Count, target.Region);
-                foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
-                var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
-                var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent };
-                if (SqlCredential != null || IamAuthentication.IsPresent)
-                {
-                    // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
-                    var logins = found.ToDictionary(c => c.ClusterIdentifier, c => SqlAccessFor(c, context), StringComparer.OrdinalIgnoreCase);
-                    options.Sql = cluster => logins[cluster.ClusterIdentifier];
-                }
-
-                Stream(runner, found, checks, options);
             }
+        }
+
+        private bool _retentionGiven;
+
+        // The baseline's settings for each cluster (called from the audit's workers); -MinimumBackupRetentionDays, when given, wins over the baseline's value.
+        private AuditSettings SettingsFor(AuroraCluster cluster)
+        {
+            var settings = _baseline?.SettingsFor(cluster) ?? AuditSettings.Default;
+            if (!_retentionGiven) return settings;
+            return new AuditSettings
+            {
+                CertificateWarningDays = settings.CertificateWarningDays,
+                EngineSupportWarningDays = settings.EngineSupportWarningDays,
+                MinimumBackupRetentionDays = MinimumBackupRetentionDays,
+            };
+        }
+
+        // Audits one account (the context's credentials) in one region; false when the target's role could not be assumed (written as one error for that account).
+        private bool AuditRegion(RegionTarget target, AwsContext context, IEc2Api? ec2, IReadOnlyList<SecurityCheck> checks)
+        {
+            var runner = new SecurityAuditRunner(GetRdsApi(context), context.Region, null, ec2, settingsFor: SettingsFor);
+            IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
+            try
+            {
+                WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region}{(target.RoleArn == null ? string.Empty : " as " + target.RoleArn)} (RDS)"));
+                clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
+            }
+            catch (System.Exception e) when (target.RoleArn != null && IsFailure(e))
+            {
+                WriteFailure(e, target.RoleArn);
+                return false;
+            }
+            catch (System.Exception e) when (IsFailure(e))
+            {
+                ThrowFailure(e, null);
+                return true;
+            }
+
+            WarnIfRegionEmpty(clusters.Count, target.Region);
+            foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
+            var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+            var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent, WholeRegion = target.Names == null || target.Names.Count == 0 };
+            if (SqlCredential != null || IamAuthentication.IsPresent)
+            {
+                // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
+                var logins = found.ToDictionary(c => c.ClusterIdentifier, c => SqlAccessFor(c, context), StringComparer.OrdinalIgnoreCase);
+                options.Sql = cluster => logins[cluster.ClusterIdentifier];
+            }
+
+            Stream(runner, found, checks, options);
+            return true;
         }
 
         private void Stream(SecurityAuditRunner runner, IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options)

@@ -8,7 +8,7 @@ using AuroraSecurity.Sql.Sessions;
 namespace AuroraSecurity.PowerShell.Commands
 {
     /// <summary>Ends sessions or their statements with CALL mysql.rds_kill / mysql.rds_kill_query, one connection per batch.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "RdsKill", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsLifecycle.Invoke, "RdsKill", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KillResult))]
     public sealed class InvokeRdsKillCommand : SqlCmdlet, IDisposable
     {
@@ -54,10 +54,12 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            IEnumerable<Target> targets;
+            IReadOnlyList<KillPlan> plans;
             try
             {
-                targets = Targets(connection);
+                plans = InputObject != null
+                    ? new[] { RdsKill.Plan(connection, InputObject, Action) }
+                    : Await(RdsKill.PlanAsync(connection, Id, Action, CancellationToken));
             }
             catch (System.Exception error) when (IsFailure(error))
             {
@@ -65,14 +67,14 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            foreach (var target in targets)
+            foreach (var plan in plans)
             {
                 if (CancellationToken.IsCancellationRequested)
                 {
                     return;
                 }
 
-                WriteObject(Kill(connection, target));
+                WriteObject(Kill(connection, plan));
             }
         }
 
@@ -86,98 +88,33 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Closes connections reopened for the batch, also when Ctrl+C stopped the pipeline before EndProcessing.</summary>
         public void Dispose() => pipelineConnections.Dispose();
 
-        private IEnumerable<Target> Targets(AuroraSqlSession connection)
+        // Plan, ShouldProcess, then -Force or ShouldContinue, then apply: the one pattern of every changing cmdlet.
+        private KillResult Kill(AuroraSqlSession connection, KillPlan plan)
         {
-            if (InputObject != null)
+            if (plan.Refusal != null)
             {
-                return new[] { new Target(InputObject.Id, InputObject.User, InputObject.Host, InputObject) };
+                WriteWarning(plan.Refusal);
+                return plan.NotSent(KillOutcome.Refused);
             }
 
-            // Without the listed rows, the user behind each id is read once per batch so reserved accounts can be refused.
-            var ids = Id.Where(id => id != connection.ConnectionId).Distinct().ToList();
-            var known = ids.Count == 0
-                ? new Dictionary<long, SessionInfo>()
-                : Await(SessionLister.LookupAsync(connection, ids, CancellationToken));
-            return Id.Distinct().Select(id => known.TryGetValue(id, out var row) ? new Target(id, row.User, row.Host, null) : new Target(id, null, null, null)).ToList();
-        }
-
-        private KillResult Kill(AuroraSqlSession connection, Target target)
-        {
-            var listedElsewhere = ListedElsewhere(connection, target);
-            var refusal = listedElsewhere ?? RdsKill.RefusalReason(connection, target.Id, target.User, target.Listed?.SourceConnectionId);
-            if (refusal != null)
+            if (!ShouldProcess($"{plan.Operation}: {plan.Target}.", $"{plan.Operation}: {plan.Target}?", "End sessions", out var reason))
             {
-                WriteWarning(refusal);
-                return Result(target, KillOutcome.Refused, refusal);
+                return plan.NotSent(reason == ShouldProcessReason.WhatIf ? KillOutcome.WhatIf : KillOutcome.Declined);
             }
 
-            var description = $"Session {target.Id}" + (target.User == null ? string.Empty : $" ({target.User}@{target.Host})") + $" on {connection.Endpoint}:{connection.Port}";
-            var operation = Action == KillAction.Query ? "End the running statement (CALL mysql.rds_kill_query)" : "End the connection (CALL mysql.rds_kill)";
-            if (WhatIfRequested)
+            if (!ConfirmUnlessForced(Force, $"{plan.Operation}: {plan.Target}?", "End sessions", $"{plan.Operation}: {plan.Target}.", plan.Id))
             {
-                ShouldProcess(description, operation);
-                return Result(target, KillOutcome.WhatIf, "-WhatIf: nothing was sent.");
+                return plan.NotSent(KillOutcome.Declined);
             }
 
-            if (!Force && !ShouldProcess(description, operation))
-            {
-                return Result(target, KillOutcome.Declined, "Not confirmed: nothing was sent.");
-            }
-
-            WriteVerbose($"{RdsKill.StatementFor(target.Id, Action)} on {connection}.");
-            var result = Await(RdsKill.KillAsync(connection, target.Id, target.User, target.Host, Action, CancellationToken));
+            WriteVerbose($"{plan.Statement} on {connection}.");
+            var result = Await(RdsKill.ApplyAsync(connection, plan, CancellationToken));
             if (result.Result == KillOutcome.Failed)
             {
-                WriteFailure(new AuroraSecurityException("RdsKillFailed", FailureKind.ServiceError, result.Reason ?? "rds_kill failed."), target.Id);
+                WriteFailure(RdsKill.Failure(result), plan.Id);
             }
 
             return result;
-        }
-
-        // An id only means something on the server it was listed on.
-        private static string? ListedElsewhere(AuroraSqlSession connection, Target target)
-        {
-            var listed = target.Listed;
-            if (listed == null || (string.Equals(listed.Endpoint, connection.Endpoint, StringComparison.OrdinalIgnoreCase) && listed.Port == connection.Port))
-            {
-                return null;
-            }
-
-            return $"Session {target.Id} was listed on {listed.Endpoint}:{listed.Port}, not on {connection.Endpoint}:{connection.Port} where the kill would run; ids differ between servers. No SQL was sent.";
-        }
-
-        private bool WhatIfRequested
-        {
-            get
-            {
-                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
-                {
-                    return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-                }
-
-                return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            }
-        }
-
-        private KillResult Result(Target target, KillOutcome outcome, string reason) => new KillResult(target.Id, target.User, target.Host, Action, outcome, reason);
-
-        private sealed class Target
-        {
-            public Target(long id, string? user, string? host, SessionInfo? listed)
-            {
-                Id = id;
-                User = user;
-                Host = host;
-                Listed = listed;
-            }
-
-            public long Id { get; }
-
-            public string? User { get; }
-
-            public string? Host { get; }
-
-            public SessionInfo? Listed { get; }
         }
     }
 }

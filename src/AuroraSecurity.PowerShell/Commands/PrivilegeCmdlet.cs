@@ -27,26 +27,21 @@ namespace AuroraSecurity.PowerShell.Commands
         [AllowEmptyString]
         public string HostName { get; set; } = "%";
 
-        /// <summary>"Grant" or "Revoke", for the ShouldProcess text.</summary>
-        protected abstract string Action { get; }
-
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             ForAccount(User, HostName, () =>
             {
                 var service = GetAccountService();
-                service.EnsureChangeable(User, HostName, "change the privileges of");
-                var level = PrivilegeLevel.Parse(On);
-                var names = Privileges.Normalize(Privilege, level);
-                if (ShouldProcess(Describe(User, HostName), $"{Action} {string.Join(", ", names)} on {level}"))
+                var plan = Plan(service);
+                if (ShouldProcess(Describe(User, HostName), plan.Action))
                 {
-                    Apply(service);
+                    service.Apply(plan);
                 }
             });
         }
 
-        /// <summary>Sends the statement, once the user has agreed.</summary>
-        protected abstract void Apply(AccountService service);
+        /// <summary>The GRANT or REVOKE the core plans from the bound parameters; nothing is sent.</summary>
+        protected abstract PrivilegePlan Plan(AccountService service);
     }
 }

@@ -9,9 +9,6 @@ namespace AuroraSecurity.PowerShell.Commands
     public sealed class RevokeAuroraPrivilegeCommand : PrivilegeCmdlet
     {
         /// <inheritdoc />
-        protected override string Action => "Revoke";
-
-        /// <inheritdoc />
-        protected override void Apply(AccountService service) => service.Revoke(Privilege, On, User, HostName);
+        protected override PrivilegePlan Plan(AccountService service) => service.PlanRevoke(Privilege, On, User, HostName);
     }
 }

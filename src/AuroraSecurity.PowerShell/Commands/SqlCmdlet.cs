@@ -46,6 +46,16 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(ParameterSetName = ConnectSet)]
         public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
 
+        /// <summary>TLS protocols the client may use, as Connect-AuroraMySql takes them.</summary>
+        [Parameter(ParameterSetName = ConnectSet)]
+        [ValidateSet("TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")]
+        public string[]? TlsVersion { get; set; }
+
+        /// <summary>Cipher suites the client may use, in OpenSSL spelling or IANA names, as Connect-AuroraMySql takes them.</summary>
+        [Parameter(ParameterSetName = ConnectSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? TlsCipherSuite { get; set; }
+
         /// <summary>The session to run on: the given one, or one opened (once) from the connection parameters.</summary>
         protected AuroraSqlSession GetSession()
         {
@@ -69,6 +79,8 @@ namespace AuroraSecurity.PowerShell.Commands
                     Password = SqlCredential?.Password,
                     SslMode = SslMode,
                     SslCa = ResolveFilePath(SslCa),
+                    TlsVersions = TlsVersion ?? new string[0],
+                    TlsCipherSuites = TlsCipherSuite ?? new string[0],
                 };
                 WriteVerbose($"Connecting to {options.Endpoint}:{options.Port} as '{options.User}' with SslMode {options.SslMode}.");
                 var fallback = SqlSslModes.PasswordWarning(options.SslMode, options.Endpoint, options.Port);

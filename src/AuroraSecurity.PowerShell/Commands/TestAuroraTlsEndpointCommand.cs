@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using AuroraSecurity.Tls;
 
@@ -43,11 +42,6 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (!TlsProbe.CipherRestrictionSupported && (Cipher == null || Cipher.Length > 0))
-            {
-                WriteWarning("This platform cannot restrict the cipher suites a handshake offers (Windows, or Windows PowerShell 5.1): only protocols are tested; cipher results say 'not tested'.");
-            }
-
             var request = new TlsEndpointScanRequest
             {
                 Endpoint = Endpoint,
@@ -57,24 +51,22 @@ namespace AuroraSecurity.PowerShell.Commands
                 Ciphers = Cipher,
                 ThrottleLimit = ThrottleLimit,
             };
+            var before = TlsEndpointScanner.WarningBefore(request);
+            if (before != null) WriteWarning(before);
+
             WriteVerbose($"Probing {Endpoint}:{Port}, {ThrottleLimit} handshakes at a time.");
             try
             {
                 var results = Await(TlsEndpointScanner.ScanAsync(request, CancellationToken));
-                var unreachable = results.FirstOrDefault(r => r.Status == TlsProbeStatus.Unreachable);
-                if (unreachable != null && results.All(r => r.Accepted != true))
+                var unreachable = TlsEndpointScanner.Unreachable(request, results);
+                if (unreachable != null)
                 {
-                    WriteFailure(new AuroraSecurityException("TlsEndpointUnreachable", FailureKind.ConnectionError, $"Could not reach a MySQL server at {Endpoint}:{Port}: {unreachable.Detail}"), Endpoint);
+                    WriteFailure(unreachable, Endpoint);
                     return;
                 }
 
-                var untestable = results.Where(r => r.Status == TlsProbeStatus.NotTestable && r.CipherRestrictionSupported).Select(r => r.Name).ToList();
-                if (untestable.Count > 0)
-                {
-                    WriteWarning($"{Endpoint}:{Port}: not tested, because this client's TLS library would not offer them: {string.Join(", ", untestable)}. " +
-                        "Their Accepted is empty (Status NotTestable): the server's answer is unknown. Test from a client whose OpenSSL allows them (for example a lower security level).");
-                }
-
+                var after = TlsEndpointScanner.WarningAfter(request, results);
+                if (after != null) WriteWarning(after);
                 foreach (var result in results)
                 {
                     WriteObject(result);

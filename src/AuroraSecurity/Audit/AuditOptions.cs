@@ -18,6 +18,22 @@ namespace AuroraSecurity.Audit
 
         /// <summary>Time allowed for each probe handshake.</summary>
         public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// Whether every Aurora MySQL cluster of the region is audited: the instances are then read with one paged DescribeDBInstances
+        /// for the region; otherwise with reads filtered by the audited clusters.
+        /// </summary>
+        public bool WholeRegion { get; set; }
+
+        /// <summary>A copy of these options with <see cref="WholeRegion"/> set.</summary>
+        public AuditOptions WithWholeRegion(bool wholeRegion) => new AuditOptions
+        {
+            ThrottleLimit = ThrottleLimit,
+            Sql = Sql,
+            ProbeEndpoints = ProbeEndpoints,
+            ProbeTimeout = ProbeTimeout,
+            WholeRegion = wholeRegion,
+        };
     }
 
     /// <summary>For one cluster: the connection options to read SQL evidence with, or why there are none.</summary>

@@ -12,6 +12,9 @@ namespace AuroraSecurity.Audit
         /// <summary>Days before the end of standard support from which the engine version check warns.</summary>
         public int EngineSupportWarningDays { get; set; } = 180;
 
+        /// <summary>The ciphers the team allows in ssl_cipher, in order of preference; empty: the strongest set each release supports. Repair sets these.</summary>
+        public System.Collections.Generic.IReadOnlyList<string> AllowedCiphers { get; set; } = new string[0];
+
         public static AuditSettings Default => new AuditSettings();
     }
 }

@@ -175,9 +175,9 @@ namespace AuroraSecurity.Audit
             }
         }
 
-        private static AuroraSecurityException Invalid(string source, string key, string problem) => Invalid(source, key + ": " + problem);
+        private static AuroraSecurityException Invalid(string source, string key, string problem) => Invalid(source, $"{key}: {problem}");
 
-        /// <summary>A baseline that cannot be used: the file, what is wrong, and that nothing was audited.</summary>
+        /// <summary>The one failure for a baseline that cannot be used: names the file and the problem.</summary>
         public static AuroraSecurityException Invalid(string source, string problem) =>
             new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {problem}. Nothing was audited.");
     }

@@ -35,6 +35,8 @@ namespace AuroraSecurity.Audit
         public static IReadOnlyList<BaselineSetting> All { get; } = new[]
         {
             Days("CertificateWarningDays", "Days before an instance's CA certificate expires from which the certificate check warns.", 30, s => s.CertificateWarningDays, (s, v) => s.CertificateWarningDays = v),
+            Ciphers("AllowedCiphers", "The ciphers allowed in ssl_cipher, in order of preference; Repair-AuroraSecurityFinding sets those a cluster's release supports. Empty: the strongest ECDHE set each release supports.",
+                s => s.AllowedCiphers, (s, v) => s.AllowedCiphers = v),
         };
 
         /// <summary>The setting with this name (case-insensitive), or null.</summary>
@@ -56,6 +58,28 @@ namespace AuroraSecurity.Audit
                     return number.Value;
                 },
                 (settings, value) => write(settings, (int)value));
+        }
+
+        private static BaselineSetting Ciphers(string name, string description, Func<AuditSettings, IReadOnlyList<string>> read, Action<AuditSettings, IReadOnlyList<string>> write)
+        {
+            if (read(new AuditSettings()).Count != 0) throw new InvalidOperationException($"The baseline default of {name} differs from the checks' default.");
+            return new BaselineSetting(name, description, new string[0], $"a list of cipher names from Get-AuroraSupportedCipher ({Tls.CipherCatalog.NameList})",
+                (value, key) =>
+                {
+                    var items = value is string one ? new object?[] { one }
+                        : value is System.Collections.IEnumerable many ? many.Cast<object?>().ToArray()
+                        : throw new ArgumentException($"'{Show(value)}' is not a list of cipher names");
+                    var names = new List<string>();
+                    foreach (var item in items)
+                    {
+                        var cipher = item is string text ? Tls.CipherCatalog.Find(text) : null;
+                        if (cipher == null) throw new ArgumentException($"'{Show(item)}' is not a cipher Aurora MySQL accepts in ssl_cipher; valid names: {Tls.CipherCatalog.NameList}");
+                        if (!names.Contains(cipher.Name)) names.Add(cipher.Name);
+                    }
+
+                    return (IReadOnlyList<string>)names;
+                },
+                (settings, value) => write(settings, (IReadOnlyList<string>)value));
         }
 
         private static int? ToWholeNumber(object? value)

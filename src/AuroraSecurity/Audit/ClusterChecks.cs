@@ -22,6 +22,25 @@ namespace AuroraSecurity.Audit
             [SecurityCheckCatalog.CustomParameterGroup] = e => CustomParameterGroup(e.Cluster),
             [SecurityCheckCatalog.IamAuthentication] = e => IamAuthentication(e.Cluster),
             [SecurityCheckCatalog.StorageEncrypted] = e => StorageEncrypted(e.Cluster),
+            [SecurityCheckCatalog.SnapshotsEncrypted] = ControlPlaneChecks.SnapshotsEncrypted,
+            [SecurityCheckCatalog.SnapshotsNotPublic] = ControlPlaneChecks.SnapshotsNotPublic,
+            [SecurityCheckCatalog.NotPubliclyAccessible] = ControlPlaneChecks.NotPubliclyAccessible,
+            [SecurityCheckCatalog.NoOpenSecurityGroup] = ControlPlaneChecks.NoOpenSecurityGroup,
+            [SecurityCheckCatalog.NoBurstableClass] = ControlPlaneChecks.NoBurstableClass,
+            [SecurityCheckCatalog.DeletionProtection] = ControlPlaneChecks.DeletionProtection,
+            [SecurityCheckCatalog.BackupRetention] = ControlPlaneChecks.BackupRetention,
+            [SecurityCheckCatalog.CopyTagsToSnapshot] = ControlPlaneChecks.CopyTagsToSnapshot,
+            [SecurityCheckCatalog.AuditLogging] = ControlPlaneChecks.AuditLogging,
+            [SecurityCheckCatalog.AuditLogExport] = e => ControlPlaneChecks.LogExport(e, "audit"),
+            [SecurityCheckCatalog.ErrorLogExport] = e => ControlPlaneChecks.LogExport(e, "error"),
+            [SecurityCheckCatalog.SlowQueryLogExport] = e => ControlPlaneChecks.LogExport(e, "slowquery"),
+            [SecurityCheckCatalog.CustomMasterUsername] = ControlPlaneChecks.CustomMasterUsername,
+            [SecurityCheckCatalog.ManagedMasterPassword] = ControlPlaneChecks.ManagedMasterPassword,
+            [SecurityCheckCatalog.AutoMinorVersionUpgrade] = ControlPlaneChecks.AutoMinorVersionUpgrade,
+            [SecurityCheckCatalog.EngineStandardSupport] = ControlPlaneChecks.EngineStandardSupport,
+            [SecurityCheckCatalog.NonDefaultPort] = ControlPlaneChecks.NonDefaultPort,
+            [SecurityCheckCatalog.CurrentCertificateAuthority] = ControlPlaneChecks.CurrentCertificateAuthority,
+            [SecurityCheckCatalog.ProxyRequiresTls] = ControlPlaneChecks.ProxyRequiresTls,
         };
 
         /// <summary>One finding for the check on the cluster: its verdict, or Error with the reason when the evidence could not be read.</summary>
@@ -31,9 +50,7 @@ namespace AuroraSecurity.Audit
             if (evidence == null) throw new ArgumentNullException(nameof(evidence));
             var cluster = evidence.Cluster;
             CheckVerdict verdict;
-            var missing = check.Evidence == CheckEvidence.TlsConfig ? evidence.TlsConfigError
-                : check.Evidence == CheckEvidence.Instances ? evidence.InstancesError
-                : null;
+            var missing = evidence.ErrorFor(check.Evidence);
             var gap = SqlAndWireRules.Gap(check, evidence);
             if (gap != null)
             {
@@ -84,7 +101,7 @@ namespace AuroraSecurity.Audit
                     $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier} -Verbose; if require_secure_transport is not ON, run Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier}");
             }
 
-            if (tls.AuroraMajorVersion == 1)
+            if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion)?.RequireSecureTransportAvailable == false)
             {
                 return CheckVerdict.Fail($"Aurora MySQL version 1 ({tls.EngineVersion}) has no require_secure_transport parameter: clients may connect without TLS.",
                     $"Upgrade {tls.ClusterIdentifier} to Aurora MySQL version 2 or 3, then run Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier}");
@@ -96,8 +113,8 @@ namespace AuroraSecurity.Audit
 
         private static CheckVerdict TlsVersion(AuroraTlsConfig tls)
         {
-            if (tls.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has neither tls_version nor configurable ciphers.");
-            if (tls.AuroraMajorVersion == 3)
+            if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion) is { TlsVersionSettable: false, CipherSuitesConfigurable: false }) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has neither tls_version nor configurable ciphers.");
+            if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion) is { TlsVersionSettable: false, CipherSuitesConfigurable: true })
             {
                 if (!tls.SslCipherKnown) return UnknownCiphers(tls, "which TLS protocols the ciphers allow");
                 var ciphers = EffectiveCiphers(tls);
@@ -130,7 +147,7 @@ namespace AuroraSecurity.Audit
         private static CheckVerdict CipherSupport(AuroraTlsConfig tls)
         {
             if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
-            if (version!.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
+            if (!AuroraTlsRules.For(version!.AuroraMajorVersion).CipherSuitesConfigurable) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
             if (!tls.SslCipherKnown) return UnknownCiphers(tls, "whether every cipher is supported");
             if (tls.SslCipher.Count == 0)
             {
@@ -163,7 +180,7 @@ namespace AuroraSecurity.Audit
         private static CheckVerdict NoDheCipher(AuroraTlsConfig tls)
         {
             if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
-            if (version!.AuroraMajorVersion == 1) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
+            if (!AuroraTlsRules.For(version!.AuroraMajorVersion).CipherSuitesConfigurable) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
             var ecdhe = CipherCatalog.All.First(c => c.Availability == CipherAvailability.Ecdhe);
             var ecdheSupport = CipherCatalog.SupportFor(ecdhe, version);
             if (!ecdheSupport.Supported)
@@ -223,8 +240,9 @@ namespace AuroraSecurity.Audit
                 else fine.Add(text);
             }
 
-            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {evidence.Settings.CertificateWarningDays} days: {Join(expiring)}." : string.Empty));
-            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {evidence.Settings.CertificateWarningDays} days on {Join(expiring)}.");
+            var days = evidence.Settings.CertificateWarningDays;
+            if (expired.Count > 0) return CheckVerdict.Fail($"Expired CA certificate on {Join(expired)}." + (expiring.Count > 0 ? $" Expiring within {days} days: {Join(expiring)}." : string.Empty));
+            if (expiring.Count > 0) return CheckVerdict.Warning($"CA certificate expires within {days} days on {Join(expiring)}.");
             if (unknown.Count > 0) return CheckVerdict.Warning($"RDS reported no certificate expiry for {Join(unknown)}.");
             return CheckVerdict.Pass($"Every instance's CA certificate is valid for more than {evidence.Settings.CertificateWarningDays} days: {Join(fine)}.");
         }
@@ -259,6 +277,11 @@ namespace AuroraSecurity.Audit
 
         private static CheckVerdict StorageEncrypted(AuroraCluster cluster)
         {
+            if (string.Equals(cluster.Region, SecurityCheckCatalog.RegionWithoutEncryption, StringComparison.OrdinalIgnoreCase))
+            {
+                return CheckVerdict.NotApplicable(ControlPlaneChecks.NoEncryptionInRegion);
+            }
+
             switch (cluster.StorageEncrypted)
             {
                 case true:

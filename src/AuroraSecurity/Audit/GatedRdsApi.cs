@@ -42,6 +42,15 @@ namespace AuroraSecurity.Audit
         public Task<IReadOnlyList<RdsDbProxy>> DescribeDBProxiesAsync(string? dbProxyName = null, CancellationToken cancellationToken = default) =>
             Gated(ct => _inner.DescribeDBProxiesAsync(dbProxyName, ct), cancellationToken);
 
+        public Task<IReadOnlyList<RdsDbProxyTarget>> DescribeDBProxyTargetsAsync(string dbProxyName, CancellationToken cancellationToken = default) =>
+            Gated(ct => _inner.DescribeDBProxyTargetsAsync(dbProxyName, ct), cancellationToken);
+
+        public Task<IReadOnlyList<RdsDbClusterSnapshot>> DescribeDBClusterSnapshotsAsync(string? dbClusterIdentifier = null, string? snapshotType = null, CancellationToken cancellationToken = default) =>
+            Gated(ct => _inner.DescribeDBClusterSnapshotsAsync(dbClusterIdentifier, snapshotType, ct), cancellationToken);
+
+        public Task<IReadOnlyList<RdsSnapshotAttribute>> DescribeDBClusterSnapshotAttributesAsync(string dbClusterSnapshotIdentifier, CancellationToken cancellationToken = default) =>
+            Gated(ct => _inner.DescribeDBClusterSnapshotAttributesAsync(dbClusterSnapshotIdentifier, ct), cancellationToken);
+
         // An audit only reads: the changing operations are refused rather than gated.
         public Task<string> ModifyDBClusterParameterGroupAsync(string dbClusterParameterGroupName, IReadOnlyList<RdsParameter> parameters, CancellationToken cancellationToken = default) => throw ReadOnly();
 

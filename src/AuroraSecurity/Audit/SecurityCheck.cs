@@ -1,6 +1,9 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace AuroraSecurity.Audit
 {
-    /// <summary>What a check needs read from RDS before it can be evaluated.</summary>
+    /// <summary>What a check needs read before it can be evaluated.</summary>
     public enum CheckEvidence
     {
         /// <summary>DescribeDBClusters alone.</summary>
@@ -12,6 +15,18 @@ namespace AuroraSecurity.Audit
         /// <summary>The cluster's DB instances (DescribeDBInstances).</summary>
         Instances,
 
+        /// <summary>Every parameter of the cluster parameter group (DescribeDBClusterParameters).</summary>
+        ClusterParameters,
+
+        /// <summary>The cluster's VPC security groups (EC2 DescribeSecurityGroups).</summary>
+        SecurityGroups,
+
+        /// <summary>The cluster's manual snapshots and their attributes (DescribeDBClusterSnapshots, DescribeDBClusterSnapshotAttributes).</summary>
+        Snapshots,
+
+        /// <summary>The RDS Proxies in front of the cluster (DescribeDBProxies, DescribeDBProxyTargets).</summary>
+        Proxies,
+
         /// <summary>Accounts, privileges, sessions and variables read over SQL (-SqlCredential or -IamAuthentication).</summary>
         Sql,
 
@@ -19,10 +34,10 @@ namespace AuroraSecurity.Audit
         Wire,
     }
 
-    /// <summary>One entry of the check catalogue: id, title, severity and the recommendation to give when it does not pass.</summary>
+    /// <summary>One entry of the check catalogue: id, title, severity, evidence, references and the recommendation to give when it does not pass.</summary>
     public sealed class SecurityCheck
     {
-        public SecurityCheck(string id, string title, FindingSeverity severity, CheckEvidence evidence, string recommendation, string description)
+        public SecurityCheck(string id, string title, FindingSeverity severity, CheckEvidence evidence, string recommendation, string description, params CheckReference[] references)
         {
             Id = id;
             Title = title;
@@ -30,6 +45,7 @@ namespace AuroraSecurity.Audit
             Evidence = evidence;
             Recommendation = recommendation;
             Description = description;
+            References = references ?? new CheckReference[0];
         }
 
         /// <summary>The stable id ("AURSEC-TLS-001").</summary>
@@ -39,7 +55,7 @@ namespace AuroraSecurity.Audit
 
         public FindingSeverity Severity { get; }
 
-        /// <summary>What the check reads from RDS.</summary>
+        /// <summary>What the check reads.</summary>
         public CheckEvidence Evidence { get; }
 
         /// <summary>The recommendation; {0} stands for the cluster identifier.</summary>
@@ -47,6 +63,16 @@ namespace AuroraSecurity.Audit
 
         /// <summary>What the check looks at and why it matters.</summary>
         public string Description { get; }
+
+        /// <summary>The controls of FSBP, CIS AWS Foundations and Prowler that check the same thing (none when no peer does).</summary>
+        public IReadOnlyList<CheckReference> References { get; }
+
+        /// <summary>The references as one line ("FSBP RDS.7; Prowler rds_cluster_deletion_protection").</summary>
+        public string ReferenceText => string.Join("; ", References.Select(r => r.ToString()));
+
+        /// <summary>True when a reference names a control of <paramref name="framework"/> (FSBP, CIS, Prowler; case-insensitive).</summary>
+        public bool IsReferencedBy(string framework) =>
+            References.Any(r => string.Equals(r.Framework, (framework ?? string.Empty).Trim(), System.StringComparison.OrdinalIgnoreCase));
 
         /// <summary>The recommendation for one cluster.</summary>
         public string RecommendationFor(string clusterIdentifier) =>

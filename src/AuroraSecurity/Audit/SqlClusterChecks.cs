@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Engine;
 using AuroraSecurity.Sql.Accounts;
 using AuroraSecurity.Tls;
 
@@ -190,15 +191,7 @@ namespace AuroraSecurity.Audit
 
         private static bool IsMaster(string user, string? master) => master != null && string.Equals(user, master, StringComparison.Ordinal);
 
-        private static bool? IsOn(string? value)
-        {
-            switch ((value ?? string.Empty).Trim().ToUpperInvariant())
-            {
-                case "ON": case "1": case "TRUE": return true;
-                case "OFF": case "0": case "FALSE": return false;
-                default: return null;
-            }
-        }
+        private static bool? IsOn(string? value) => ParameterValues.OnOff(value);
 
         private static string Setting(bool on) => on ? "ON" : "OFF";
 

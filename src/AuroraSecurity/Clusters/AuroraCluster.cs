@@ -64,6 +64,26 @@ namespace AuroraSecurity.Clusters
         /// <summary>Null when RDS's answer did not say (unknown).</summary>
         public bool? StorageEncrypted { get; set; }
 
+        /// <summary>Null when RDS did not report it (unknown).</summary>
+        public bool? DeletionProtection { get; set; }
+
+        /// <summary>Days automated backups are kept; null when RDS did not report it.</summary>
+        public int? BackupRetentionPeriod { get; set; }
+
+        /// <summary>Null when RDS did not report it (unknown).</summary>
+        public bool? CopyTagsToSnapshot { get; set; }
+
+        /// <summary>The Secrets Manager secret RDS manages for the master password, or null when RDS reports none.</summary>
+        public string? MasterUserSecretArn { get; set; }
+
+        /// <summary>Status of that secret (active, creating, rotating, impaired); null without one.</summary>
+        public string? MasterUserSecretStatus { get; set; }
+
+        /// <summary>Log types exported to CloudWatch Logs; null when RDS did not report the list.</summary>
+        public IReadOnlyList<string>? EnabledCloudwatchLogsExports { get; set; }
+
+        /// <summary>The ids of the cluster's VPC security groups; null when RDS did not report them.</summary>
+        public IReadOnlyList<string>? VpcSecurityGroupIds { get; set; }
         /// <summary>The cluster's tags (key → value); null when RDS did not report them.</summary>
         public IReadOnlyDictionary<string, string>? Tags { get; set; }
 
@@ -97,6 +117,13 @@ namespace AuroraSecurity.Clusters
                 PendingIamDatabaseAuthenticationEnabled = cluster.PendingModifiedValues?.IAMDatabaseAuthenticationEnabled,
                 PendingModifiedValues = cluster.PendingModifiedValues?.Items.Select(i => i.Key + "=" + i.Value).ToArray() ?? new string[0],
                 StorageEncrypted = cluster.StorageEncrypted,
+                DeletionProtection = cluster.DeletionProtection,
+                BackupRetentionPeriod = cluster.BackupRetentionPeriod,
+                CopyTagsToSnapshot = cluster.CopyTagsToSnapshot,
+                MasterUserSecretArn = cluster.MasterUserSecret?.SecretArn,
+                MasterUserSecretStatus = cluster.MasterUserSecret?.SecretStatus,
+                EnabledCloudwatchLogsExports = cluster.EnabledCloudwatchLogsExports,
+                VpcSecurityGroupIds = cluster.VpcSecurityGroups?.Select(g => g.VpcSecurityGroupId).Where(g => g.Length > 0).ToArray(),
                 Tags = cluster.Tags,
             };
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AuroraSecurity.Engine;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Tls;
 
@@ -227,7 +228,7 @@ namespace AuroraSecurity.Clusters
             // require_secure_transport: Aurora MySQL 1 has none (nothing can require TLS there); elsewhere a missing entry is unknown.
             if (requireSecureTransport == null)
             {
-                if (cluster.AuroraMajorVersion == 1) config.RequireSecureTransport = false;
+                if (AuroraTlsRules.TryFor(cluster.AuroraMajorVersion)?.RequireSecureTransportAvailable == false) config.RequireSecureTransport = false;
                 else unknown.Add($"{RequireSecureTransportParameter}: the parameter listing of group '{groupName}' has no such parameter");
             }
             else if (!string.IsNullOrWhiteSpace(requireSecureTransport.ParameterValue))
@@ -245,7 +246,7 @@ namespace AuroraSecurity.Clusters
                 unknown.Add($"{RequireSecureTransportParameter}: RDS gave neither a ParameterValue nor a Source");
             }
 
-            var tlsVersionSettable = cluster.AuroraMajorVersion == null || AuroraTlsRules.For(cluster.AuroraMajorVersion.Value).TlsVersionSettable;
+            var tlsVersionSettable = AuroraTlsRules.TryFor(cluster.AuroraMajorVersion)?.TlsVersionSettable ?? true;
             if (tlsVersionSettable)
             {
                 config.TlsVersionSource = tlsVersion?.Source;
@@ -269,7 +270,7 @@ namespace AuroraSecurity.Clusters
 
             if (sslCipher == null)
             {
-                if (cluster.AuroraMajorVersion != 1)
+                if (AuroraTlsRules.TryFor(cluster.AuroraMajorVersion)?.CipherSuitesConfigurable != false)
                 {
                     config.SslCipherKnown = false;
                     unknown.Add($"{SslCipherParameter}: the parameter listing of group '{groupName}' has no such parameter");
@@ -396,13 +397,7 @@ namespace AuroraSecurity.Clusters
         }
 
         /// <summary>True for ON/1/TRUE, false for OFF/0/FALSE, null for anything else.</summary>
-        internal static bool? OnOff(string? value)
-        {
-            var v = (value ?? string.Empty).Trim();
-            if (string.Equals(v, "ON", StringComparison.OrdinalIgnoreCase) || v == "1" || string.Equals(v, "TRUE", StringComparison.OrdinalIgnoreCase)) return true;
-            if (string.Equals(v, "OFF", StringComparison.OrdinalIgnoreCase) || v == "0" || string.Equals(v, "FALSE", StringComparison.OrdinalIgnoreCase)) return false;
-            return null;
-        }
+        internal static bool? OnOff(string? value) => ParameterValues.OnOff(value);
 
         private static IReadOnlyList<string> SplitList(string? value) =>
             (value ?? string.Empty).Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.Clusters
@@ -50,8 +51,18 @@ namespace AuroraSecurity.Clusters
         /// <summary>The requests the plan sends, in words, so that any later failure can say what went out.</summary>
         public string Sent { get; internal set; } = string.Empty;
 
-        /// <summary>The wanted parameter value, for the read-back; null for IAM authentication plans.</summary>
-        internal TlsParameterChange? ParameterChange { get; set; }
+        /// <summary>The wanted parameter value, for the read-back; null for IAM authentication plans (the first when there are several).</summary>
+        internal TlsParameterChange? ParameterChange
+        {
+            get => ParameterChanges.FirstOrDefault();
+            set => ParameterChanges = value == null ? new TlsParameterChange[0] : new[] { value };
+        }
+
+        /// <summary>Every wanted parameter value of the group, for the read-back: one ModifyDBClusterParameterGroup carries them all.</summary>
+        internal IReadOnlyList<TlsParameterChange> ParameterChanges { get; set; } = new TlsParameterChange[0];
+
+        /// <summary>The parameters the plan sets, in the order they are sent.</summary>
+        public IReadOnlyList<string> ParameterNames => ParameterChanges.Select(c => c.ParameterName).ToList();
 
         /// <summary>The description a group created by -CreateCustomGroup carries; a group with this name, family and description is reused.</summary>
         public string? NewGroupDescription { get; internal set; }

@@ -42,7 +42,7 @@ namespace AuroraSecurity.Clusters
                 : "Connections without TLS are accepted: clients may send passwords and data unencrypted.",
             meta => BooleanSpelling(meta, on),
             current => CurrentOnOff(current) == on,
-            cluster => cluster.AuroraMajorVersion == 1
+            cluster => AuroraTlsRules.TryFor(cluster.AuroraMajorVersion)?.RequireSecureTransportAvailable == false
                 ? $"Cluster '{cluster.ClusterIdentifier}' runs Aurora MySQL version 1 ({cluster.EngineVersion}), which has no require_secure_transport parameter; it exists on version 2 and 3."
                 : null);
 
@@ -59,7 +59,7 @@ namespace AuroraSecurity.Clusters
                     : $"The cluster accepts {string.Join(", ", permitted)} only.") + " tls_version is static: it applies at each instance's next reboot.",
                 _ => value,
                 current => !string.IsNullOrWhiteSpace(current?.ParameterValue) && SameProtocols(current!.ParameterValue!, permitted),
-                cluster => cluster.AuroraMajorVersion == 2 ? null : TlsVersionRefusal(cluster));
+                cluster => AuroraTlsRules.TryFor(cluster.AuroraMajorVersion)?.TlsVersionSettable == true ? null : TlsVersionRefusal(cluster));
         }
 
         /// <summary>Sets ssl_cipher to the given ciphers; unknown names throw TlsCipherUnknown, listing the valid ones.</summary>
@@ -125,7 +125,7 @@ namespace AuroraSecurity.Clusters
         /// <summary>The message for tls_version on a cluster that is not Aurora MySQL 2.</summary>
         public static string TlsVersionRefusal(AuroraCluster cluster) =>
             $"tls_version cannot be set on cluster '{cluster.ClusterIdentifier}' ({cluster.EngineVersion}): only Aurora MySQL version 2 has a settable tls_version cluster parameter. " +
-            (cluster.AuroraMajorVersion == 3
+            (AuroraTlsRules.TryFor(cluster.AuroraMajorVersion)?.CipherSuitesConfigurable == true
                 ? "Aurora MySQL version 3 accepts TLS 1.0, 1.1 and 1.2 (not TLS 1.3). To keep out older protocols there, restrict the ciphers instead: Set-AuroraCipherSuite with TLS 1.2 ciphers such as ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256."
                 : "Upgrade the cluster to Aurora MySQL version 2 or 3 to control its TLS protocols.");
 

@@ -32,12 +32,28 @@ namespace AuroraSecurity.Clusters
         /// Checks a parameter change for one cluster and works out what to send. Refuses (AuroraSecurityException) a change the
         /// engine version does not allow and a default group unless <paramref name="createCustomGroup"/> is set; reads only.
         /// </summary>
-        public async Task<ClusterChangePlan> PlanForClusterAsync(AuroraCluster cluster, TlsParameterChange change, bool createCustomGroup, string? newParameterGroupName, CancellationToken cancellationToken)
+        public Task<ClusterChangePlan> PlanForClusterAsync(AuroraCluster cluster, TlsParameterChange change, bool createCustomGroup, string? newParameterGroupName, CancellationToken cancellationToken) =>
+            PlanForClusterAsync(cluster, new[] { change ?? throw new ArgumentNullException(nameof(change)) }, createCustomGroup, newParameterGroupName, cancellationToken);
+
+        /// <summary>
+        /// Checks several parameter changes for one cluster's group and plans them as one change: one ModifyDBClusterParameterGroup
+        /// carries every value that differs (in batches of <see cref="MaxParametersPerModify"/>), and every cluster that shares the group
+        /// must accept each value. With <paramref name="createCustomGroup"/> a cluster on a default group gets a custom group with the values;
+        /// with no changes at all that is the whole plan (the cluster moves to a custom group of its own). Reads only.
+        /// </summary>
+        public async Task<ClusterChangePlan> PlanForClusterAsync(AuroraCluster cluster, IReadOnlyList<TlsParameterChange> changes, bool createCustomGroup, string? newParameterGroupName, CancellationToken cancellationToken)
         {
             if (cluster == null) throw new ArgumentNullException(nameof(cluster));
-            if (change == null) throw new ArgumentNullException(nameof(change));
-            var refusal = change.RefusalFor(cluster);
-            if (refusal != null) throw NotSupportedByEngine(refusal);
+            if (changes == null) throw new ArgumentNullException(nameof(changes));
+            if (changes.Any(c => c == null)) throw new ArgumentException("A parameter change is missing.", nameof(changes));
+            var twice = changes.GroupBy(c => c.ParameterName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (twice.Count > 0) throw new ArgumentException($"{string.Join(", ", twice)} is asked for more than once; give each parameter one value.", nameof(changes));
+            if (changes.Count == 0 && !createCustomGroup) throw new ArgumentException("Name at least one parameter change, or ask for a custom group.", nameof(changes));
+            foreach (var change in changes)
+            {
+                var refusal = change.RefusalFor(cluster);
+                if (refusal != null) throw NotSupportedByEngine(refusal);
+            }
 
             var group = cluster.ParameterGroupName;
             if (string.IsNullOrEmpty(group))
@@ -47,37 +63,45 @@ namespace AuroraSecurity.Clusters
 
             var subject = $"cluster '{cluster.ClusterIdentifier}' (parameter group '{group}')";
             var parameters = await Call(() => _rds.DescribeDBClusterParametersAsync(group!, null, cancellationToken), subject).ConfigureAwait(false);
-            var metadata = FindModifiable(parameters, change, group!, cluster.ParameterGroupFamily);
+            var metadata = changes.Select(c => FindModifiable(parameters, c, group!, cluster.ParameterGroupFamily)).ToList();
             var isDefault = AuroraTlsConfig.IsDefaultGroupName(group!);
+            var allHold = changes.Count > 0 && changes.Select((c, i) => c.HoldsIn(metadata[i])).All(h => h);
 
-            if (isDefault && change.HoldsIn(metadata))
+            if (isDefault && allHold)
             {
-                return PlanModify(cluster.ClusterIdentifier, group!, cluster.ParameterGroupFamily, new[] { cluster.ClusterIdentifier }, change, metadata);
+                return PlanModify(cluster.ClusterIdentifier, group!, cluster.ParameterGroupFamily, new[] { cluster.ClusterIdentifier }, changes, metadata);
             }
 
             if (isDefault && !createCustomGroup)
             {
+                var names = string.Join(" and ", changes.Select(c => c.ParameterName));
                 throw DefaultGroupRefused(
-                    $"Cluster '{cluster.ClusterIdentifier}' uses the default cluster parameter group '{group}', and RDS never modifies default parameter groups, so {change.ParameterName} cannot be changed there. " +
+                    $"Cluster '{cluster.ClusterIdentifier}' uses the default cluster parameter group '{group}', and RDS never modifies default parameter groups, so {names} cannot be changed there. " +
                     $"Run again with -CreateCustomGroup (optionally -NewParameterGroupName <name>) to create a custom group in family {cluster.ParameterGroupFamily ?? "of the cluster"}, copy the values set in '{group}', change it and attach it to the cluster; the instances use the new group after their next reboot.");
             }
 
             if (isDefault)
             {
-                return await PlanCustomGroupAsync(cluster, change, metadata, newParameterGroupName, subject, cancellationToken).ConfigureAwait(false);
+                return await PlanCustomGroupAsync(cluster, changes, metadata, newParameterGroupName, subject, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (changes.Count == 0)
+            {
+                // Already on a custom group: nothing to create.
+                return PlanModify(cluster.ClusterIdentifier, group!, cluster.ParameterGroupFamily, new[] { cluster.ClusterIdentifier }, changes, metadata);
             }
 
             var sharing = await ClusterObjectsUsingAsync(group!, subject, cancellationToken).ConfigureAwait(false);
-            var refusals = sharing.Select(change.RefusalFor).Where(r => r != null).ToList();
+            var refusals = changes.SelectMany(c => sharing.Select(c.RefusalFor)).Where(r => r != null).Distinct().ToList();
             if (refusals.Count > 0)
             {
                 throw NotSupportedByEngine(
-                    $"Parameter group '{group}' of cluster '{cluster.ClusterIdentifier}' is shared with clusters that cannot take {change.Summary}: " + string.Join(" ", refusals));
+                    $"Parameter group '{group}' of cluster '{cluster.ClusterIdentifier}' is shared with clusters that cannot take {string.Join(" and ", changes.Select(c => c.Summary))}: " + string.Join(" ", refusals));
             }
 
             var reached = sharing.Select(c => c.ClusterIdentifier).ToList();
             if (!reached.Contains(cluster.ClusterIdentifier, StringComparer.OrdinalIgnoreCase)) reached.Add(cluster.ClusterIdentifier);
-            return PlanModify(cluster.ClusterIdentifier, group!, cluster.ParameterGroupFamily, reached, change, metadata);
+            return PlanModify(cluster.ClusterIdentifier, group!, cluster.ParameterGroupFamily, reached, changes, metadata);
         }
 
         /// <summary>
@@ -124,7 +148,7 @@ namespace AuroraSecurity.Clusters
 
             var parameters = await Call(() => _rds.DescribeDBClusterParametersAsync(name, null, cancellationToken), subject).ConfigureAwait(false);
             var metadata = FindModifiable(parameters, change, name, group.DBParameterGroupFamily);
-            return PlanModify(null, name, group.DBParameterGroupFamily, users.Select(c => c.ClusterIdentifier).ToList(), change, metadata);
+            return PlanModify(null, name, group.DBParameterGroupFamily, users.Select(c => c.ClusterIdentifier).ToList(), new[] { change }, new[] { metadata });
         }
 
         /// <summary>Turning IAM database authentication on or off for a cluster (ModifyDBCluster, applied immediately).</summary>
@@ -211,6 +235,25 @@ namespace AuroraSecurity.Clusters
                 var results = new List<ClusterOutcome<AuroraTlsConfig>>();
                 var contradicted = new List<(string Cluster, string Shows)>();
                 var cache = _clusters.CreateParameterGroupCache();
+                if (outcome == ChangeOutcome.Applied && plan.ParameterChanges.Count > 0 && plan.ParameterGroupName != null)
+                {
+                    // The group's values first, the members' status after: a member read before the change became visible would show
+                    // in-sync beside a static value it does not run yet, and the change would look Applied.
+                    try
+                    {
+                        await cache.GetParametersAsync(plan.ParameterGroupName, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (RdsApiException)
+                    {
+                        // Read again, and reported, with the cluster below.
+                        cache.Invalidate(plan.ParameterGroupName);
+                    }
+                    catch (AuroraSecurityException)
+                    {
+                        cache.Invalidate(plan.ParameterGroupName);
+                    }
+                }
+
                 var found = await _clusters.GetClustersAsync(plan.Clusters, cancellationToken).ConfigureAwait(false);
                 foreach (var cluster in found)
                 {
@@ -234,7 +277,7 @@ namespace AuroraSecurity.Clusters
                         }
                         else
                         {
-                            var parameters = plan.ParameterChange == null ? null : await cache.GetParametersAsync(config.ParameterGroupName, cancellationToken).ConfigureAwait(false);
+                            var parameters = plan.ParameterChanges.Count == 0 ? null : await cache.GetParametersAsync(config.ParameterGroupName, cancellationToken).ConfigureAwait(false);
                             var shows = Classify(plan, cluster.Value!, config, parameters, sent!);
                             if (shows != null) contradicted.Add((cluster.Identifier, shows));
                         }
@@ -299,28 +342,34 @@ namespace AuroraSecurity.Clusters
                 return $"IAMDatabaseAuthenticationEnabled is {Text(cluster.IamDatabaseAuthenticationEnabled)} and nothing is pending";
             }
 
-            var change = plan.ParameterChange!;
             if (!string.Equals(config.ParameterGroupName, plan.ParameterGroupName, StringComparison.OrdinalIgnoreCase))
             {
                 return $"the cluster uses cluster parameter group '{config.ParameterGroupName}', not '{plan.ParameterGroupName}'";
             }
 
-            var current = parameters?.FirstOrDefault(p => string.Equals(p.ParameterName, change.ParameterName, StringComparison.Ordinal));
-            if (!change.HoldsIn(current))
+            var values = new List<string>();
+            foreach (var wanted in plan.ParameterChanges)
             {
-                return current == null
-                    ? $"the listing of group '{plan.ParameterGroupName}' has no {change.ParameterName}"
-                    : $"{change.ParameterName} reads '{current.ParameterValue ?? "(no value)"}' (source {current.Source ?? "not given"})";
+                var current = parameters?.FirstOrDefault(p => string.Equals(p.ParameterName, wanted.ParameterName, StringComparison.Ordinal));
+                if (!wanted.HoldsIn(current))
+                {
+                    return current == null
+                        ? $"the listing of group '{plan.ParameterGroupName}' has no {wanted.ParameterName}"
+                        : $"{wanted.ParameterName} reads '{current.ParameterValue ?? "(no value)"}' (source {current.Source ?? "not given"})";
+                }
+
+                values.Add(wanted.ParameterName + "=" + current!.ParameterValue);
             }
 
+            var changeNote = string.Join(" ", plan.ParameterChanges.Select(c => c.Note));
             var notInSync = members.Where(m => !m.InSync).Select(m => m.InstanceIdentifier).ToList();
             var unknown = members.Where(m => !m.ParameterGroupStatusKnown).Select(m => m.InstanceIdentifier).ToList();
-            var value = change.ParameterName + "=" + current!.ParameterValue;
+            var value = values.Count == 0 ? "its values" : string.Join(", ", values);
             if (plan.CreatesParameterGroup)
             {
                 if (notInSync.Count == 0 && members.Count > 0)
                 {
-                    return Mark(config, ChangeOutcome.Applied, $"Sent: {sent}. Read back: the cluster uses '{plan.ParameterGroupName}' with {value}, and every instance runs it (in-sync). {change.Note}", null, new string[0]);
+                    return Mark(config, ChangeOutcome.Applied, $"Sent: {sent}. Read back: the cluster uses '{plan.ParameterGroupName}' with {value}, and every instance runs it (in-sync). {changeNote}", null, new string[0]);
                 }
 
                 var reboot = notInSync.Count > 0 ? notInSync : members.Select(m => m.InstanceIdentifier).ToList();
@@ -335,12 +384,12 @@ namespace AuroraSecurity.Clusters
             {
                 return Mark(config, ChangeOutcome.Applied,
                     $"Sent: {sent}. Read back: {value} in '{plan.ParameterGroupName}', and every instance of the cluster runs the group's current values (in-sync). " +
-                    (staticChange ? "The instances have already rebooted." : change.Note), null, new string[0]);
+                    (staticChange ? "The instances have already rebooted." : changeNote), null, new string[0]);
             }
 
             return Mark(config, ChangeOutcome.Pending,
                 staticChange
-                    ? $"Sent: {sent}. Read back: {value} in '{plan.ParameterGroupName}'. {change.ParameterName} is applied at each instance's next reboot: reboot {ListOrNone(notInSync)} (one at a time, the writer last)." + StatusNote(unknown)
+                    ? $"Sent: {sent}. Read back: {value} in '{plan.ParameterGroupName}'. {string.Join(", ", plan.Modifications.Where(m => m.ApplyMethod == RdsParameter.ApplyPendingReboot).Select(m => m.ParameterName))} {(plan.Modifications.Count(m => m.ApplyMethod == RdsParameter.ApplyPendingReboot) == 1 ? "is" : "are")} applied at each instance's next reboot: reboot {ListOrNone(notInSync)} (one at a time, the writer last)." + StatusNote(unknown)
                     : $"Sent: {sent}. Read back: {value} in '{plan.ParameterGroupName}', applied at once by RDS; but {ListOrNone(notInSync)} {(notInSync.Count == 1 ? "does" : "do")} not run the group's current values yet (pending-reboot or unknown status), so {(notInSync.Count == 1 ? "it" : "they")} may run older values until rebooted." + StatusNote(unknown),
                 $"{value} waits for instance reboots", notInSync);
         }
@@ -409,29 +458,36 @@ namespace AuroraSecurity.Clusters
         private static bool IsLostAnswer(RdsApiException e) =>
             e.Code == RdsApiException.NetworkErrorCode || e.Code == RdsApiException.RequestTimeoutCode || e.HttpStatus >= 500;
 
-        private ClusterChangePlan PlanModify(string? clusterIdentifier, string group, string? family, IReadOnlyList<string> reached, TlsParameterChange change, RdsParameter metadata)
+        private ClusterChangePlan PlanModify(string? clusterIdentifier, string group, string? family, IReadOnlyList<string> reached, IReadOnlyList<TlsParameterChange> changes, IReadOnlyList<RdsParameter> metadata)
         {
-            var modification = change.ModificationFor(metadata);
+            // Only the values that differ are sent; when every value holds the plan is unchanged and shows what would be sent.
+            var differing = changes.Select((c, i) => (Change: c, Metadata: metadata[i])).Where(p => !p.Change.HoldsIn(p.Metadata)).ToList();
+            var unchanged = differing.Count == 0;
+            var sending = unchanged ? changes.Select((c, i) => (Change: c, Metadata: metadata[i])).ToList() : differing;
+            var modifications = sending.Select(p => p.Change.ModificationFor(p.Metadata)).ToList();
             var sorted = reached.OrderBy(c => c, StringComparer.Ordinal).ToList();
+            var settings = string.Join(", ", modifications.Select(m => $"{m.ParameterName}='{m.ParameterValue}' (ApplyMethod {m.ApplyMethod})"));
             return new ClusterChangePlan
             {
                 ClusterIdentifier = clusterIdentifier,
                 Clusters = sorted,
                 ParameterGroupName = group,
                 ParameterGroupFamily = family,
-                Modifications = new[] { modification },
-                IsUnchanged = change.HoldsIn(metadata),
+                Modifications = modifications,
+                IsUnchanged = unchanged,
                 ReachesOtherClusters = sorted.Any(c => !string.Equals(c, clusterIdentifier, StringComparison.OrdinalIgnoreCase)),
                 Target = $"cluster parameter group '{group}' (reaches {Plural(sorted.Count, "cluster")}: {ListOrNone(sorted)})",
-                Action = $"Set {change.ParameterName} to '{modification.ParameterValue}' (ApplyMethod {modification.ApplyMethod}" +
-                         (modification.ApplyMethod == RdsParameter.ApplyImmediate ? ", takes effect now" : ", takes effect after each instance reboots") + ")",
-                Note = change.Note,
-                Sent = $"ModifyDBClusterParameterGroup for group '{group}' with {change.ParameterName}='{modification.ParameterValue}' (ApplyMethod {modification.ApplyMethod})",
-                ParameterChange = change,
+                Action = modifications.Count == 0
+                    ? "Nothing to change"
+                    : "Set " + string.Join(", ", modifications.Select(m => $"{m.ParameterName} to '{m.ParameterValue}' (ApplyMethod {m.ApplyMethod}" +
+                                                                      (m.ApplyMethod == RdsParameter.ApplyImmediate ? ", takes effect now" : ", takes effect after each instance reboots") + ")")),
+                Note = string.Join(" ", sending.Select(p => p.Change.Note)),
+                Sent = modifications.Count == 0 ? "nothing" : $"ModifyDBClusterParameterGroup for group '{group}' with {settings}",
+                ParameterChanges = changes,
             };
         }
 
-        private async Task<ClusterChangePlan> PlanCustomGroupAsync(AuroraCluster cluster, TlsParameterChange change, RdsParameter metadata, string? newName, string subject, CancellationToken cancellationToken)
+        private async Task<ClusterChangePlan> PlanCustomGroupAsync(AuroraCluster cluster, IReadOnlyList<TlsParameterChange> changes, IReadOnlyList<RdsParameter> metadata, string? newName, string subject, CancellationToken cancellationToken)
         {
             var family = cluster.ParameterGroupFamily ?? throw new AuroraSecurityException("ParameterGroupFamilyUnknown", FailureKind.InvalidOperation,
                 $"The parameter group family of cluster '{cluster.ClusterIdentifier}' ({cluster.EngineVersion}) is unknown, so no custom group can be created for it.");
@@ -450,10 +506,11 @@ namespace AuroraSecurity.Clusters
 
             var userSet = await Call(() => _rds.DescribeDBClusterParametersAsync(cluster.ParameterGroupName!, "user", cancellationToken), subject).ConfigureAwait(false);
             var carried = userSet
-                .Where(p => !string.Equals(p.ParameterName, change.ParameterName, StringComparison.Ordinal) && p.ParameterValue != null)
+                .Where(p => !changes.Any(c => string.Equals(p.ParameterName, c.ParameterName, StringComparison.Ordinal)) && p.ParameterValue != null)
                 .Select(p => new RdsParameter(p.ParameterName, p.ParameterValue, TlsParameterChange.ApplyMethodFor(p)))
                 .ToList();
-            var modification = change.ModificationFor(metadata);
+            var modifications = changes.Select((c, i) => c.ModificationFor(metadata[i])).ToList();
+            var setText = string.Join(", ", modifications.Select(m => $"{m.ParameterName}='{m.ParameterValue}' {m.ApplyMethod}"));
             var members = cluster.Members.Select(m => m.InstanceIdentifier).ToList();
             return new ClusterChangePlan
             {
@@ -464,19 +521,20 @@ namespace AuroraSecurity.Clusters
                 ParameterGroupFamily = family,
                 CreatesParameterGroup = true,
                 CarriedOver = carried,
-                Modifications = new[] { modification },
+                Modifications = modifications,
                 ReachesOtherClusters = false,
                 Target = $"cluster '{cluster.ClusterIdentifier}' (now on default group '{cluster.ParameterGroupName}')",
                 NewGroupDescription = description,
                 ReusesParameterGroup = reuse,
-                ParameterChange = change,
+                ParameterChanges = changes,
                 Sent = (reuse ? $"reuse of the existing cluster parameter group '{name}' ({family})" : $"CreateDBClusterParameterGroup '{name}' ({family})") +
-                       $", ModifyDBClusterParameterGroup for '{name}' ({Plural(carried.Count, "carried-over value")}, {change.ParameterName}='{modification.ParameterValue}' {modification.ApplyMethod})" +
+                       (carried.Count + modifications.Count == 0 ? string.Empty
+                           : $", ModifyDBClusterParameterGroup for '{name}' ({Plural(carried.Count, "carried-over value")}" + (modifications.Count == 0 ? ")" : $", {setText})")) +
                        $", ModifyDBCluster attaching '{name}' to cluster '{cluster.ClusterIdentifier}'",
                 Action = (reuse ? $"Reuse cluster parameter group '{name}' ({family}, left by an earlier run), copy " : $"Create cluster parameter group '{name}' ({family}), copy ") + $"{Plural(carried.Count, "user-set value")} from '{cluster.ParameterGroupName}', " +
-                         $"set {change.ParameterName} to '{modification.ParameterValue}' ({modification.ApplyMethod}), and attach it to the cluster; " +
+                         string.Concat(modifications.Select(m => $"set {m.ParameterName} to '{m.ParameterValue}' ({m.ApplyMethod}), ")) + "and attach it to the cluster; " +
                          $"the new group takes effect on the instances after their reboot ({ListOrNone(members)})",
-                Note = $"Once every instance has rebooted onto '{name}': " + change.Note,
+                Note = $"Once every instance has rebooted onto '{name}': " + (changes.Count == 0 ? "the cluster's TLS parameters can be changed in its own group." : string.Join(" ", changes.Select(c => c.Note))),
             };
         }
 
@@ -515,8 +573,12 @@ namespace AuroraSecurity.Clusters
                     async () => { if (await ModifyInBatchesAsync(name, batch, subject, cancellationToken).ConfigureAwait(false)) lostAnswers.Add("copying values"); }));
             }
 
-            steps.Add(($"set {string.Join(", ", plan.Modifications.Select(m => m.ParameterName + "=" + m.ParameterValue))} in '{name}'",
-                async () => { if (await ModifyInBatchesAsync(name, plan.Modifications, subject, cancellationToken).ConfigureAwait(false)) lostAnswers.Add("setting " + plan.ParameterChange?.ParameterName); }));
+            if (plan.Modifications.Count > 0)
+            {
+                steps.Add(($"set {string.Join(", ", plan.Modifications.Select(m => m.ParameterName + "=" + m.ParameterValue))} in '{name}'",
+                    async () => { if (await ModifyInBatchesAsync(name, plan.Modifications, subject, cancellationToken).ConfigureAwait(false)) lostAnswers.Add("setting " + string.Join(", ", plan.Modifications.Select(m => m.ParameterName))); }));
+            }
+
             // The group is attached last, so a failure before it leaves the cluster on its old group, untouched.
             steps.Add(($"attach '{name}' to cluster '{plan.ClusterIdentifier}'", async () =>
             {

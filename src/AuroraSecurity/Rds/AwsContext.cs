@@ -66,6 +66,9 @@ namespace AuroraSecurity.Rds
             RateLimiter = RdsRateLimiter.ForEndpoint(Endpoint, Region),
         };
 
+        /// <summary>True when the endpoint was given (-EndpointUrl) rather than derived from the region.</summary>
+        public bool HasEndpointOverride => Endpoint != RdsEndpoint.ForRegion(Region);
+
         public override string ToString() => string.Join("; ", Provenance);
     }
 }

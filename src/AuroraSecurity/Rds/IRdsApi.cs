@@ -22,6 +22,15 @@ namespace AuroraSecurity.Rds
 
         Task<IReadOnlyList<RdsDbProxy>> DescribeDBProxiesAsync(string? dbProxyName = null, CancellationToken cancellationToken = default);
 
+        /// <summary>The targets (tracked clusters and their instances) of one proxy's default target group.</summary>
+        Task<IReadOnlyList<RdsDbProxyTarget>> DescribeDBProxyTargetsAsync(string dbProxyName, CancellationToken cancellationToken = default);
+
+        /// <summary>Cluster snapshots of the region (or of one cluster); <paramref name="snapshotType"/> is manual, automated, shared or public.</summary>
+        Task<IReadOnlyList<RdsDbClusterSnapshot>> DescribeDBClusterSnapshotsAsync(string? dbClusterIdentifier = null, string? snapshotType = null, CancellationToken cancellationToken = default);
+
+        /// <summary>The attributes of a manual cluster snapshot ("restore": the accounts that may restore it, "all" for everyone).</summary>
+        Task<IReadOnlyList<RdsSnapshotAttribute>> DescribeDBClusterSnapshotAttributesAsync(string dbClusterSnapshotIdentifier, CancellationToken cancellationToken = default);
+
         /// <summary>Changes at most 20 parameters (name, value, apply method); returns the group name.</summary>
         Task<string> ModifyDBClusterParameterGroupAsync(string dbClusterParameterGroupName, IReadOnlyList<RdsParameter> parameters, CancellationToken cancellationToken = default);
 

@@ -24,10 +24,40 @@ namespace AuroraSecurity.Rds
         public RdsClusterPendingModifiedValues? PendingModifiedValues { get; set; }
         public IReadOnlyList<RdsDbClusterMember> DBClusterMembers { get; set; } = new RdsDbClusterMember[0];
 
+        // Members read for the security audit; null means RDS left the field out of its answer (unknown).
+        public bool? DeletionProtection { get; set; }
+        public int? BackupRetentionPeriod { get; set; }
+        public bool? CopyTagsToSnapshot { get; set; }
+
+        /// <summary>The Secrets Manager secret RDS manages for the master password; null when RDS reports none.</summary>
+        public RdsMasterUserSecret? MasterUserSecret { get; set; }
+
+        /// <summary>Log types exported to CloudWatch Logs (audit, error, general, slowquery); null when the answer had no such list.</summary>
+        public IReadOnlyList<string>? EnabledCloudwatchLogsExports { get; set; }
+
+        /// <summary>The cluster's VPC security groups; null when the answer had no such list.</summary>
+        public IReadOnlyList<RdsVpcSecurityGroupMembership>? VpcSecurityGroups { get; set; }
         /// <summary>TagList as key → value; null when the answer had no TagList.</summary>
         public IReadOnlyDictionary<string, string>? Tags { get; set; }
 
         public override string ToString() => DBClusterIdentifier;
+    }
+
+    /// <summary>The master user secret RDS keeps in Secrets Manager.</summary>
+    public sealed class RdsMasterUserSecret
+    {
+        public string? SecretArn { get; set; }
+        public string? SecretStatus { get; set; }
+        public string? KmsKeyId { get; set; }
+    }
+
+    /// <summary>A VPC security group of a cluster or instance, with its membership status (active, adding, removing…).</summary>
+    public sealed class RdsVpcSecurityGroupMembership
+    {
+        public string VpcSecurityGroupId { get; set; } = string.Empty;
+        public string? Status { get; set; }
+
+        public override string ToString() => VpcSecurityGroupId;
     }
 
     /// <summary>One instance of a DB cluster, with its writer role and parameter-group sync state.</summary>

@@ -21,6 +21,9 @@ namespace AuroraSecurity.Rds
         public bool? IAMDatabaseAuthenticationEnabled { get; set; }
         /// <summary>Null when the answer left it out (unknown).</summary>
         public bool? PubliclyAccessible { get; set; }
+
+        /// <summary>Null when the answer left it out (unknown).</summary>
+        public bool? AutoMinorVersionUpgrade { get; set; }
         public IReadOnlyList<RdsDbParameterGroupStatus> DBParameterGroups { get; set; } = new RdsDbParameterGroupStatus[0];
 
         public override string ToString() => DBInstanceIdentifier;

@@ -7,7 +7,7 @@ namespace AuroraSecurity.Rds
         public string? DBProxyArn { get; set; }
         public string? EngineFamily { get; set; }
         public string? Endpoint { get; set; }
-        /// <summary>Null when the answer left it out (unknown).</summary>
+        /// <summary>Whether the proxy requires TLS from clients; null when the answer left it out (unknown).</summary>
         public bool? RequireTLS { get; set; }
         public string? Status { get; set; }
 

@@ -73,7 +73,8 @@ namespace AuroraSecurity.Rds
             if (error.IsThrottling)
             {
                 return new AuroraSecurityException("RdsThrottled", FailureKind.ServiceError,
-                    $"RDS kept throttling {error.Operation} for {subject}{attempts}. Run again later, or lower -ThrottleLimit so fewer requests run at once.", error);
+                    $"RDS kept throttling {error.Operation} for {subject}{attempts}. Run again later, when fewer requests are running.", error)
+                    .WithAdvice("ThrottleLimit", "A lower -ThrottleLimit runs fewer requests at once.");
             }
 
             return new AuroraSecurityException("RdsServiceError", FailureKind.ServiceError,

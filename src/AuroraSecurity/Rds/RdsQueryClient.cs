@@ -99,6 +99,31 @@ namespace AuroraSecurity.Rds
             return await DescribeAllAsync(request, r => RdsXml.List(r, "DBProxies", null).Select(RdsResponseParser.Proxy), MarkerOf, cancellationToken).ConfigureAwait(false);
         }
 
+        public async Task<IReadOnlyList<RdsDbProxyTarget>> DescribeDBProxyTargetsAsync(string dbProxyName, CancellationToken cancellationToken = default)
+        {
+            Require(dbProxyName, nameof(dbProxyName), "a DB proxy name");
+            var request = new RdsQueryRequest("DescribeDBProxyTargets").Add("DBProxyName", dbProxyName.Trim());
+            // The model gives TargetList no location name, so items are <member>.
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "Targets", null).Select(RdsResponseParser.ProxyTarget), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsDbClusterSnapshot>> DescribeDBClusterSnapshotsAsync(string? dbClusterIdentifier = null, string? snapshotType = null, CancellationToken cancellationToken = default)
+        {
+            var request = new RdsQueryRequest("DescribeDBClusterSnapshots")
+                .Add("DBClusterIdentifier", Optional(dbClusterIdentifier))
+                .Add("SnapshotType", Optional(snapshotType));
+            return await DescribeAllAsync(request, r => RdsXml.List(r, "DBClusterSnapshots", "DBClusterSnapshot").Select(RdsResponseParser.ClusterSnapshot), MarkerOf, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<RdsSnapshotAttribute>> DescribeDBClusterSnapshotAttributesAsync(string dbClusterSnapshotIdentifier, CancellationToken cancellationToken = default)
+        {
+            Require(dbClusterSnapshotIdentifier, nameof(dbClusterSnapshotIdentifier), "a DB cluster snapshot identifier");
+            var request = new RdsQueryRequest("DescribeDBClusterSnapshotAttributes").Add("DBClusterSnapshotIdentifier", dbClusterSnapshotIdentifier.Trim());
+            var result = RdsXml.Result(await SendAsync(request, cancellationToken).ConfigureAwait(false), request.Action);
+            var attributes = RdsXml.Child(result, "DBClusterSnapshotAttributesResult");
+            return RdsXml.List(attributes, "DBClusterSnapshotAttributes", "DBClusterSnapshotAttribute").Select(RdsResponseParser.SnapshotAttribute).ToList();
+        }
+
         public async Task<string> ModifyDBClusterParameterGroupAsync(string dbClusterParameterGroupName, IReadOnlyList<RdsParameter> parameters, CancellationToken cancellationToken = default)
         {
             Require(dbClusterParameterGroupName, nameof(dbClusterParameterGroupName), "a DB cluster parameter group name");
@@ -227,10 +252,18 @@ namespace AuroraSecurity.Rds
                 }
 
                 failure.Attempts = attempt;
-                if (attempt >= policy.MaxAttempts) throw failure;
-                await Task.Delay(policy.GetDelay(attempt), cancellationToken).ConfigureAwait(false);
+                if (attempt >= (failure.IsThrottling ? policy.MaxThrottledAttempts : policy.MaxAttempts)) throw failure;
+                await Task.Delay(RetryDelay(policy, failure, attempt, limiter), cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// How long to wait before retrying: the exponential backoff, except that a throttled request under a rate limiter
+        /// waits only a short jitter, because the limiter's pace is what gets it through (an exponential wait on top would
+        /// idle the run far below the allowed rate).
+        /// </summary>
+        internal static TimeSpan RetryDelay(RdsRetryPolicy policy, RdsApiException failure, int attempt, RdsRateLimiter? limiter) =>
+            failure.IsThrottling && limiter != null ? policy.GetDelay(1) : policy.GetDelay(attempt);
 
         private async Task<XDocument> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
         {

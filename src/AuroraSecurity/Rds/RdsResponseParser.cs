@@ -30,7 +30,28 @@ namespace AuroraSecurity.Rds
                 IsClusterWriter = RdsXml.BoolOrNull(m, "IsClusterWriter"),
                 DBClusterParameterGroupStatus = RdsXml.NonEmptyText(m, "DBClusterParameterGroupStatus"),
             }).ToList(),
+            DeletionProtection = RdsXml.BoolOrNull(e, "DeletionProtection"),
+            BackupRetentionPeriod = RdsXml.Int(e, "BackupRetentionPeriod"),
+            CopyTagsToSnapshot = RdsXml.BoolOrNull(e, "CopyTagsToSnapshot"),
+            MasterUserSecret = MasterUserSecret(RdsXml.Child(e, "MasterUserSecret")),
+            EnabledCloudwatchLogsExports = RdsXml.Child(e, "EnabledCloudwatchLogsExports") == null
+                ? null
+                : RdsXml.List(e, "EnabledCloudwatchLogsExports", null).Select(x => x.Value.Trim()).Where(x => x.Length > 0).ToList(),
+            VpcSecurityGroups = RdsXml.Child(e, "VpcSecurityGroups") == null
+                ? null
+                : RdsXml.List(e, "VpcSecurityGroups", "VpcSecurityGroupMembership").Select(g => new RdsVpcSecurityGroupMembership
+                {
+                    VpcSecurityGroupId = RdsXml.Text(g, "VpcSecurityGroupId") ?? string.Empty,
+                    Status = RdsXml.NonEmptyText(g, "Status"),
+                }).ToList(),
             Tags = Tags(e),
+        };
+
+        private static RdsMasterUserSecret? MasterUserSecret(XElement? e) => e == null ? null : new RdsMasterUserSecret
+        {
+            SecretArn = RdsXml.NonEmptyText(e, "SecretArn"),
+            SecretStatus = RdsXml.NonEmptyText(e, "SecretStatus"),
+            KmsKeyId = RdsXml.NonEmptyText(e, "KmsKeyId"),
         };
 
         // TagList is absent from answers that do not carry tags: unknown, not "no tags".
@@ -80,6 +101,7 @@ namespace AuroraSecurity.Rds
                 CertificateValidTill = RdsXml.Date(certificate, "ValidTill"),
                 IAMDatabaseAuthenticationEnabled = RdsXml.BoolOrNull(e, "IAMDatabaseAuthenticationEnabled"),
                 PubliclyAccessible = RdsXml.BoolOrNull(e, "PubliclyAccessible"),
+                AutoMinorVersionUpgrade = RdsXml.BoolOrNull(e, "AutoMinorVersionUpgrade"),
                 DBParameterGroups = RdsXml.List(e, "DBParameterGroups", "DBParameterGroup").Select(g => new RdsDbParameterGroupStatus
                 {
                     DBParameterGroupName = RdsXml.Text(g, "DBParameterGroupName") ?? string.Empty,
@@ -136,6 +158,34 @@ namespace AuroraSecurity.Rds
             Endpoint = RdsXml.NonEmptyText(e, "Endpoint"),
             RequireTLS = RdsXml.BoolOrNull(e, "RequireTLS"),
             Status = RdsXml.NonEmptyText(e, "Status"),
+        };
+
+        public static RdsDbProxyTarget ProxyTarget(XElement e) => new RdsDbProxyTarget
+        {
+            TargetArn = RdsXml.NonEmptyText(e, "TargetArn"),
+            Endpoint = RdsXml.NonEmptyText(e, "Endpoint"),
+            TrackedClusterId = RdsXml.NonEmptyText(e, "TrackedClusterId"),
+            RdsResourceId = RdsXml.NonEmptyText(e, "RdsResourceId"),
+            Type = RdsXml.NonEmptyText(e, "Type"),
+            Role = RdsXml.NonEmptyText(e, "Role"),
+        };
+
+        public static RdsDbClusterSnapshot ClusterSnapshot(XElement e) => new RdsDbClusterSnapshot
+        {
+            DBClusterSnapshotIdentifier = RdsXml.Text(e, "DBClusterSnapshotIdentifier") ?? string.Empty,
+            DBClusterIdentifier = RdsXml.NonEmptyText(e, "DBClusterIdentifier"),
+            DBClusterSnapshotArn = RdsXml.NonEmptyText(e, "DBClusterSnapshotArn"),
+            SnapshotType = RdsXml.NonEmptyText(e, "SnapshotType"),
+            Engine = RdsXml.NonEmptyText(e, "Engine"),
+            Status = RdsXml.NonEmptyText(e, "Status"),
+            SnapshotCreateTime = RdsXml.Date(e, "SnapshotCreateTime"),
+            StorageEncrypted = RdsXml.BoolOrNull(e, "StorageEncrypted"),
+        };
+
+        public static RdsSnapshotAttribute SnapshotAttribute(XElement e) => new RdsSnapshotAttribute
+        {
+            AttributeName = RdsXml.Text(e, "AttributeName") ?? string.Empty,
+            AttributeValues = RdsXml.List(e, "AttributeValues", "AttributeValue").Select(v => v.Value.Trim()).ToList(),
         };
 
         /// <summary>Reads an error answer; tolerates both ErrorResponse/Error and Response/Errors/Error layouts.</summary>

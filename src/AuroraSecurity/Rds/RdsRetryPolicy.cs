@@ -16,10 +16,11 @@ namespace AuroraSecurity.Rds
         private static int _seed = Environment.TickCount;
         private readonly ThreadLocal<Random> _random;
 
-        public RdsRetryPolicy(int maxAttempts = 5, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+        public RdsRetryPolicy(int maxAttempts = 5, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, int? maxThrottledAttempts = null)
         {
             if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(maxAttempts), maxAttempts, "At least one attempt is needed.");
             MaxAttempts = maxAttempts;
+            MaxThrottledAttempts = Math.Max(maxAttempts, maxThrottledAttempts ?? (maxAttempts == 1 ? 1 : Math.Max(maxAttempts, 10)));
             BaseDelay = baseDelay ?? TimeSpan.FromMilliseconds(100);
             MaxDelay = maxDelay ?? TimeSpan.FromSeconds(5);
             if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay) throw new ArgumentException("Retry delays must satisfy 0 <= base <= max.");
@@ -28,6 +29,12 @@ namespace AuroraSecurity.Rds
 
         /// <summary>Total attempts, the first one included.</summary>
         public int MaxAttempts { get; }
+
+        /// <summary>
+        /// Total attempts while the answers are throttling: a paced client waits for its slot rather than giving up, so
+        /// throttling alone fails a request only after this many tries (server errors and lost answers stop at <see cref="MaxAttempts"/>).
+        /// </summary>
+        public int MaxThrottledAttempts { get; }
 
         public TimeSpan BaseDelay { get; }
 

@@ -297,17 +297,8 @@ namespace AuroraSecurity.Sql
                 {
                     command.CommandText = "SELECT @@GLOBAL.require_secure_transport";
                     var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                    switch (Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)?.Trim().ToUpperInvariant())
-                    {
-                        case "1":
-                        case "ON":
-                            return (true, null);
-                        case "0":
-                        case "OFF":
-                            return (false, null);
-                        default:
-                            return (null, $"the server answered '{value}'.");
-                    }
+                    var on = Engine.ParameterValues.OnOff(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                    return on.HasValue ? (on, null) : (null, $"the server answered '{value}'.");
                 }
             }
             catch (MySqlConnector.MySqlException error)

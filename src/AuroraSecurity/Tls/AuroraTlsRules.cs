@@ -16,7 +16,7 @@ namespace AuroraSecurity.Tls
         }
 
         /// <summary>The values the tls_version cluster parameter takes on Aurora MySQL 2, lowest protocol allowed first.</summary>
-        public static IReadOnlyList<string> TlsVersionValues { get; } = new[] { "TLSv1", "TLSv1.1", "TLSv1.2" };
+        public static IReadOnlyList<string> TlsVersionValues { get; } = new[] { TlsProtocol.Tls10.TlsVersionValue(), TlsProtocol.Tls11.TlsVersionValue(), TlsProtocol.Tls12.TlsVersionValue() };
 
         /// <summary>1, 2 or 3.</summary>
         public int AuroraMajorVersion { get; }
@@ -38,12 +38,16 @@ namespace AuroraSecurity.Tls
         {
             switch (auroraMajorVersion)
             {
-                case 1: return new AuroraTlsRules(1, new[] { "TLSv1", "TLSv1.1", "TLSv1.2" }, false, false, false);
-                case 2: return new AuroraTlsRules(2, new[] { "TLSv1", "TLSv1.1", "TLSv1.2" }, true, true, true);
-                case 3: return new AuroraTlsRules(3, new[] { "TLSv1", "TLSv1.1", "TLSv1.2" }, false, true, true);
+                case 1: return new AuroraTlsRules(1, TlsVersionValues, false, false, false);
+                case 2: return new AuroraTlsRules(2, TlsVersionValues, true, true, true);
+                case 3: return new AuroraTlsRules(3, TlsVersionValues, false, true, true);
                 default: throw new ArgumentOutOfRangeException(nameof(auroraMajorVersion), auroraMajorVersion, "Aurora MySQL major versions are 1, 2 and 3.");
             }
         }
+
+        /// <summary>The rules for a major version, or null when the version is unknown or not 1, 2 or 3.</summary>
+        public static AuroraTlsRules? TryFor(int? auroraMajorVersion) =>
+            auroraMajorVersion is int major && major >= 1 && major <= 3 ? For(major) : null;
 
         /// <summary>The protocols a tls_version value permits: the named one and every higher one.</summary>
         public static IReadOnlyList<string> ProtocolsPermittedBy(string tlsVersion)
@@ -63,18 +67,10 @@ namespace AuroraSecurity.Tls
 
         private static int IndexOf(string tlsVersion)
         {
-            var value = (tlsVersion ?? string.Empty).Trim();
-            if (string.Equals(value, "TLSv1.0", StringComparison.OrdinalIgnoreCase))
+            // tls_version names TLS 1.0 to 1.2 only: the protocol's own spelling, read by the one protocol parser.
+            if (TlsProtocols.TryParse((tlsVersion ?? string.Empty).Trim(), out var protocol) && protocol != TlsProtocol.Tls13)
             {
-                value = "TLSv1";
-            }
-
-            for (var i = 0; i < TlsVersionValues.Count; i++)
-            {
-                if (string.Equals(TlsVersionValues[i], value, StringComparison.OrdinalIgnoreCase))
-                {
-                    return i;
-                }
+                return (int)protocol;
             }
 
             throw new ArgumentException(

@@ -60,27 +60,6 @@ namespace AuroraSecurity.Tls
         public static IReadOnlyList<string> ToIana(IEnumerable<string> names) => names.Select(ToIana).Distinct(StringComparer.Ordinal).ToList();
 
         /// <summary>The driver spelling of a TLS protocol name ("TLSv1.2", "TLS 1.2", "Tls12" → "TLS 1.2").</summary>
-        public static string NormalizeProtocol(string protocol)
-        {
-            var compact = (protocol ?? string.Empty).Replace(" ", string.Empty).Replace("v", string.Empty).Replace("V", string.Empty).ToUpperInvariant();
-            switch (compact)
-            {
-                case "TLS1":
-                case "TLS1.0":
-                case "TLS10":
-                    return "TLS 1.0";
-                case "TLS1.1":
-                case "TLS11":
-                    return "TLS 1.1";
-                case "TLS1.2":
-                case "TLS12":
-                    return "TLS 1.2";
-                case "TLS1.3":
-                case "TLS13":
-                    return "TLS 1.3";
-                default:
-                    throw new ArgumentException($"'{protocol}' is not a TLS protocol version. Use TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3.", nameof(protocol));
-            }
-        }
+        public static string NormalizeProtocol(string protocol) => TlsProtocols.Parse(protocol).DriverName();
     }
 }

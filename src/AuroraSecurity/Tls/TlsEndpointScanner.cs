@@ -182,5 +182,41 @@ namespace AuroraSecurity.Tls
                 return results;
             }
         }
+
+        /// <summary>
+        /// What the caller says before a scan: on a platform that cannot restrict cipher suites, a scan that asks for
+        /// ciphers tests protocols only. Null when there is nothing to say.
+        /// </summary>
+        public static string? WarningBefore(TlsEndpointScanRequest request) =>
+            TlsProbe.CipherRestrictionSupported || (request?.Ciphers != null && request.Ciphers.Count == 0)
+                ? null
+                : "This platform cannot restrict the cipher suites a handshake offers (Windows, or Windows PowerShell 5.1): only protocols are tested; cipher results say 'not tested'.";
+
+        /// <summary>
+        /// The failure when no handshake reached a MySQL server at the endpoint (nothing was accepted and a probe found it
+        /// unreachable), or null when the results say something about the server.
+        /// </summary>
+        public static AuroraSecurityException? Unreachable(TlsEndpointScanRequest request, IReadOnlyList<TlsEndpointProbeResult> results)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            var unreachable = results.FirstOrDefault(r => r.Status == TlsProbeStatus.Unreachable);
+            return unreachable != null && results.All(r => r.Accepted != true)
+                ? new AuroraSecurityException("TlsEndpointUnreachable", FailureKind.ConnectionError, $"Could not reach a MySQL server at {request.Endpoint}:{request.Port}: {unreachable.Detail}")
+                : null;
+        }
+
+        /// <summary>
+        /// What the caller says after a scan about what this client could not offer (so the server's answer is unknown),
+        /// or null when every probe could be made.
+        /// </summary>
+        public static string? WarningAfter(TlsEndpointScanRequest request, IReadOnlyList<TlsEndpointProbeResult> results)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            var untestable = results.Where(r => r.Status == TlsProbeStatus.NotTestable && r.CipherRestrictionSupported).Select(r => r.Name).ToList();
+            return untestable.Count == 0
+                ? null
+                : $"{request.Endpoint}:{request.Port}: not tested, because this client's TLS library would not offer them: {string.Join(", ", untestable)}. " +
+                  "Their Accepted is empty (Status NotTestable): the server's answer is unknown. Test from a client whose OpenSSL allows them (for example a lower security level).";
+        }
     }
 }

@@ -79,10 +79,10 @@ namespace AuroraSecurity.Tls
 #pragma warning disable SYSLIB0039 // TLS 1.0 and 1.1 are probed on purpose: Aurora still accepts them.
         private static readonly (string Name, SslProtocols Value)[] ProtocolTable =
         {
-            ("TLSv1.0", SslProtocols.Tls),
-            ("TLSv1.1", SslProtocols.Tls11),
-            ("TLSv1.2", SslProtocols.Tls12),
-            ("TLSv1.3", (SslProtocols)12288),
+            (TlsProtocol.Tls10.Name(), SslProtocols.Tls),
+            (TlsProtocol.Tls11.Name(), SslProtocols.Tls11),
+            (TlsProtocol.Tls12.Name(), SslProtocols.Tls12),
+            (TlsProtocol.Tls13.Name(), (SslProtocols)12288),
         };
 #pragma warning restore SYSLIB0039
 
@@ -106,11 +106,7 @@ namespace AuroraSecurity.Tls
         }
 
         /// <summary>The canonical protocol name ("TLSv1.2") for any accepted spelling, or an ArgumentException.</summary>
-        public static string NormalizeProtocol(string protocol)
-        {
-            var driver = TlsCipherNames.NormalizeProtocol(protocol); // "TLS 1.2"
-            return "TLSv" + driver.Substring(4);
-        }
+        public static string NormalizeProtocol(string protocol) => TlsProtocols.Parse(protocol).Name();
 
         /// <summary>Runs one probe; failures are reported in the result, never thrown, except cancellation by the caller.</summary>
         public static async Task<TlsProbeResult> ProbeAsync(TlsProbeRequest request, CancellationToken cancellationToken = default)

@@ -21,7 +21,7 @@ namespace AuroraSecurity.Tests.Audit
         public async Task FleetOneFindingPerCheckPerClusterInCatalogueOrder()
         {
             await using var d = await DoubleClient.StartAsync();
-            var findings = await AuditAsync(d.Client);
+            var findings = await AuditAsync(d);
 
             Assert.Equal(5 * SecurityCheckCatalog.All.Count, findings.Count);
             foreach (var cluster in findings.GroupBy(f => f.ClusterIdentifier))
@@ -47,7 +47,7 @@ namespace AuroraSecurity.Tests.Audit
         public async Task AnalyticsPassesEveryRdsCheckAndSqlAndProbeChecksNeedTheirOptIn()
         {
             await using var d = await DoubleClient.StartAsync();
-            var analytics = (await AuditAsync(d.Client, "analytics")).ToDictionary(f => f.CheckId);
+            var analytics = (await AuditAsync(d, "analytics")).ToDictionary(f => f.CheckId);
             Assert.All(analytics.Values.Where(f => !IsOptIn(f)), f => Assert.Equal(FindingStatus.Pass, f.Status));
             Assert.All(analytics.Values.Where(IsOptIn), f => Assert.Equal(FindingStatus.NotApplicable, f.Status));
             Assert.Equal(10, analytics.Values.Count(IsOptIn));
@@ -60,7 +60,7 @@ namespace AuroraSecurity.Tests.Audit
         public async Task LegacyFailsTransportTlsVersionCiphersCaAndIamWithTheValuesSeen()
         {
             await using var d = await DoubleClient.StartAsync();
-            var legacy = (await AuditAsync(d.Client, "legacy")).ToDictionary(f => f.CheckId);
+            var legacy = (await AuditAsync(d, "legacy")).ToDictionary(f => f.CheckId);
 
             var transport = legacy[SecurityCheckCatalog.RequireSecureTransport];
             Assert.Equal(FindingStatus.Fail, transport.Status);
@@ -101,7 +101,7 @@ namespace AuroraSecurity.Tests.Audit
         public async Task InventoryDefaultGroupOnVersion3WarnsOnTlsVersionFailsDheAndCustomGroup()
         {
             await using var d = await DoubleClient.StartAsync();
-            var inventory = (await AuditAsync(d.Client, "inventory")).ToDictionary(f => f.CheckId);
+            var inventory = (await AuditAsync(d, "inventory")).ToDictionary(f => f.CheckId);
 
             var version = inventory[SecurityCheckCatalog.TlsVersion];
             Assert.Equal(FindingStatus.Warning, version.Status);
@@ -130,7 +130,7 @@ namespace AuroraSecurity.Tests.Audit
         public async Task Version2WithoutTlsVersionFailsTlsVersionAndASystemCipherListIsJudgedAsListed()
         {
             await using var d = await DoubleClient.StartAsync();
-            var orders = (await AuditAsync(d.Client, "orders")).ToDictionary(f => f.CheckId);
+            var orders = (await AuditAsync(d, "orders")).ToDictionary(f => f.CheckId);
             Assert.Equal(FindingStatus.Fail, orders[SecurityCheckCatalog.TlsVersion].Status);
             Assert.Contains("not set", orders[SecurityCheckCatalog.TlsVersion].Reason);
             // ssl_cipher is a system value listing DHE ciphers that 2.11.2 does not accept: a value is a value whatever its Source.
@@ -153,7 +153,7 @@ namespace AuroraSecurity.Tests.Audit
                 d.Server.State.FindCluster("billing")!.StorageEncrypted = false;
             }
 
-            var findings = await AuditAsync(d.Client, "legacy", "billing");
+            var findings = await AuditAsync(d, "legacy", "billing");
             var legacy = findings.Where(f => f.ClusterIdentifier == "legacy").ToDictionary(f => f.CheckId);
             Assert.Equal(FindingStatus.Pass, legacy[SecurityCheckCatalog.TlsVersion].Status);
             var pending = legacy[SecurityCheckCatalog.NoPendingReboot];
@@ -175,15 +175,15 @@ namespace AuroraSecurity.Tests.Audit
             await using var d = await DoubleClient.StartAsync();
             var till = new DateTime(2061, 5, 25, 23, 41, 52, DateTimeKind.Utc);
 
-            var soon = (await AuditAsync(d.Client, till.AddDays(-10), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
+            var soon = (await AuditAsync(d, till.AddDays(-10), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
             Assert.Equal(FindingStatus.Warning, soon.Status);
             Assert.Contains("within 30 days", soon.Reason);
             Assert.Contains("analytics-1", soon.Reason);
 
-            var later = (await AuditAsync(d.Client, till.AddDays(-31), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
+            var later = (await AuditAsync(d, till.AddDays(-31), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
             Assert.Equal(FindingStatus.Pass, later.Status);
 
-            var gone = (await AuditAsync(d.Client, till.AddSeconds(1), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
+            var gone = (await AuditAsync(d, till.AddSeconds(1), new[] { SecurityCheckCatalog.CaCertificate }, "analytics")).Single();
             Assert.Equal(FindingStatus.Fail, gone.Status);
             Assert.Contains("Expired", gone.Reason);
         }
@@ -194,7 +194,7 @@ namespace AuroraSecurity.Tests.Audit
             await using var d = await DoubleClient.StartAsync();
             lock (d.Server.State.SyncRoot) d.Server.State.ClusterParameterGroups.RemoveAll(g => g.Name == "legacy-aurora-mysql57");
 
-            var findings = await AuditAsync(d.Client);
+            var findings = await AuditAsync(d);
             Assert.Equal(5 * SecurityCheckCatalog.All.Count, findings.Count);
             var legacy = findings.Where(f => f.ClusterIdentifier == "legacy").ToDictionary(f => f.CheckId);
             foreach (var id in new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.TlsVersion, SecurityCheckCatalog.CipherSupport, SecurityCheckCatalog.NoDheCipher })
@@ -212,32 +212,42 @@ namespace AuroraSecurity.Tests.Audit
         private static bool IsOptIn(Finding finding) => SecurityCheckCatalog.Find(finding.CheckId)!.Evidence is CheckEvidence.Sql or CheckEvidence.Wire;
 
         [Fact]
-        public async Task InstanceReadFailuresAndAClusterDeletedMidRunGiveErrorFindingsForThatClusterOnly()
+        public async Task AClusterDeletedMidRunGivesErrorFindingsForItsInstanceChecksOnly()
         {
             await using var d = await DoubleClient.StartAsync();
-            var rds = new InstanceFaultRds(d.Client, cluster => cluster switch
-            {
-                "billing" => throw new RdsApiException("DescribeDBInstances", "Throttling", "Rate exceeded", 400, "req-1"),
-                "orders" => Array.Empty<RdsDbInstance>(),
-                _ => null,
-            });
+            var rds = new InstanceFaultRds(d.Client, instances => instances.Where(i => i.DBClusterIdentifier != "orders").ToList());
 
-            var findings = await AuditAsync(rds);
+            var findings = await AuditAsync(rds, d, Now, null);
             Assert.Equal(5 * SecurityCheckCatalog.All.Count, findings.Count);
             var errors = findings.Where(f => f.Status == FindingStatus.Error).ToList();
-            Assert.Equal(new[] { "billing", "orders" }, errors.Select(f => f.ClusterIdentifier).OrderBy(c => c));
-            Assert.All(errors, f => Assert.Equal(SecurityCheckCatalog.CaCertificate, f.CheckId));
-            Assert.Contains("billing", errors.Single(f => f.ClusterIdentifier == "billing").Reason);
-            Assert.Contains("deleted while the audit ran", errors.Single(f => f.ClusterIdentifier == "orders").Reason);
+            Assert.All(errors, f => Assert.Equal("orders", f.ClusterIdentifier));
+            Assert.Equal(SecurityCheckCatalog.All.Where(c => c.Evidence == CheckEvidence.Instances).Select(c => c.Id), errors.Select(f => f.CheckId));
+            Assert.All(errors, f => Assert.Contains("deleted while the audit ran", f.Reason));
             Assert.False(string.IsNullOrEmpty(errors[0].Recommendation));
             Assert.Equal(FindingStatus.Fail, findings.Single(f => f.ClusterIdentifier == "legacy" && f.CheckId == SecurityCheckCatalog.CaCertificate).Status);
+        }
+
+        [Fact]
+        public async Task AFailedRegionWideInstanceReadIsAnErrorForTheInstanceChecksOfEveryClusterAndNothingElse()
+        {
+            await using var d = await DoubleClient.StartAsync();
+            var rds = new InstanceFaultRds(d.Client, _ => throw new RdsApiException("DescribeDBInstances", "AccessDenied", "User is not authorized to perform rds:DescribeDBInstances", 403, "req-1"));
+
+            var findings = await AuditAsync(rds, d, Now, null);
+            var instanceChecks = SecurityCheckCatalog.All.Where(c => c.Evidence == CheckEvidence.Instances).Select(c => c.Id).ToList();
+            var errors = findings.Where(f => f.Status == FindingStatus.Error).ToList();
+            Assert.Equal(5 * instanceChecks.Count, errors.Count);
+            Assert.All(errors, f => Assert.Contains(f.CheckId, instanceChecks));
+            Assert.All(errors, f => Assert.Contains("DescribeDBInstances", f.Reason));
+            Assert.All(findings.Where(f => f.ClusterIdentifier == "analytics" && !instanceChecks.Contains(f.CheckId) && !IsOptIn(f)), f => Assert.Equal(FindingStatus.Pass, f.Status));
+            Assert.All(findings.Where(IsOptIn), f => Assert.Equal(FindingStatus.NotApplicable, f.Status));
         }
 
         [Fact]
         public async Task UnknownClusterIsAFailedOutcomeTheOthersAreAudited()
         {
             await using var d = await DoubleClient.StartAsync();
-            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now);
+            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now, d.Ec2);
             var outcomes = await runner.RunAsync(new[] { "nope", "analytics" }, SecurityCheckCatalog.All, CancellationToken.None);
             Assert.Equal("ClusterNotFound", outcomes[0].Error!.ErrorId);
             Assert.Equal(SecurityCheckCatalog.All.Count, outcomes[1].Value!.Count);
@@ -247,7 +257,7 @@ namespace AuroraSecurity.Tests.Audit
         public async Task SelectedChecksOnlyThoseAndOnlyTheReadsTheyNeed()
         {
             await using var d = await DoubleClient.StartAsync();
-            var findings = await AuditAsync(d.Client, Now, new[] { "aursec-enc-001", SecurityCheckCatalog.IamAuthentication });
+            var findings = await AuditAsync(d, Now, new[] { "aursec-enc-001", SecurityCheckCatalog.IamAuthentication });
             Assert.Equal(10, findings.Count);
             Assert.Equal(new[] { SecurityCheckCatalog.IamAuthentication, SecurityCheckCatalog.StorageEncrypted }, findings.Take(2).Select(f => f.CheckId));
             Assert.DoesNotContain(d.Server.Requests, r => r.Action == "DescribeDBInstances" || r.Action == "DescribeDBClusterParameters");
@@ -271,41 +281,36 @@ namespace AuroraSecurity.Tests.Audit
             Assert.Equal("Enable-AuroraSecureTransport -ClusterIdentifier orders", SecurityCheckCatalog.Find("AURSEC-TLS-001")!.RecommendationFor("orders"));
         }
 
-        private static Task<List<Finding>> AuditAsync(IRdsApi rds, params string[] clusters) => AuditAsync(rds, Now, null, clusters);
+        private static Task<List<Finding>> AuditAsync(DoubleClient d, params string[] clusters) => AuditAsync(d.Client, d, Now, null, clusters);
 
-        private static async Task<List<Finding>> AuditAsync(IRdsApi rds, DateTime now, string[]? checkIds, params string[] clusters)
+        private static Task<List<Finding>> AuditAsync(DoubleClient d, DateTime now, string[]? checkIds, params string[] clusters) => AuditAsync(d.Client, d, now, checkIds, clusters);
+
+        private static async Task<List<Finding>> AuditAsync(IRdsApi rds, DoubleClient d, DateTime now, string[]? checkIds, params string[] clusters)
         {
-            var runner = new SecurityAuditRunner(rds, DoubleClient.Region, () => now);
+            var runner = new SecurityAuditRunner(rds, DoubleClient.Region, () => now, d.Ec2);
             var outcomes = await runner.RunAsync(clusters.Length == 0 ? null : clusters, SecurityCheckCatalog.Select(checkIds), CancellationToken.None);
             Assert.All(outcomes, o => Assert.True(o.Succeeded, o.ToString()));
             return outcomes.SelectMany(o => o.Value!).ToList();
         }
 
-        // Answers DescribeDBInstances for chosen clusters itself (a list, or a thrown error); everything else goes to the double.
+        // Passes DescribeDBInstances answers of the double through a rewrite (which may throw); everything else goes to the double.
         private sealed class InstanceFaultRds : IRdsApi
         {
             private readonly IRdsApi _inner;
-            private readonly Func<string, IReadOnlyList<RdsDbInstance>?> _instancesOf;
+            private readonly Func<IReadOnlyList<RdsDbInstance>, IReadOnlyList<RdsDbInstance>> _rewrite;
 
-            public InstanceFaultRds(IRdsApi inner, Func<string, IReadOnlyList<RdsDbInstance>?> instancesOf)
+            public InstanceFaultRds(IRdsApi inner, Func<IReadOnlyList<RdsDbInstance>, IReadOnlyList<RdsDbInstance>> rewrite)
             {
                 _inner = inner;
-                _instancesOf = instancesOf;
+                _rewrite = rewrite;
             }
 
-            public Task<IReadOnlyList<RdsDbInstance>> DescribeDBInstancesAsync(string? id = null, IEnumerable<RdsFilter>? filters = null, CancellationToken ct = default)
-            {
-                var cluster = filters?.FirstOrDefault(f => f.Name == "db-cluster-id")?.Values.FirstOrDefault();
-                try
-                {
-                    var answer = cluster == null ? null : _instancesOf(cluster);
-                    return answer != null ? Task.FromResult(answer) : _inner.DescribeDBInstancesAsync(id, filters, ct);
-                }
-                catch (RdsApiException e)
-                {
-                    return Task.FromException<IReadOnlyList<RdsDbInstance>>(e);
-                }
-            }
+            public async Task<IReadOnlyList<RdsDbInstance>> DescribeDBInstancesAsync(string? id = null, IEnumerable<RdsFilter>? filters = null, CancellationToken ct = default) =>
+                _rewrite(await _inner.DescribeDBInstancesAsync(id, filters, ct));
+
+            public Task<IReadOnlyList<RdsDbProxyTarget>> DescribeDBProxyTargetsAsync(string name, CancellationToken ct = default) => _inner.DescribeDBProxyTargetsAsync(name, ct);
+            public Task<IReadOnlyList<RdsDbClusterSnapshot>> DescribeDBClusterSnapshotsAsync(string? id = null, string? type = null, CancellationToken ct = default) => _inner.DescribeDBClusterSnapshotsAsync(id, type, ct);
+            public Task<IReadOnlyList<RdsSnapshotAttribute>> DescribeDBClusterSnapshotAttributesAsync(string id, CancellationToken ct = default) => _inner.DescribeDBClusterSnapshotAttributesAsync(id, ct);
 
             public Task<IReadOnlyList<RdsDbCluster>> DescribeDBClustersAsync(string? id = null, IEnumerable<RdsFilter>? filters = null, CancellationToken ct = default) => _inner.DescribeDBClustersAsync(id, filters, ct);
             public Task<IReadOnlyList<RdsClusterParameterGroup>> DescribeDBClusterParameterGroupsAsync(string? name = null, CancellationToken ct = default) => _inner.DescribeDBClusterParameterGroupsAsync(name, ct);

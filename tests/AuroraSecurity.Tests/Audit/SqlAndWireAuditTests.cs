@@ -228,7 +228,7 @@ namespace AuroraSecurity.Tests.Audit
         {
             await using var d = await DoubleClient.StartAsync();
             AuditSandbox.PointAt(d.Server, server, "legacy", "analytics", "orders");
-            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now);
+            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now, d.Ec2);
             var clusters = (await runner.FindClustersAsync(new[] { "legacy", "analytics", "orders" }, 2, CancellationToken.None)).Select(c => c.Value!).ToList();
             var steps = new List<AuditProgress>();
             await runner.AuditAsync(clusters, SecurityCheckCatalog.All, new AuditOptions { ThrottleLimit = 2, Sql = AuditSandbox.Login(server) }, steps.Add, CancellationToken.None);
@@ -248,7 +248,7 @@ namespace AuroraSecurity.Tests.Audit
             await using var d = await DoubleClient.StartAsync();
             var ids = d.Server.State.AddAuroraMySqlClusters(40, 4, prefix: "slow");
             AuditSandbox.PointAt(d.Server, server, ids.ToArray());
-            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now);
+            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now, d.Ec2);
             var clusters = (await runner.FindClustersAsync(ids, 4, CancellationToken.None)).Select(c => c.Value!).ToList();
             d.Server.Faults.Latency = TimeSpan.FromMilliseconds(400);
 
@@ -274,7 +274,7 @@ namespace AuroraSecurity.Tests.Audit
 
         private static async Task<IReadOnlyList<Finding>> AuditAsync(DoubleClient d, AuditOptions options, params string[] clusters)
         {
-            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now);
+            var runner = new SecurityAuditRunner(d.Client, DoubleClient.Region, () => Now, d.Ec2);
             var outcomes = await runner.RunAsync(clusters, SecurityCheckCatalog.All, options, CancellationToken.None);
             Assert.All(outcomes, o => Assert.True(o.Succeeded, o.ToString()));
             return outcomes.SelectMany(o => o.Value!).ToList();

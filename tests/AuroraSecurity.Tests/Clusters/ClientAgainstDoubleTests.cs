@@ -83,7 +83,7 @@ namespace AuroraSecurity.Tests.Clusters
             Assert.Equal("ON", rst.ParameterValue);
             Assert.Equal("user", rst.Source);
             var user = await d.Client.DescribeDBClusterParametersAsync("secure-aurora-mysql80", "user");
-            Assert.Equal(new[] { "require_secure_transport", "ssl_cipher" }, user.Select(p => p.ParameterName).OrderBy(x => x).ToArray());
+            Assert.Equal(new[] { "require_secure_transport", "server_audit_events", "server_audit_logging", "ssl_cipher" }, user.Select(p => p.ParameterName).OrderBy(x => x, StringComparer.Ordinal).ToArray());
 
             var missing = await Assert.ThrowsAsync<RdsApiException>(() => d.Client.DescribeDBClusterParametersAsync("no-such-group"));
             Assert.Equal("DBParameterGroupNotFound", missing.Code);

@@ -112,7 +112,7 @@ namespace AuroraSecurity.Tests.Clusters
         [Fact]
         public async Task ThrottlingBeyondTheRetriesIsAnErrorPerClusterNoneLost()
         {
-            await using var d = await DoubleClient.StartAsync(o => o.Retry = new RdsRetryPolicy(2, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10)));
+            await using var d = await DoubleClient.StartAsync(o => o.Retry = new RdsRetryPolicy(2, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), maxThrottledAttempts: 2));
             d.Server.State.AddAuroraMySqlClusters(12, 3);
             var service = new AuroraClusterService(d.Client, DoubleClient.Region);
             var clusters = await service.ListClustersAsync(CancellationToken.None);

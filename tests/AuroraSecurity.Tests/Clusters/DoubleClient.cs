@@ -24,6 +24,11 @@ namespace AuroraSecurity.Tests.Clusters
 
         public RdsQueryClient Client { get; }
 
+        /// <summary>An EC2 client (AWSSDK.EC2) for the same server, which answers DescribeSecurityGroups too.</summary>
+        public AuroraSecurity.Ec2.Ec2SecurityGroupClient Ec2 => _ec2 ??= new AuroraSecurity.Ec2.Ec2SecurityGroupClient(Client.Options, Server.Endpoint);
+
+        private AuroraSecurity.Ec2.Ec2SecurityGroupClient? _ec2;
+
         /// <summary>The double's answer modes every cluster-side scenario runs against (theory data).</summary>
         public static TheoryData<string> Modes => new TheoryData<string> { "full", "minimal" };
 
@@ -46,6 +51,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async ValueTask DisposeAsync()
         {
             Client.Dispose();
+            _ec2?.Dispose();
             await Server.DisposeAsync();
         }
     }

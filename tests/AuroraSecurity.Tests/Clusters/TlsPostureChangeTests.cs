@@ -348,6 +348,8 @@ namespace AuroraSecurity.Tests.Clusters
             Assert.Equal("RdsThrottled", throttled.ErrorId);
             Assert.Contains("cluster 'billing'", throttled.Message);
             Assert.Contains("shared-aurora-mysql57", throttled.Message);
+            Assert.DoesNotContain("-ThrottleLimit", throttled.Message);
+            Assert.Contains("-ThrottleLimit", throttled.ParameterAdvice["ThrottleLimit"]);
             d.Server.Faults.ThrottleAboveRequestsPerSecond = null;
             Assert.Null(GroupValue(d, "shared-aurora-mysql57", "require_secure_transport"));
         }
@@ -409,6 +411,9 @@ namespace AuroraSecurity.Tests.Clusters
             public Task<IReadOnlyList<RdsParameter>> DescribeEngineDefaultClusterParametersAsync(string family, CancellationToken ct = default) => _inner.DescribeEngineDefaultClusterParametersAsync(family, ct);
             public Task<IReadOnlyList<RdsCertificate>> DescribeCertificatesAsync(string? id = null, CancellationToken ct = default) => _inner.DescribeCertificatesAsync(id, ct);
             public Task<IReadOnlyList<RdsDbProxy>> DescribeDBProxiesAsync(string? name = null, CancellationToken ct = default) => _inner.DescribeDBProxiesAsync(name, ct);
+            public Task<IReadOnlyList<RdsDbProxyTarget>> DescribeDBProxyTargetsAsync(string name, CancellationToken ct = default) => _inner.DescribeDBProxyTargetsAsync(name, ct);
+            public Task<IReadOnlyList<RdsDbClusterSnapshot>> DescribeDBClusterSnapshotsAsync(string? id = null, string? type = null, CancellationToken ct = default) => _inner.DescribeDBClusterSnapshotsAsync(id, type, ct);
+            public Task<IReadOnlyList<RdsSnapshotAttribute>> DescribeDBClusterSnapshotAttributesAsync(string id, CancellationToken ct = default) => _inner.DescribeDBClusterSnapshotAttributesAsync(id, ct);
             public Task<string> ModifyDBClusterParameterGroupAsync(string name, IReadOnlyList<RdsParameter> parameters, CancellationToken ct = default) =>
                 _operation == "ModifyDBClusterParameterGroup" ? Task.FromException<string>(_error) : _inner.ModifyDBClusterParameterGroupAsync(name, parameters, ct);
             public Task<string> ResetDBClusterParameterGroupAsync(string name, bool all, IReadOnlyList<RdsParameter>? parameters = null, CancellationToken ct = default) => _inner.ResetDBClusterParameterGroupAsync(name, all, parameters, ct);

@@ -395,7 +395,8 @@ namespace AuroraSecurity.Tests.Clusters
             Assert.DoesNotContain("guest network", message);
 
             // The audit goes on for the others: Error findings for the TLS checks of legacy only.
-            var runner = new SecurityAuditRunner(client, DoubleClient.Region);
+            using var ec2 = new AuroraSecurity.Ec2.Ec2SecurityGroupClient(options, server.Endpoint);
+            var runner = new SecurityAuditRunner(client, DoubleClient.Region, ec2: ec2);
             var outcomes = await runner.RunAsync(new[] { "legacy", "analytics" }, SecurityCheckCatalog.All, CancellationToken.None);
             var findings = outcomes.SelectMany(o => o.Value!).ToList();
             Assert.Contains(findings, f => f.ClusterIdentifier == "legacy" && f.Status == FindingStatus.Error && f.Reason.Contains("an HTML page"));

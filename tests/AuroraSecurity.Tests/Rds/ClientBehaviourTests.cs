@@ -95,12 +95,14 @@ namespace AuroraSecurity.Tests.Rds
         public async Task ExhaustedThrottlingSurfacesTheCodeAfterMaxAttempts()
         {
             var handler = new FakeRdsHandler((r, n) => FakeRdsHandler.Error(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"));
-            using var client = FakeRdsHandler.Client(handler, retry: new RdsRetryPolicy(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)));
+            // Throttling has its own, larger budget of attempts (a paced client waits for its slot rather than giving up).
+            using var client = FakeRdsHandler.Client(handler, retry: new RdsRetryPolicy(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2), maxThrottledAttempts: 6));
             var e = await Assert.ThrowsAsync<RdsApiException>(() => client.DescribeDBInstancesAsync());
             Assert.Equal("Throttling", e.Code);
             Assert.True(e.IsThrottling);
-            Assert.Equal(4, e.Attempts);
-            Assert.Equal(4, handler.Requests.Count);
+            Assert.Equal(6, e.Attempts);
+            Assert.Equal(6, handler.Requests.Count);
+            Assert.Equal(10, new RdsRetryPolicy(4).MaxThrottledAttempts);
         }
 
         [Theory]

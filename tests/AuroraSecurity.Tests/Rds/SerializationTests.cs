@@ -42,6 +42,9 @@ print(json.dumps({k: str(v) for k, v in body.items()}))
                 c => c.DescribeDBClusterParameterGroupsAsync("tls-pg"));
             yield return Case("DescribeCertificates", new { MaxRecords = 100 }, c => c.DescribeCertificatesAsync());
             yield return Case("DescribeDBProxies", new { DBProxyName = "p1", MaxRecords = 100 }, c => c.DescribeDBProxiesAsync("p1"));
+            yield return Case("DescribeDBProxyTargets", new { DBProxyName = "p1", MaxRecords = 100 }, c => c.DescribeDBProxyTargetsAsync("p1"));
+            yield return Case("DescribeDBClusterSnapshots", new { SnapshotType = "manual", MaxRecords = 100 }, c => c.DescribeDBClusterSnapshotsAsync(null, "manual"));
+            yield return Case("DescribeDBClusterSnapshotAttributes", new { DBClusterSnapshotIdentifier = "snap-1" }, c => c.DescribeDBClusterSnapshotAttributesAsync("snap-1"));
             yield return Case("ModifyDBClusterParameterGroup",
                 new
                 {

@@ -65,7 +65,14 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         public static Task<CliResult> RunAsync(RdsDoubleServer server, params string[] args) =>
             RunAsync(server, new CliCredentials(server), args);
 
-        public static async Task<CliResult> RunAsync(RdsDoubleServer server, CliCredentials credentials, params string[] args)
+        public static Task<CliResult> RunAsync(RdsDoubleServer server, CliCredentials credentials, params string[] args) =>
+            RunServiceAsync("rds", server, credentials, args);
+
+        /// <summary>Runs "aws ec2 …" against the double, which answers EC2's DescribeSecurityGroups too.</summary>
+        public static Task<CliResult> RunEc2Async(RdsDoubleServer server, params string[] args) =>
+            RunServiceAsync("ec2", server, new CliCredentials(server), args);
+
+        private static async Task<CliResult> RunServiceAsync(string service, RdsDoubleServer server, CliCredentials credentials, string[] args)
         {
             Needs.Require(Needs.AwsCli);
             var psi = new ProcessStartInfo(Executable.Value)
@@ -75,7 +82,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
                 RedirectStandardInput = true,
                 UseShellExecute = false,
             };
-            psi.ArgumentList.Add("rds");
+            psi.ArgumentList.Add(service);
             foreach (string a in args) psi.ArgumentList.Add(a);
             psi.ArgumentList.Add("--endpoint-url");
             psi.ArgumentList.Add(server.Endpoint.ToString());
@@ -107,7 +114,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             if (await Task.WhenAny(exited, Task.Delay(HangGuard)) != exited)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("aws " + string.Join(' ', args) + $" did not finish in {HangGuard.TotalSeconds:0} s");
+                throw new TimeoutException("aws " + service + " " + string.Join(' ', args) + $" did not finish in {HangGuard.TotalSeconds:0} s");
             }
             return new CliResult { ExitCode = process.ExitCode, StdOut = await stdout, StdErr = await stderr };
         }

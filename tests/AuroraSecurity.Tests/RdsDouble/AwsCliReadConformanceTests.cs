@@ -135,7 +135,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             JsonElement user = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameters",
                 "--db-cluster-parameter-group-name", "secure-aurora-mysql80", "--source", "user")).Json;
             var names = user.Items("Parameters").Select(p => p.Str("ParameterName")).ToArray();
-            Assert.Equal(new[] { "require_secure_transport", "ssl_cipher" }, names);
+            Assert.Equal(new[] { "require_secure_transport", "server_audit_events", "server_audit_logging", "ssl_cipher" }, names);
             Assert.Equal("ON", user.GetProperty("Parameters").ByName("require_secure_transport").Str("ParameterValue"));
 
             JsonElement system = (await AwsCli.RunAsync(_server, "describe-db-cluster-parameters",
@@ -208,8 +208,8 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             (await AwsCli.RunAsync(_server, "describe-certificates", "--certificate-identifier", "rds-ca-nope")).AssertError("CertificateNotFound");
 
             JsonElement proxies = (await AwsCli.RunAsync(_server, "describe-db-proxies")).Json;
-            JsonElement proxy = proxies.Items("DBProxies").Single();
-            Assert.Equal("orders-proxy", proxy.Str("DBProxyName"));
+            Assert.Equal(new[] { "analytics-proxy", "billing-proxy", "orders-proxy" }, proxies.Items("DBProxies").Select(p => p.Str("DBProxyName")).ToArray());
+            JsonElement proxy = proxies.Items("DBProxies").Single(p => p.Str("DBProxyName") == "orders-proxy");
             Assert.True(proxy.GetProperty("RequireTLS").GetBoolean());
             Assert.Equal("MYSQL", proxy.Str("EngineFamily"));
             Assert.Equal("REQUIRED", proxy.Items("Auth").Single().Str("IAMAuth"));

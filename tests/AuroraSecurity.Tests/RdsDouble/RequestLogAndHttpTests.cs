@@ -119,7 +119,7 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
             var (status, body) = await TestSigner.SendAsync(http, server.Endpoint, form, ak, sk, null, "us-east-1", get: true, declaredPayloadHash: null);
             Assert.Equal(200, status);
             var names = XElement.Parse(body).Descendants(Ns + "ParameterName").Select(e => e.Value).ToArray();
-            Assert.Equal(new[] { "require_secure_transport", "ssl_cipher" }, names);
+            Assert.Equal(new[] { "require_secure_transport", "server_audit_events", "server_audit_logging", "ssl_cipher" }, names);
             Assert.Equal("GET", server.Requests.Last().Method);
 
             string postForm = TestSigner.Form(("Action", "DescribeDBProxies"), ("Version", "2014-10-31"), ("DBProxyName", "orders-proxy"));
@@ -157,6 +157,9 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
                 ("DescribeEngineDefaultClusterParameters", new[] { ("DBParameterGroupFamily", "aurora-mysql5.7"), ("MaxRecords", "20") }),
                 ("DescribeCertificates", Array.Empty<(string, string)>()),
                 ("DescribeDBProxies", Array.Empty<(string, string)>()),
+                ("DescribeDBProxyTargets", new[] { ("DBProxyName", "billing-proxy") }),
+                ("DescribeDBClusterSnapshots", new[] { ("SnapshotType", "manual") }),
+                ("DescribeDBClusterSnapshotAttributes", new[] { ("DBClusterSnapshotIdentifier", "billing-month-end") }),
                 ("CreateDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("DBParameterGroupFamily", "aurora-mysql8.0"), ("Description", "d") }),
                 ("ModifyDBClusterParameterGroup", new[] { ("DBClusterParameterGroupName", "shape-check"), ("Parameters.Parameter.1.ParameterName", "ssl_cipher"),
                     ("Parameters.Parameter.1.ParameterValue", "ECDHE-RSA-AES256-GCM-SHA384"), ("Parameters.Parameter.1.ApplyMethod", "pending-reboot") }),

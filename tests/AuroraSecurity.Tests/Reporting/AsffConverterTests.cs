@@ -109,6 +109,25 @@ namespace AuroraSecurity.Tests.Reporting
         }
 
         [Fact]
+        public void RelatedRequirementsAreTheChecksReferencesAndLeftOutWhereThereAreNone()
+        {
+            var storage = Finding();
+            storage.CheckId = SecurityCheckCatalog.StorageEncrypted;
+            var compliance = (OrderedDictionary)new AsffConverter().Convert(storage)["Compliance"]!;
+            Assert.Equal(new[] { "FSBP RDS.27", "CIS v3.0.0 2.3.1", "Prowler rds_cluster_storage_encrypted" }, (string[])compliance["RelatedRequirements"]!);
+
+            // Every check with references carries them all, in the catalogue's order.
+            foreach (var check in SecurityCheckCatalog.All)
+            {
+                var finding = Finding();
+                finding.CheckId = check.Id;
+                var related = ((OrderedDictionary)new AsffConverter().Convert(finding)["Compliance"]!)["RelatedRequirements"] as string[];
+                if (check.References.Count == 0) Assert.Null(related);
+                else Assert.Equal(check.References.Select(r => r.ToString()), related);
+            }
+        }
+
+        [Fact]
         public void ClusterDetailsHoldOnlyWhatTheAuditRead()
         {
             var finding = Finding();

@@ -270,21 +270,36 @@ namespace AuroraSecurity.Sql.Accounts
         }
 
         /// <summary>Grants privileges; names are checked against the static privilege list before any SQL.</summary>
-        public void Grant(IEnumerable<string> privileges, string level, string user, string host, bool withGrantOption)
-        {
-            host = Checked(user, host, "change the privileges of");
-            var parsed = PrivilegeLevel.Parse(level);
-            var names = Privileges.Normalize(privileges, parsed);
-            Run(Statements.Grant(names, parsed, user, host, withGrantOption), "grant privileges to", user, host, null);
-        }
+        public void Grant(IEnumerable<string> privileges, string level, string user, string host, bool withGrantOption) =>
+            Apply(PlanGrant(privileges, level, user, host, withGrantOption));
 
         /// <summary>Revokes privileges.</summary>
-        public void Revoke(IEnumerable<string> privileges, string level, string user, string host)
+        public void Revoke(IEnumerable<string> privileges, string level, string user, string host) =>
+            Apply(PlanRevoke(privileges, level, user, host));
+
+        /// <summary>Checks the account, the level and the privilege names and says what the GRANT would do; sends nothing.</summary>
+        public PrivilegePlan PlanGrant(IEnumerable<string> privileges, string level, string user, string host, bool withGrantOption)
         {
             host = Checked(user, host, "change the privileges of");
             var parsed = PrivilegeLevel.Parse(level);
             var names = Privileges.Normalize(privileges, parsed);
-            Run(Statements.Revoke(names, parsed, user, host), "revoke privileges from", user, host, null);
+            return new PrivilegePlan(true, names, parsed, user, host, withGrantOption, Statements.Grant(names, parsed, user, host, withGrantOption));
+        }
+
+        /// <summary>Checks the account, the level and the privilege names and says what the REVOKE would do; sends nothing.</summary>
+        public PrivilegePlan PlanRevoke(IEnumerable<string> privileges, string level, string user, string host)
+        {
+            host = Checked(user, host, "change the privileges of");
+            var parsed = PrivilegeLevel.Parse(level);
+            var names = Privileges.Normalize(privileges, parsed);
+            return new PrivilegePlan(false, names, parsed, user, host, false, Statements.Revoke(names, parsed, user, host));
+        }
+
+        /// <summary>Carries out a GRANT or REVOKE plan: one statement.</summary>
+        public void Apply(PrivilegePlan plan)
+        {
+            if (plan == null) throw new ArgumentNullException(nameof(plan));
+            Run(plan.Statement, plan.IsGrant ? "grant privileges to" : "revoke privileges from", plan.User, plan.Host, null);
         }
 
         /// <summary>The ssl_type column's spelling as an <see cref="SslType"/>.</summary>

@@ -95,6 +95,37 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         }
 
         [Fact]
+        public void PrivilegePlansCheckEverythingAndSendNothingUntilApplied()
+        {
+            using var session = AccountSandbox.Open(server);
+            var service = new AccountService(session);
+            DropQuietly("svc_plan", "%");
+            service.CreateUser("svc_plan", "%", AccountSandbox.Secure("Pa55-word"), requireSsl: true);
+            try
+            {
+                var plan = service.PlanGrant(new[] { "select", "show_view", "SELECT" }, "app.*", "svc_plan", "%", withGrantOption: true);
+                Assert.Equal(new[] { "SELECT", "SHOW VIEW" }, plan.Privileges);
+                Assert.Equal("Grant SELECT, SHOW VIEW on `app`.* with grant option", plan.Action);
+                Assert.DoesNotContain("`app`", server.RunRootSql("SHOW GRANTS FOR 'svc_plan'@'%'"));
+
+                var refused = Assert.Throws<AuroraSecurityException>(() => service.PlanRevoke(new[] { "SUPER" }, "app.*", "svc_plan", "%"));
+                Assert.Equal("PrivilegeNeedsGlobalLevel", refused.ErrorId);
+                Assert.Equal("ReservedAccount", Assert.Throws<AuroraSecurityException>(() => service.PlanGrant(new[] { "SELECT" }, "*.*", "rdsadmin", "localhost", false)).ErrorId);
+
+                service.Apply(plan);
+                Assert.Contains("GRANT SELECT, SHOW VIEW ON `app`.* TO `svc_plan`@`%` WITH GRANT OPTION", server.RunRootSql("SHOW GRANTS FOR 'svc_plan'@'%'"));
+                var revoke = service.PlanRevoke(new[] { "show view" }, "app.*", "svc_plan", "%");
+                Assert.Equal("Revoke SHOW VIEW on `app`.*", revoke.Action);
+                service.Apply(revoke);
+                Assert.DoesNotContain("SHOW VIEW", server.RunRootSql("SHOW GRANTS FOR 'svc_plan'@'%'"));
+            }
+            finally
+            {
+                DropQuietly("svc_plan", "%");
+            }
+        }
+
+        [Fact]
         public void IamUsersFailOnMariaDbWithAClearMessage()
         {
             using var session = AccountSandbox.Open(server);

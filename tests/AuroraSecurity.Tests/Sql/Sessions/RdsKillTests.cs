@@ -104,6 +104,45 @@ namespace AuroraSecurity.Tests.Sql.Sessions
         }
 
         [Fact]
+        public async Task PlansReadEachUserOnceAndRefuseBeforeAnythingIsSent()
+        {
+            var user = SessionSandbox.UniqueUser("rk_plan");
+            var password = sandbox.CreateUser(user);
+            try
+            {
+                using var victim = sandbox.OpenAs(user, password);
+                var id = SessionSandbox.IdOf(victim);
+                using var admin = sandbox.OpenAdminSession();
+
+                var plans = await RdsKill.PlanAsync(admin, new[] { id, admin.ConnectionId, id }, KillAction.Query);
+
+                Assert.Equal(new[] { id, admin.ConnectionId }, plans.Select(p => p.Id).ToArray());
+                var victimPlan = plans[0];
+                Assert.Equal(user, victimPlan.User);
+                Assert.Null(victimPlan.Refusal);
+                Assert.Equal($"CALL mysql.rds_kill_query({id})", victimPlan.Statement);
+                Assert.Contains($"Session {id} ({user}@", victimPlan.Target);
+                Assert.Contains("rds_kill_query", victimPlan.Operation);
+                Assert.Contains("own connection", plans[1].Refusal);
+                Assert.Equal(KillOutcome.Refused, plans[1].NotSent(KillOutcome.Refused).Result);
+                await Assert.ThrowsAsync<InvalidOperationException>(() => RdsKill.ApplyAsync(admin, plans[1]));
+                Assert.DoesNotContain(sandbox.GeneralLog(), l => l.Id == admin.ConnectionId && l.Argument.Contains("rds_kill"));
+
+                var listed = (await SessionLister.LookupAsync(admin, new[] { id }))[id];
+                listed.Endpoint = "elsewhere.example";
+                var elsewhere = RdsKill.Plan(admin, listed, KillAction.Connection);
+                Assert.Contains("ids differ between servers", elsewhere.Refusal);
+
+                var applied = await RdsKill.ApplyAsync(admin, victimPlan);
+                Assert.Equal(KillOutcome.Killed, applied.Result);
+            }
+            finally
+            {
+                sandbox.DropUser(user);
+            }
+        }
+
+        [Fact]
         public void APipelineBatchRunsOnTheConnectionItWasListedOn()
         {
             var user = SessionSandbox.UniqueUser("rk_batch");

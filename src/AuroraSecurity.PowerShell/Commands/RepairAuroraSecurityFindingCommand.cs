@@ -1,0 +1,351 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using AuroraSecurity.Audit;
+using AuroraSecurity.Clusters;
+using AuroraSecurity.Repair;
+using AuroraSecurity.Sql;
+using AuroraSecurity.Sql.Accounts;
+
+namespace AuroraSecurity.PowerShell.Commands
+{
+    /// <summary>
+    /// Applies the fix of each piped audit finding whose check has one, through the change cmdlets' plans (one ModifyDBClusterParameterGroup per
+    /// group), then audits the repaired checks again. Findings without an automatic fix are returned as skipped with what to do by hand.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Repair, "AuroraSecurityFinding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AuroraTlsConfig), typeof(UserSslChange), typeof(SkippedFinding), typeof(Finding))]
+    public sealed class RepairAuroraSecurityFindingCommand : AwsCmdletBase
+    {
+        private readonly List<Finding> _findings = new List<Finding>();
+        private AuditBaseline? _baseline;
+
+        /// <summary>Findings from Invoke-AuroraSecurityAudit (usually those with Status Fail).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Finding[]? Finding { get; set; }
+
+        /// <summary>The baseline the audit used: its allowed ciphers decide the cipher fix, and the re-audit applies it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Baseline { get; set; }
+
+        /// <summary>Move a cluster on a default parameter group to a custom group of its own for its parameter fixes, even without an AURSEC-CFG-001 finding.</summary>
+        [Parameter]
+        public SwitchParameter CreateCustomGroup { get; set; }
+
+        /// <summary>Makes changes that reach clusters not piped in, or move a cluster to a new group, without the extra question; -WhatIf and -Confirm still hold.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>The database login for AURSEC-SQL-001 (accounts without REQUIRE SSL): the master user, or an account allowed to ALTER USER.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public PSCredential? SqlCredential { get; set; }
+
+        /// <summary>The CA bundle to verify the servers against when logging in (the RDS global bundle).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SslCa { get; set; }
+
+        /// <summary>How strictly the SQL connection verifies TLS; VerifyFull unless lowered here.</summary>
+        [Parameter]
+        public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            if (SqlCredential != null && SslMode < SqlSslMode.VerifyFull)
+            {
+                WriteWarning($"Accounts are changed over a connection with -SslMode {SslMode}, which does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}: a server in the middle could answer for the cluster.");
+            }
+
+            if (Baseline == null) return;
+            var path = ResolveFilePath(Baseline)!;
+            try
+            {
+                _baseline = BaselineFile.Load(path);
+            }
+            catch (AuroraSecurityException e)
+            {
+                ThrowFailure(e, path);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var finding in Finding ?? new Finding[0])
+            {
+                if (finding == null) continue;
+                if (!FindingRepairPlanner.WantsRepair(finding))
+                {
+                    WriteVerbose($"{finding.ClusterIdentifier} {finding.CheckId}: status {finding.Status}, nothing to repair.");
+                    continue;
+                }
+
+                _findings.Add(finding);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            // Every finding is in before anything is planned: clusters that share a group get one change.
+            foreach (var byRegion in _findings.GroupBy(RegionOf, StringComparer.Ordinal))
+            {
+                RepairRegion(byRegion.Key, byRegion.ToList());
+            }
+        }
+
+        private string RegionOf(Finding finding)
+        {
+            if (!string.IsNullOrWhiteSpace(finding.Region)) return finding.Region.Trim();
+            if (!string.IsNullOrEmpty(finding.DBClusterArn) && ClusterArn.LooksLikeArn(finding.DBClusterArn!))
+            {
+                try
+                {
+                    return ClusterArn.Parse(finding.DBClusterArn!).Region;
+                }
+                catch (AuroraSecurityException)
+                {
+                    // Fall through to the region resolved as usual.
+                }
+            }
+
+            return ResolveAwsContext().Region;
+        }
+
+        private void RepairRegion(string region, IReadOnlyList<Finding> findings)
+        {
+            var changer = new TlsPostureChanger(GetRdsApi(region), ResolveAwsContext(region).Region);
+            var baseline = _baseline;
+            var planner = new FindingRepairPlanner(changer, new FindingRepairOptions
+            {
+                CreateCustomGroup = CreateCustomGroup.IsPresent,
+                CanLogIn = SqlCredential != null,
+                AllowedCiphers = baseline == null ? null : new Func<AuroraCluster, IReadOnlyList<string>?>(c => baseline.SettingsFor(c).AllowedCiphers),
+            });
+
+            RepairPlan plan;
+            try
+            {
+                plan = Await(ct => planner.PlanAsync(findings, ct));
+            }
+            catch (AuroraSecurityException e)
+            {
+                foreach (var f in findings) WriteFailure(e, f);
+                return;
+            }
+
+            foreach (var refusal in plan.Refused)
+            {
+                WriteFailure(new AuroraSecurityException(refusal.Error.ErrorId, refusal.Error.Kind,
+                    $"{Describe(refusal.Findings)}: not repaired. {refusal.Error.Message}", refusal.Error), refusal.Findings.FirstOrDefault());
+            }
+
+            var reaudit = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+            var order = new List<string>();
+            var whatIf = false;
+            foreach (var step in plan.Steps)
+            {
+                var outcome = Execute(changer, step);
+                if (outcome == null) continue;
+                if (outcome == ChangeOutcome.WhatIf)
+                {
+                    whatIf = true;
+                    continue;
+                }
+
+                foreach (var f in step.Findings) Remember(reaudit, order, f.ClusterIdentifier, f.CheckId);
+                if (step.Plan.Modifications.Any(m => m.ApplyMethod == Rds.RdsParameter.ApplyPendingReboot) || step.Plan.CreatesParameterGroup)
+                {
+                    // A static value or a new group waits for reboots: say so with the check that watches for it.
+                    foreach (var f in step.Findings) Remember(reaudit, order, f.ClusterIdentifier, SecurityCheckCatalog.NoPendingReboot);
+                }
+            }
+
+            foreach (var account in plan.Accounts)
+            {
+                var outcome = RepairAccounts(account);
+                if (outcome == ChangeOutcome.WhatIf) whatIf = true;
+                else if (outcome != null) Remember(reaudit, order, account.Cluster.ClusterIdentifier, account.Finding.CheckId);
+            }
+
+            foreach (var skipped in plan.Skipped) WriteObject(skipped);
+
+            if (order.Count == 0)
+            {
+                if (whatIf) WriteVerbose("-WhatIf: nothing was sent, so nothing is audited again.");
+                return;
+            }
+
+            var runner = new SecurityAuditRunner(GetRdsApi(region), changer.Region, settingsFor: baseline == null ? null : new Func<AuroraCluster, AuditSettings>(baseline.SettingsFor));
+            var pairs = order.Select(c => new KeyValuePair<string, IReadOnlyCollection<string>>(c, reaudit[c])).ToList();
+            IReadOnlyList<ClusterOutcome<IReadOnlyList<Finding>>> after;
+            try
+            {
+                var options = new AuditOptions();
+                if (SqlCredential != null) options.Sql = cluster => string.IsNullOrEmpty(cluster.Endpoint) ? SqlAccess.Skip("RDS reported no writer endpoint for the cluster.") : SqlAccess.With(SqlOptionsFor(cluster));
+                after = Await(ct => RepairReaudit.RunAsync(runner, pairs, options, ct));
+            }
+            catch (AuroraSecurityException e)
+            {
+                WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"The repairs were sent; auditing them again failed: {e.Message} Run Invoke-AuroraSecurityAudit to see where they stand.", e), null);
+                return;
+            }
+
+            foreach (var outcome in after)
+            {
+                if (!outcome.Succeeded)
+                {
+                    WriteFailure(outcome.Error!, outcome.Identifier);
+                    continue;
+                }
+
+                foreach (var finding in outcome.Value!) WriteObject(baseline == null ? finding : baseline.Apply(finding, DateTime.UtcNow));
+            }
+        }
+
+        private SqlConnectionOptions SqlOptionsFor(AuroraCluster cluster) => new SqlConnectionOptions
+        {
+            Endpoint = cluster.Endpoint!,
+            Port = cluster.Port ?? 3306,
+            SslMode = SslMode,
+            SslCa = ResolveFilePath(SslCa),
+            User = SqlCredential!.UserName,
+            Password = SqlCredential.Password,
+        };
+
+        /// <summary>REQUIRE SSL for each login account of the cluster that lacks it, each confirmed; null when nothing could be done.</summary>
+        private ChangeOutcome? RepairAccounts(AccountRepair repair)
+        {
+            var cluster = repair.Cluster;
+            var about = $"{repair.Finding.CheckId} on {cluster.ClusterIdentifier}";
+            try
+            {
+                using (var session = Await(ct => AuroraConnectionFactory.OpenAsync(SqlOptionsFor(cluster), ct)))
+                {
+                    var service = new AccountService(session);
+                    var accounts = AccountTlsRepair.AccountsWithoutTls(service.ReadUsers(CancellationToken), cluster.MasterUsername);
+                    if (accounts.Count == 0) WriteVerbose($"{about}: every login account on {session.Endpoint} already requires TLS.");
+                    var whatIf = false;
+                    foreach (var account in accounts)
+                    {
+                        var plan = service.PlanSslType(account.User, account.Host, SslType.Any);
+                        if (!plan.NeedsChange) continue;
+                        if (!ShouldProcess($"{plan.Account} on cluster '{cluster.ClusterIdentifier}'", $"{plan.Action} (repairs {about})", "Repair Aurora MySQL security findings", out var reason))
+                        {
+                            whatIf |= reason == ShouldProcessReason.WhatIf;
+                            continue;
+                        }
+
+                        WriteObject(service.Apply(plan));
+                    }
+
+                    return whatIf ? ChangeOutcome.WhatIf : ChangeOutcome.Applied;
+                }
+            }
+            catch (AuroraSecurityException e)
+            {
+                WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"{about}: {e.Message}", e), repair.Finding);
+                return null;
+            }
+        }
+
+        private static void Remember(Dictionary<string, HashSet<string>> checks, List<string> order, string cluster, string checkId)
+        {
+            if (!checks.TryGetValue(cluster, out var set))
+            {
+                set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                checks[cluster] = set;
+                order.Add(cluster);
+            }
+
+            set.Add(checkId);
+        }
+
+        /// <summary>Confirms, applies and reports one step as the change cmdlets do; returns what happened, or null when it was declined or failed.</summary>
+        private ChangeOutcome? Execute(TlsPostureChanger changer, RepairStep step)
+        {
+            var plan = step.Plan;
+            var target = step.Findings.FirstOrDefault();
+            if (plan.IsUnchanged)
+            {
+                WriteVerbose($"{plan.Target}: already in place, nothing sent ({plan.Action}).");
+                return WriteResults(changer, plan, ChangeOutcome.Unchanged, target, null) ? ChangeOutcome.Unchanged : (ChangeOutcome?)null;
+            }
+
+            var why = $"repairs {Describe(step.Findings)}";
+            if (!ShouldProcess($"{plan.Target}: {plan.Action} ({why}).", $"{plan.Target}: {plan.Action} ({why})?", "Repair Aurora MySQL security findings", out var reason))
+            {
+                if (reason == ShouldProcessReason.WhatIf)
+                {
+                    WriteResults(changer, plan, ChangeOutcome.WhatIf, target, null);
+                    return ChangeOutcome.WhatIf;
+                }
+
+                return null;
+            }
+
+            if ((plan.ReachesOtherClusters || plan.CreatesParameterGroup) && !Force)
+            {
+                var question = plan.CreatesParameterGroup
+                    ? $"{plan.Action} Continue?"
+                    : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
+                var confirmed = ConfirmUnlessForced(false, question, "The change reaches beyond the findings piped in",
+                    $"{plan.Target}: {plan.Action}. This reaches beyond the findings piped in.", target);
+                if (!confirmed) return null;
+            }
+
+            string sent;
+            try
+            {
+                sent = Await(ct => changer.ApplyAsync(plan, ct));
+            }
+            catch (AuroraSecurityException e)
+            {
+                WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"{Describe(step.Findings)}: {e.Message}", e), target);
+                return null;
+            }
+
+            return WriteResults(changer, plan, ChangeOutcome.Applied, target, sent) ? ChangeOutcome.Applied : (ChangeOutcome?)null;
+        }
+
+        private bool WriteResults(TlsPostureChanger changer, ClusterChangePlan plan, ChangeOutcome outcome, object? target, string? sent)
+        {
+            IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results;
+            try
+            {
+                results = Await(ct => changer.ReadBackAsync(plan, outcome, ct, sent));
+            }
+            catch (AuroraSecurityException e)
+            {
+                WriteFailure(outcome == ChangeOutcome.Applied
+                    ? new AuroraSecurityException(e.ErrorId, e.Kind, $"Sent: {sent}. RDS accepted the request; reading the result back then failed: {e.Message}", e)
+                    : e, target);
+                return outcome == ChangeOutcome.Applied;
+            }
+
+            foreach (var result in results)
+            {
+                if (result.Succeeded)
+                {
+                    var wrapped = PSObject.AsPSObject(result.Value!);
+                    wrapped.TypeNames.Insert(0, ClusterChangeCmdletBase.ChangeViewTypeName);
+                    WriteObject(wrapped);
+                }
+                else
+                {
+                    WriteFailure(result.Error!, result.Identifier ?? target);
+                }
+            }
+
+            return true;
+        }
+
+        private static string Describe(IReadOnlyList<Finding> findings) =>
+            string.Join(", ", findings.Select(f => $"{f.CheckId} on {f.ClusterIdentifier}"));
+    }
+}
