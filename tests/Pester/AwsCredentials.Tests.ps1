@@ -246,6 +246,50 @@ Describe 'Other credential forms' -Tag 'RdsDouble' {
     }
 }
 
+Describe 'Profile files named by the environment at each call' -Tag 'RdsDouble' {
+    # A runbook may point AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE elsewhere between two calls in one session; the second call
+    # reads the file named then, not the one the AWS SDK saw first in this process.
+    BeforeAll {
+        $endpoint = $Double.Endpoint
+        $script:FirstConfig = Join-Path $TestHome 'first.config'
+        $script:SecondConfig = Join-Path $TestHome 'second.config'
+        foreach ($pair in @(@($FirstConfig, 'us-east-1'), @($SecondConfig, 'eu-west-1'))) {
+            Set-Content -Path $pair[0] -Value @"
+[profile moving]
+aws_access_key_id = $($Double.AccessKey)
+aws_secret_access_key = $($Double.SecretKey)
+region = $($pair[1])
+endpoint_url = $endpoint
+"@
+        }
+        $script:SecondCredentials = Join-Path $TestHome 'second.credentials'
+        Set-Content -Path $SecondCredentials -Value "[moving]`naws_access_key_id = AKIDNOTKNOWNTOTHEDOUBLE`naws_secret_access_key = other/secret`n"
+    }
+    AfterEach {
+        Set-ProcessVariable AWS_CONFIG_FILE $ConfigFile
+        Set-ProcessVariable AWS_SHARED_CREDENTIALS_FILE $Empty
+    }
+
+    It 'reads the config file AWS_CONFIG_FILE names now, when it changes between two calls' {
+        Set-ProcessVariable AWS_CONFIG_FILE $FirstConfig
+        $first = Get-AuroraCluster -ProfileName moving
+        Set-ProcessVariable AWS_CONFIG_FILE $SecondConfig
+        $second = Get-AuroraCluster -ProfileName moving
+        $first.Count | Should -BeGreaterThan 0
+        $second.Count | Should -BeGreaterThan 0
+        $first.Region | Sort-Object -Unique | Should -Be 'us-east-1'
+        $second.Region | Sort-Object -Unique | Should -Be 'eu-west-1' -Because 'the second file gives the profile another region'
+    }
+
+    It 'reads the credentials file AWS_SHARED_CREDENTIALS_FILE names now, and its keys win over the config file' {
+        Set-ProcessVariable AWS_CONFIG_FILE $FirstConfig
+        @(Get-AuroraCluster -ProfileName moving).Count | Should -BeGreaterThan 0
+        Set-ProcessVariable AWS_SHARED_CREDENTIALS_FILE $SecondCredentials
+        $e = { Get-AuroraCluster -ProfileName moving -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.Message | Should -Match 'InvalidClientTokenId|security token included in the request is invalid' -Because 'the double knows only the config file''s key'
+    }
+}
+
 Describe 'Endpoint overrides' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 

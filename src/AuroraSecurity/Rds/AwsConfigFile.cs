@@ -18,12 +18,45 @@ namespace AuroraSecurity.Rds
         /// <summary>The config file the SDKs use: AWS_CONFIG_FILE, else ~/.aws/config.</summary>
         public static string DefaultPath(Func<string, string?> environment)
         {
+            if (environment == null) throw new ArgumentNullException(nameof(environment));
             var configured = environment("AWS_CONFIG_FILE");
             if (!string.IsNullOrWhiteSpace(configured)) return configured!;
+            return Path.Combine(HomeDirectory(environment), ".aws", "config");
+        }
+
+        /// <summary>The home directory the SDKs put .aws in: HOME, else USERPROFILE, else the user's profile folder.</summary>
+        public static string HomeDirectory(Func<string, string?> environment)
+        {
+            if (environment == null) throw new ArgumentNullException(nameof(environment));
             var home = environment("HOME");
             if (string.IsNullOrWhiteSpace(home)) home = environment("USERPROFILE");
             if (string.IsNullOrWhiteSpace(home)) home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return Path.Combine(home!, ".aws", "config");
+            return home!;
+        }
+
+        /// <summary>
+        /// The config file with a shared credentials file laid over it: each credentials section [name] is the profile "name", and its
+        /// settings win over the config file's [profile name] (or [default]) settings.
+        /// </summary>
+        public static AwsConfigFile Overlay(AwsConfigFile config, AwsConfigFile credentials)
+        {
+            if (config == null) throw new ArgumentNullException(nameof(config));
+            if (credentials == null) throw new ArgumentNullException(nameof(credentials));
+            var merged = new AwsConfigFile();
+            foreach (var section in config._sections) merged._sections[section.Key] = new Dictionary<string, string>(section.Value, StringComparer.OrdinalIgnoreCase);
+            foreach (var section in credentials._sections)
+            {
+                var header = section.Key == "default" && !merged._sections.ContainsKey("profile default") ? "default" : "profile " + section.Key;
+                if (!merged._sections.TryGetValue(header, out var target))
+                {
+                    target = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    merged._sections[header] = target;
+                }
+
+                foreach (var pair in section.Value) target[pair.Key] = pair.Value;
+            }
+
+            return merged;
         }
 
         /// <summary>Reads the file; a missing file is an empty configuration.</summary>
@@ -49,6 +82,9 @@ namespace AuroraSecurity.Rds
             if (_sections.TryGetValue("profile " + name, out var section)) return section;
             return _sections.TryGetValue(name, out section) ? section : null;
         }
+
+        /// <summary>The [sso-session name] section (the IAM Identity Center portal's start URL, region and scopes).</summary>
+        public IReadOnlyDictionary<string, string>? SsoSession(string name) => _sections.TryGetValue("sso-session " + name, out var section) ? section : null;
 
         public IReadOnlyDictionary<string, string>? Services(string name) => _sections.TryGetValue("services " + name, out var section) ? section : null;
 

@@ -37,10 +37,10 @@ namespace AuroraSecurity.Rds
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             // The profile is read only when a step needs it: explicit keys win without touching it.
-            var explicitProfile = new Lazy<NamedProfile?>(() => ExplicitProfile(request));
             var state = new Resolution(request, _environment);
+            var explicitProfile = new Lazy<NamedProfile?>(() => ExplicitProfile(request, state));
             var (credentials, credentialProvenance) = ResolveCredentials(request, explicitProfile, state);
-            var (region, regionProvenance) = ResolveRegion(request, explicitProfile);
+            var (region, regionProvenance) = ResolveRegion(request, explicitProfile, state);
             state.Region = region;
 
             // The profile named for endpoint settings, without loading it: explicit keys never need the profile to exist.
@@ -97,7 +97,7 @@ namespace AuroraSecurity.Rds
 
             if (explicitProfile.Value != null)
             {
-                return (ProfileCredentials(explicitProfile.Value, request.ProfileLocation, state), "credentials from profile '" + explicitProfile.Value.Name + "'" + LocationSuffix(request.ProfileLocation));
+                return (ProfileCredentials(explicitProfile.Value, state), "credentials from profile '" + explicitProfile.Value.Name + "'" + LocationSuffix(request.ProfileLocation));
             }
 
             if (request.Credential != null)
@@ -109,8 +109,8 @@ namespace AuroraSecurity.Rds
             {
                 if (request.StoredCredentials is string storedProfile)
                 {
-                    var profile = LoadProfile(storedProfile, request.ProfileLocation, "$StoredAWSCredentials");
-                    return (ProfileCredentials(profile, request.ProfileLocation, state), "credentials from profile '" + storedProfile + "' named by $StoredAWSCredentials");
+                    var profile = LoadProfile(storedProfile, state, "$StoredAWSCredentials");
+                    return (ProfileCredentials(profile, state), "credentials from profile '" + storedProfile + "' named by $StoredAWSCredentials");
                 }
 
                 return (ForeignCredentials(request.StoredCredentials, "$StoredAWSCredentials"), "credentials from $StoredAWSCredentials (" + request.StoredCredentials.GetType().Name + ")");
@@ -119,10 +119,10 @@ namespace AuroraSecurity.Rds
             var fromEnvironment = EnvironmentCredentials();
             if (fromEnvironment != null) return (new StaticCredentialSource(fromEnvironment), "credentials from environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
 
-            var defaultProfile = DefaultProfile(request.ProfileLocation);
+            var defaultProfile = DefaultProfile(state);
             if (defaultProfile != null)
             {
-                return (ProfileCredentials(defaultProfile, request.ProfileLocation, state), "credentials from default profile '" + defaultProfile.Name + "'" + LocationSuffix(request.ProfileLocation));
+                return (ProfileCredentials(defaultProfile, state), "credentials from default profile '" + defaultProfile.Name + "'" + LocationSuffix(request.ProfileLocation));
             }
 
             AWSCredentials fallback;
@@ -138,14 +138,14 @@ namespace AuroraSecurity.Rds
             return (new SdkCredentialSource(fallback), "credentials from the AWS SDK fallback chain (" + fallback.GetType().Name + ")");
         }
 
-        private (string, string) ResolveRegion(AwsContextRequest request, Lazy<NamedProfile?> explicitProfile)
+        private (string, string) ResolveRegion(AwsContextRequest request, Lazy<NamedProfile?> explicitProfile, Resolution state)
         {
             if (!string.IsNullOrWhiteSpace(request.Region)) return (CheckedRegion(request.Region!), "region " + request.Region!.Trim() + " from -Region");
 
             var stored = RegionName(request.StoredRegion);
             if (stored != null) return (CheckedRegion(stored), "region " + stored + " from $StoredAWSRegion");
 
-            var profile = explicitProfile.Value ?? TryDefaultProfileForRegion(request.ProfileLocation);
+            var profile = explicitProfile.Value ?? TryDefaultProfileForRegion(state);
             var profileRegion = profile?.Profile.Region?.SystemName;
             if (!string.IsNullOrWhiteSpace(profileRegion)) return (CheckedRegion(profileRegion!), "region " + profileRegion + " from profile '" + profile!.Name + "'");
 
@@ -202,16 +202,17 @@ namespace AuroraSecurity.Rds
             }
         }
 
-        private NamedProfile? ExplicitProfile(AwsContextRequest request) =>
-            string.IsNullOrWhiteSpace(request.ProfileName) ? null : LoadProfile(request.ProfileName!.Trim(), request.ProfileLocation, "-ProfileName");
+        private static NamedProfile? ExplicitProfile(AwsContextRequest request, Resolution state) =>
+            string.IsNullOrWhiteSpace(request.ProfileName) ? null : LoadProfile(request.ProfileName!.Trim(), state, "-ProfileName");
 
-        private static NamedProfile LoadProfile(string name, string? location, string origin)
+        private static NamedProfile LoadProfile(string name, Resolution state, string origin)
         {
+            var location = state.Request.ProfileLocation;
             CredentialProfile? profile;
             try
             {
-                var chain = Store(location);
-                if (chain.TryGetProfile(name, out profile) && profile != null) return new NamedProfile(name, profile, chain);
+                var store = state.Store;
+                if (store.TryGetProfile(name, out profile) && profile != null) return new NamedProfile(name, profile, store);
             }
             catch (Exception e) when (!(e is AwsConfigurationException))
             {
@@ -219,19 +220,21 @@ namespace AuroraSecurity.Rds
             }
 
             throw new AwsConfigurationException(
-                "The AWS profile '" + name + "' (" + origin + ") was not found" + LocationSuffix(location) +
+                "The AWS profile '" + name + "' (" + origin + ") was not found" +
+                (string.IsNullOrWhiteSpace(location) ? " in '" + state.Store.CredentialsPath + "' or '" + state.Store.ConfigPath + "'" : LocationSuffix(location)) +
                 ". Check the name with Get-AWSCredential -ListProfileDetail or 'aws configure list-profiles', or create it with Set-AWSCredential or 'aws configure --profile " + name + "'.");
         }
 
-        private NamedProfile? DefaultProfile(string? location)
+        private NamedProfile? DefaultProfile(Resolution state)
         {
+            var location = state.Request.ProfileLocation;
             var configured = _environment("AWS_PROFILE");
-            if (!string.IsNullOrWhiteSpace(configured)) return LoadProfile(configured!.Trim(), location, "environment variable AWS_PROFILE");
+            if (!string.IsNullOrWhiteSpace(configured)) return LoadProfile(configured!.Trim(), state, "environment variable AWS_PROFILE");
             try
             {
-                var chain = Store(location);
-                return chain.TryGetProfile(SharedCredentialsFile.DefaultProfileName, out var profile) && profile != null
-                    ? new NamedProfile(SharedCredentialsFile.DefaultProfileName, profile, chain)
+                var store = state.Store;
+                return store.TryGetProfile(SharedCredentialsFile.DefaultProfileName, out var profile) && profile != null
+                    ? new NamedProfile(SharedCredentialsFile.DefaultProfileName, profile, store)
                     : null;
             }
             catch (Exception e)
@@ -240,11 +243,11 @@ namespace AuroraSecurity.Rds
             }
         }
 
-        private NamedProfile? TryDefaultProfileForRegion(string? location)
+        private NamedProfile? TryDefaultProfileForRegion(Resolution state)
         {
             try
             {
-                return DefaultProfile(location);
+                return DefaultProfile(state);
             }
             catch (AwsConfigurationException)
             {
@@ -253,7 +256,7 @@ namespace AuroraSecurity.Rds
             }
         }
 
-        private IAwsCredentialSource ProfileCredentials(NamedProfile profile, string? location, Resolution state, int depth = 0)
+        private static IAwsCredentialSource ProfileCredentials(NamedProfile profile, Resolution state, int depth = 0)
         {
             var options = profile.Profile.Options;
             // A role with a source profile is assumed here rather than by AWSSDK.Core, so that duration_seconds, the profile's
@@ -261,10 +264,10 @@ namespace AuroraSecurity.Rds
             if (!string.IsNullOrEmpty(options.RoleArn) && !string.IsNullOrEmpty(options.SourceProfile) && string.IsNullOrEmpty(options.WebIdentityTokenFile))
             {
                 if (depth >= 5) throw new AwsConfigurationException("The AWS profile '" + profile.Name + "' is part of a source_profile chain longer than 5 (or a loop); shorten it.");
-                var source = LoadProfile(options.SourceProfile!, location, "source_profile of profile '" + profile.Name + "'");
+                var source = LoadProfile(options.SourceProfile!, state, "source_profile of profile '" + profile.Name + "'");
                 var sourceCredentials = string.Equals(source.Name, profile.Name, StringComparison.Ordinal) && source.Profile.Options.AccessKey != null
                     ? SdkProfileCredentials(source)
-                    : ProfileCredentials(source, location, state, depth + 1);
+                    : ProfileCredentials(source, state, depth + 1);
                 var section = state.Config.Profile(profile.Name);
                 int? duration = null;
                 if (section != null && section.TryGetValue("duration_seconds", out var text) && !string.IsNullOrWhiteSpace(text))
@@ -344,9 +347,6 @@ namespace AuroraSecurity.Rds
             return new AwsCredentialSet(accessKey!, secretKey!, _environment("AWS_SESSION_TOKEN"));
         }
 
-        private static ICredentialProfileSource Store(string? location) =>
-            string.IsNullOrWhiteSpace(location) ? new CredentialProfileStoreChain() : new CredentialProfileStoreChain(location);
-
         private static string LocationSuffix(string? location) =>
             string.IsNullOrWhiteSpace(location) ? string.Empty : " in '" + location + "'";
 
@@ -361,20 +361,23 @@ namespace AuroraSecurity.Rds
 
         private static string? DefaultSdkRegion() => FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
 
-        // What one resolution learns as it goes: the config file (read once) and, once known, the region and STS endpoint a profile's role uses.
+        // What one resolution learns as it goes: the profile files (named by the environment as it is now, read once) and, once known,
+        // the region and STS endpoint a profile's role uses.
         private sealed class Resolution
         {
-            private readonly Lazy<AwsConfigFile> _config;
+            private readonly Lazy<SharedProfileStore> _store;
 
             public Resolution(AwsContextRequest request, Func<string, string?> environment)
             {
                 Request = request;
-                _config = new Lazy<AwsConfigFile>(() => AwsConfigFile.Load(string.IsNullOrWhiteSpace(request.ProfileLocation) ? AwsConfigFile.DefaultPath(environment) : request.ProfileLocation));
+                _store = new Lazy<SharedProfileStore>(() => SharedProfileStore.Open(environment, request.ProfileLocation));
             }
 
             public AwsContextRequest Request { get; }
 
-            public AwsConfigFile Config => _config.Value;
+            public SharedProfileStore Store => _store.Value;
+
+            public AwsConfigFile Config => Store.Settings;
 
             public string? Region { get; set; }
 
