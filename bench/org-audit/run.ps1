@@ -26,13 +26,14 @@ foreach ($a in $dll, '--access-key', $accessKey, '--secret-key', $secretKey, '--
 $info.RedirectStandardOutput = $true
 $info.RedirectStandardInput = $true
 $double = [Diagnostics.Process]::Start($info)
-$saved = @{ STS = $env:AWS_ENDPOINT_URL_STS; RDS = $env:AWS_ENDPOINT_URL_RDS }
+$saved = @{ STS = $env:AWS_ENDPOINT_URL_STS; RDS = $env:AWS_ENDPOINT_URL_RDS; EC2 = $env:AWS_ENDPOINT_URL_EC2 }
 try {
     $line = $double.StandardOutput.ReadLine()
     if ($line -notmatch 'listening on (http://127\.0\.0\.1:\d+/)') { throw "The RDS double did not start: $line" }
     $endpoint = $Matches[1]
     $env:AWS_ENDPOINT_URL_STS = $endpoint
     $env:AWS_ENDPOINT_URL_RDS = $endpoint
+    $env:AWS_ENDPOINT_URL_EC2 = $endpoint
     $keys = @{ AccessKey = $accessKey; SecretKey = $secretKey }
     $roles = 1..$Accounts | ForEach-Object { 'arn:aws:iam::{0:D12}:role/AuroraAuditor' -f (100000000000 + $_) }
     function Clear-Log { $null = Invoke-RestMethod -Method Post -Uri ($endpoint + '_double/requests/clear') }
@@ -77,6 +78,7 @@ try {
 finally {
     $env:AWS_ENDPOINT_URL_STS = $saved.STS
     $env:AWS_ENDPOINT_URL_RDS = $saved.RDS
+    $env:AWS_ENDPOINT_URL_EC2 = $saved.EC2
     $double.StandardInput.Close()
     if (-not $double.WaitForExit(5000)) { $double.Kill() }
 }

@@ -70,7 +70,7 @@ rds =
     & chmod +x $process
     $script:Saved = @{}
     foreach ($name in 'HOME', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
-        'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_RDS', 'AWS_ENDPOINT_URL_SSO', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
+        'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_RDS', 'AWS_ENDPOINT_URL_EC2', 'AWS_ENDPOINT_URL_SSO', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
         'AWS_ROLE_SESSION_NAME', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_EC2_METADATA_SERVICE_ENDPOINT') {
         $Saved[$name] = [Environment]::GetEnvironmentVariable($name)
         Set-ProcessVariable $name $null
@@ -174,10 +174,12 @@ Describe 'Many accounts and regions in one run' -Tag 'RdsDouble' {
         Clear-RdsDoubleRequests $Double
         Set-ProcessVariable AWS_ENDPOINT_URL_STS $Double.Endpoint
         Set-ProcessVariable AWS_ENDPOINT_URL_RDS $Double.Endpoint
+        Set-ProcessVariable AWS_ENDPOINT_URL_EC2 $Double.Endpoint
     }
     AfterEach {
         Set-ProcessVariable AWS_ENDPOINT_URL_STS $null
         Set-ProcessVariable AWS_ENDPOINT_URL_RDS $null
+        Set-ProcessVariable AWS_ENDPOINT_URL_EC2 $null
     }
 
     It 'audits each account in each region; an account that cannot be assumed is one error record, for it alone' {
@@ -189,6 +191,10 @@ Describe 'Many accounts and regions in one run' -Tag 'RdsDouble' {
         $failed[0].Exception.Message | Should -Match '222222222222'
         # Each role is assumed once for the whole run, whatever the number of regions.
         @(Get-StsRequests | Where-Object { $_.action -eq 'AssumeRole' -and $_.accepted }).Count | Should -Be 2
+        # The security groups are read in each account with its role, at the endpoint configured for EC2.
+        $ec2 = @(Get-RdsDoubleRequests $Double | ForEach-Object { $_ } | Where-Object service -eq 'ec2')
+        ($ec2 | ForEach-Object { "$($_.accountId)/$($_.signingRegion)" } | Sort-Object -Unique) | Should -Be @('111111111111/eu-west-1', '111111111111/us-east-1', '333333333333/eu-west-1', '333333333333/us-east-1')
+        $ec2 | ForEach-Object { $_.accepted | Should -BeTrue }
     }
 
     It 'Get-AuroraCluster reads several regions; a name found in one region is not "not found" in the other' {

@@ -193,6 +193,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         int status;
         string xml;
         bool ec2 = parameters.Get("Version") == Ec2Operations.ApiVersion;
+        if (ec2) record.Service = "ec2";
         try
         {
             if (!Faults.TryTakeToken() || Faults.Roll(Faults.ThrottleFraction)) throw new RdsErrorException(400, "Throttling", "Rate exceeded");

@@ -32,6 +32,13 @@ namespace AuroraSecurity.Rds
 
         public IReadOnlyList<string> Provenance => new[] { CredentialProvenance, RegionProvenance, EndpointProvenance };
 
+        /// <summary>
+        /// The EC2 endpoint (security group reads): -EndpointUrl when given, else one configured for EC2 (AWS_ENDPOINT_URL_EC2,
+        /// AWS_ENDPOINT_URL, the profile's services section or endpoint_url); null for EC2's regional endpoint. An endpoint configured
+        /// for RDS alone never serves EC2.
+        /// </summary>
+        public Uri? Ec2Endpoint { get; internal set; }
+
         /// <summary>The account the credentials act in, when known without asking (an assumed role's account); null otherwise.</summary>
         public string? AccountId { get; private set; }
 
@@ -56,6 +63,7 @@ namespace AuroraSecurity.Rds
             {
                 AccountId = role.Settings.AccountId,
                 StsEndpointFor = StsEndpointFor,
+                Ec2Endpoint = Ec2Endpoint,
             };
         }
 

@@ -63,7 +63,11 @@ namespace AuroraSecurity.Rds
 
             Func<string, (Uri, string)> stsFor = r => endpoints.Configured("sts") ?? (ServiceEndpoints.RegionalSts(r), "regional default");
             state.StsFor = stsFor;
-            var context = new AwsContext(credentials, region, endpoint, credentialProvenance, regionProvenance, endpointProvenance) { StsEndpointFor = stsFor };
+            var context = new AwsContext(credentials, region, endpoint, credentialProvenance, regionProvenance, endpointProvenance)
+            {
+                StsEndpointFor = stsFor,
+                Ec2Endpoint = request.EndpointUrl != null ? endpoint : endpoints.Configured("ec2")?.Endpoint,
+            };
             if (string.IsNullOrWhiteSpace(request.RoleArn)) return context;
 
             var settings = new AssumeRoleSettings(request.RoleArn!)

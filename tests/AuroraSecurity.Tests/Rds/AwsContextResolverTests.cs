@@ -118,6 +118,26 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
+        public void AnEndpointConfiguredForRdsAloneNeverServesEc2()
+        {
+            var request = new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1" };
+            _env["AWS_ENDPOINT_URL_RDS"] = "https://vpce-rds.example.com/";
+            Assert.Null(Resolver().Resolve(request).Ec2Endpoint);
+
+            _env["AWS_ENDPOINT_URL_EC2"] = "https://vpce-ec2.example.com/";
+            Assert.Equal(new Uri("https://vpce-ec2.example.com/"), Resolver().Resolve(request).Ec2Endpoint);
+
+            _env.Remove("AWS_ENDPOINT_URL_EC2");
+            _env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:5077/";
+            Assert.Equal(new Uri("http://127.0.0.1:5077/"), Resolver().Resolve(request).Ec2Endpoint);
+
+            request.EndpointUrl = "http://127.0.0.1:6000";
+            var explicitEndpoint = Resolver().Resolve(request);
+            Assert.Equal(new Uri("http://127.0.0.1:6000/"), explicitEndpoint.Ec2Endpoint);
+            Assert.Equal(explicitEndpoint.Ec2Endpoint, explicitEndpoint.WithRole(explicitEndpoint.CreateRoleSource(new AssumeRoleSettings("arn:aws:iam::111111111111:role/Auditor"))).Ec2Endpoint);
+        }
+
+        [Fact]
         public void ExplicitKeysWinOverEverythingElse()
         {
             _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
