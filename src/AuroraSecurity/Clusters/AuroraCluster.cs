@@ -133,16 +133,13 @@ namespace AuroraSecurity.Clusters
         {
             if (AuroraEngineVersion.TryParse(engineVersion, out var parsed, out _)) return parsed!.AuroraMajorVersion;
             if (string.Equals(engine, "aurora", StringComparison.Ordinal)) return 1;
-            var text = engineVersion ?? string.Empty;
-            if (text.StartsWith("5.7", StringComparison.Ordinal)) return 2;
-            if (text.StartsWith("8.0", StringComparison.Ordinal)) return 3;
-            return null;
+            return MySqlCompatibilities.FromVersionPrefix(engineVersion)?.AuroraMajor();
         }
 
         private static string? FamilyOf(string? engine, string? engineVersion, int? major)
         {
             if (major == null) return null;
-            return string.Equals(engine, "aurora", StringComparison.Ordinal) ? "aurora5.6" : "aurora-mysql" + AuroraEngineVersion.MySqlCompatibilityOf(major.Value);
+            return MySqlCompatibilities.OfAuroraMajor(string.Equals(engine, "aurora", StringComparison.Ordinal) ? 1 : major.Value).ParameterGroupFamily();
         }
 
         public override string ToString() => ClusterIdentifier;
