@@ -136,7 +136,7 @@ Describe 'Advice about a parameter only some cmdlets have' -Tag 'RdsDouble' {
         $withLimit.Exception.Message | Should -Not -Match 'ThrottleLimit'
 
         $without = $null
-        try { Get-AuroraCluster -ClusterIdentifier orders @ThrottledAws -ErrorAction Stop | Out-Null } catch { $without = $_ }
+        try { Get-AuroraEngineDefaultParameter -Family aurora-mysql8.0 @ThrottledAws -ErrorAction Stop | Out-Null } catch { $without = $_ }
         $without.FullyQualifiedErrorId | Should -BeLike 'RdsThrottled,*'
         "$($without.ErrorDetails.Message) $($without.Exception.Message)" | Should -Not -Match 'ThrottleLimit'
     }

@@ -22,6 +22,9 @@ namespace AuroraSecurity.Clusters
         /// <summary>The same value as <see cref="DBClusterArn"/>.</summary>
         public string? Arn => DBClusterArn;
 
+        /// <summary>The account that owns the cluster, read from its ARN (null when RDS gave no ARN).</summary>
+        public string? AccountId => AuroraSecurity.Clusters.ClusterArn.TryParse(DBClusterArn)?.AccountId;
+
         public string Region { get; set; } = string.Empty;
 
         public string Engine { get; set; } = string.Empty;

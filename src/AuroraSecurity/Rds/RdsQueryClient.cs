@@ -233,6 +233,8 @@ namespace AuroraSecurity.Rds
                 var limiter = _options.RateLimiter;
                 if (limiter != null) await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
                 RdsApiException failure;
+                var shared = _options.SharedThrottle;
+                if (shared != null) await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     var answer = await SendOnceAsync(request.Action, body, cancellationToken).ConfigureAwait(false);
@@ -243,6 +245,10 @@ namespace AuroraSecurity.Rds
                 {
                     if (e.IsThrottling) limiter?.OnThrottled();
                     failure = e;
+                }
+                finally
+                {
+                    shared?.Release();
                 }
 
                 failure.Attempts = attempt;
