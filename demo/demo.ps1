@@ -83,7 +83,7 @@ if ($RdsEndpoint) {
 
     Show-Step 'AES-GCM ciphers the release supports, and TLS 1.2 only (static: pending-reboot)'
     Get-AuroraTlsConfig legacy @aws | Set-AuroraCipherSuite -Cipher DHE-RSA-AES256-GCM-SHA384, DHE-RSA-AES128-GCM-SHA256 -Force @aws | Out-Null
-    Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 -Force @aws | Out-Null
+    Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.2 -Force @aws | Out-Null
 
     Show-Step 'legacy after'
     Get-AuroraTlsConfig legacy @aws | Format-List ClusterIdentifier, RequireSecureTransport, TlsVersion, TlsProtocols, SslCipher, PendingRebootMembers | Out-Host

@@ -191,6 +191,13 @@ Describe 'Grant-AuroraPrivilege and Revoke-AuroraPrivilege' -Tag 'MariaDB' {
 }
 
 Describe 'Rename-AuroraDbUser and Remove-AuroraDbUser' -Tag 'MariaDB' {
+    It 'says an account to remove does not exist, and nothing about a new name' {
+        Remove-AuroraDbUser -Session $session -User pester_never_created -Force -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'AccountNotFound,*'
+        $failed[0].Exception.Message | Should -Match "'pester_never_created'@'%'.*the account does not exist"
+        $failed[0].Exception.Message | Should -Not -Match 'new name'
+    }
+
     It 'renames an account and keeps its TLS requirement' {
         $renamed = Rename-AuroraDbUser -Session $session -User pester_app -NewUser pester_app2
         $renamed.User | Should -Be 'pester_app2'

@@ -48,7 +48,7 @@ Describe 'A cluster ARN on the change cmdlets' -Tag 'RdsDouble' {
 
     It 'refuses an ARN whose partition does not fit its region, before any request' {
         foreach ($arn in 'arn:aws-cn:rds:us-east-1:123456789012:cluster:legacy', 'arn:aws:rds:cn-north-1:123456789012:cluster:legacy', 'arn:aws-us-gov:rds:eu-west-1:123456789012:cluster:legacy') {
-            $result = Set-AuroraTlsVersion -ClusterIdentifier $arn -TlsVersion 'TLSv1.2' -Force @NoRegion -ErrorVariable failed -ErrorAction SilentlyContinue
+            $result = Set-AuroraTlsVersion -ClusterIdentifier $arn -MinimumTlsVersion 'TLSv1.2' -Force @NoRegion -ErrorVariable failed -ErrorAction SilentlyContinue
             $result | Should -BeNullOrEmpty
             $failed[0].FullyQualifiedErrorId | Should -Match '^ClusterArnInvalid'
             $failed[0].Exception.Message | Should -Match 'partition'

@@ -16,7 +16,7 @@ Describe 'Input the RDS cmdlets refuse' -Tag 'RdsDouble' {
     It 'Set-AuroraTlsVersion refuses -NewParameterGroupName <Name> before any request' -ForEach @(
         @{ Name = 'bad name!' }, @{ Name = '1orders' }, @{ Name = 'orders--tls' }, @{ Name = 'orders-' }, @{ Name = ('g' * 256) }, @{ Name = 'orders_tls' }
     ) {
-        { Set-AuroraTlsVersion -ClusterIdentifier inventory -TlsVersion 'TLSv1.2' -CreateCustomGroup -NewParameterGroupName $Name -Force @Aws -ErrorAction Stop } |
+        { Set-AuroraTlsVersion -ClusterIdentifier inventory -MinimumTlsVersion 'TLSv1.2' -CreateCustomGroup -NewParameterGroupName $Name -Force @Aws -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterGroupNameInvalid*'
         @(Get-RdsDoubleRequests $Double | ForEach-Object { $_ }).Count | Should -Be 0
     }
@@ -55,7 +55,7 @@ Describe 'Input the RDS cmdlets refuse' -Tag 'RdsDouble' {
         $failed[0].Exception.Message | Should -Match '100000 characters'
         $null = Get-AuroraCluster -ClusterIdentifier ('arn:aws:rds:us-east-1:123456789012:cluster:' + $long + ':x') @Aws -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].Exception.Message.Length | Should -BeLessThan 1000
-        $e = { Set-AuroraTlsVersion -ClusterIdentifier inventory -TlsVersion 'TLSv1.2' -CreateCustomGroup -NewParameterGroupName ('!' * 100000) -Force @Aws -ErrorAction Stop } | Should -Throw -PassThru
+        $e = { Set-AuroraTlsVersion -ClusterIdentifier inventory -MinimumTlsVersion 'TLSv1.2' -CreateCustomGroup -NewParameterGroupName ('!' * 100000) -Force @Aws -ErrorAction Stop } | Should -Throw -PassThru
         $e.Exception.Message.Length | Should -BeLessThan 1000
     }
 }

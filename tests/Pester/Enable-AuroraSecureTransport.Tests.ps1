@@ -56,7 +56,7 @@ Describe 'Enable-AuroraSecureTransport (<_> answers)' -ForEach 'full', 'minimal'
         $result = Enable-AuroraSecureTransport -ClusterIdentifier analytics -Force @Aws
         $result.Change | Should -Be 'Unchanged'
         $result.psobject.BaseObject.GetType().FullName | Should -Be 'AuroraSecurity.Clusters.AuroraTlsConfig'
-        ($result | Format-Table | Out-String -Width 300) | Should -Match 'ClusterIdentifier\s+Change\s+ParameterGroupName'
+        ($result | Format-Table | Out-String -Width 300) | Should -Match 'Change\s+ClusterIdentifier\s+SecureTransport\s+TlsVersion'
         (Get-AuroraTlsConfig analytics @Aws | Format-Table | Out-String -Width 300) | Should -Not -Match '\sChange\s'
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
     }

@@ -144,7 +144,7 @@ Describe 'Export-AuroraSecurityReport' -Tag 'RdsDouble', 'Browser' {
             $rows[0].PSObject.Properties.Name | Should -Be @('ClusterIdentifier', 'Region', 'CheckId', 'Title', 'Severity', 'Status', 'Reason', 'Recommendation', 'DBClusterArn', 'EngineVersion', 'Timestamp', 'SuppressedStatus', 'Justification', 'SuppressionExpires')
             $legacy = $rows | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }
             $legacy.Status | Should -Be 'Fail'
-            $legacy.Recommendation | Should -Be 'Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2'
+            $legacy.Recommendation | Should -Be 'Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.2'
         }
 
         It 'defuses cells a spreadsheet would run as formulas' {

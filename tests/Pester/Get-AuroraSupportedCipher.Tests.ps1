@@ -35,9 +35,9 @@ Describe 'Get-AuroraSupportedCipher' -Tag 'None' {
         $failure[0].Exception.Message | Should -Match 'mysql_aurora'
     }
 
-    It 'shows Cipher, Protocol, Supported and Reason in its table view' {
+    It 'shows Supported, Cipher, Protocol and Reason in its table view' {
         $text = Get-AuroraSupportedCipher -EngineVersion 2.11.2 | Format-Table | Out-String
-        $text | Should -Match 'Cipher\s+Protocol\s+Supported\s+Reason'
+        $text | Should -Match 'Supported\s+Cipher\s+Protocol\s+Reason'
     }
 
     It 'shows an example in its full help' {

@@ -22,6 +22,14 @@ AfterAll {
 }
 
 Describe 'Get-AuroraTlsConfig' -Tag 'RdsDouble' {
+    It 'says with -Verbose what it reads and where each value came from' {
+        $said = @(Get-AuroraTlsConfig -ClusterIdentifier legacy, orders @Aws -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $said | Should -Contain 'Reading legacy, orders in us-east-1 (DescribeDBClusters).'
+        ($said -join "`n") | Should -Match 'from 2 cluster parameter group\(s\) of 2 cluster\(s\) \(DescribeDBClusterParameters, once per group\)'
+        ($said | Where-Object { $_ -like 'legacy:*' }) | Should -Match "^legacy: group 'legacy-aurora-mysql57'; require_secure_transport .*; tls_version TLSv1,TLSv1.1,TLSv1.2 \("
+        ($said | Where-Object { $_ -like 'orders:*' }) | Should -Match 'tls_version the engine default'
+    }
+
     It 'reads every Aurora MySQL cluster and skips other engines' {
         $all = Get-AuroraTlsConfig @Aws
         $all.ClusterIdentifier | Should -Be @('analytics', 'billing', 'inventory', 'legacy', 'orders')
@@ -152,6 +160,6 @@ Describe 'Get-AuroraTlsConfig' -Tag 'RdsDouble' {
     }
 
     It 'shows the TLS columns in its table view' {
-        Get-AuroraTlsConfig orders @Aws | Format-Table | Out-String | Should -Match 'ClusterIdentifier\s+Major\s+ParameterGroupName\s+RequireSecureTransport'
+        Get-AuroraTlsConfig orders @Aws | Format-Table | Out-String | Should -Match 'ClusterIdentifier\s+SecureTransport\s+TlsVersion\s+Ciphers\s+PendingReboot'
     }
 }

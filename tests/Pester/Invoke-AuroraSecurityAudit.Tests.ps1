@@ -65,6 +65,15 @@ AfterAll {
 }
 
 Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
+    It 'says with -Verbose what it reads for which checks, and each cluster as it goes' {
+        $said = @(Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-001, AURSEC-TLS-005 @Aws -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $said | Should -Contain '1 cluster(s) to audit in us-east-1 with 2 check(s).'
+        $said | Should -Contain 'Reads the TLS settings of each cluster parameter group (DescribeDBClusterParameters) for AURSEC-TLS-001.'
+        $said | Should -Contain "Reads each cluster's settings (DescribeDBClusters) for AURSEC-TLS-005."
+        $said | Should -Contain 'legacy: reading the parameter group and instances (RDS).'
+        $said | Should -Contain 'legacy: audited (2 findings).'
+    }
+
     It 'returns one finding per check for every Aurora MySQL cluster of the region' {
         $findings = Invoke-AuroraSecurityAudit @Aws
         $findings.Count | Should -Be (5 * $CheckCount)
@@ -81,10 +90,10 @@ Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
         $tls.Timestamp.Offset | Should -Be ([timespan]::Zero)
     }
 
-    It 'shows ClusterIdentifier, CheckId, Status, Severity and Title in a table' {
+    It 'shows Status, Severity, ClusterIdentifier, CheckId and Reason in a table' {
         $text = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-TLS-002 @Aws | Out-String -Width 200
-        $text | Should -Match 'ClusterIdentifier\s+CheckId\s+Status\s+Severity\s+Title'
-        $text | Should -Match 'legacy\s+AURSEC-TLS-002\s+Fail\s+Medium\s+TLS 1.0 and 1.1 are not allowed'
+        $text | Should -Match 'Status\s+Severity\s+ClusterIdentifier\s+CheckId\s+Reason'
+        $text | Should -Match 'Fail\s+Medium\s+legacy\s+AURSEC-TLS-002\s+\S'
     }
 
     It 'round-trips findings through Export-Csv and ConvertTo-Json' {
@@ -103,7 +112,7 @@ Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
         $back = $json | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }
         $back.Status | Should -Be 'Fail'
         $back.Severity | Should -Be 'Medium'
-        $back.Recommendation | Should -Be 'Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2'
+        $back.Recommendation | Should -Be 'Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.2'
         $back.DBClusterArn | Should -Be 'arn:aws:rds:us-east-1:123456789012:cluster:legacy'
         ([datetimeoffset]$back.Timestamp).UtcDateTime | Should -Be ($findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }).Timestamp.UtcDateTime
     }

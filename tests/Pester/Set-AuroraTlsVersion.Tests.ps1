@@ -19,16 +19,16 @@ Describe 'Set-AuroraTlsVersion (<_> answers)' -ForEach 'full', 'minimal' -Tag 'R
     BeforeEach { Clear-RdsDoubleRequests $Double }
 
     It 'takes only TLSv1.2, TLSv1.1 and TLSv1' {
-        { Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.3 -WhatIf @Aws } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.3 -WhatIf @Aws } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
     It '-WhatIf sends nothing' {
-        (Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 -WhatIf @Aws).Change | Should -Be 'WhatIf'
+        (Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.2 -WhatIf @Aws).Change | Should -Be 'WhatIf'
         Get-DoubleMutatingRequests $Double | Should -BeNullOrEmpty
     }
 
     It 'sets tls_version on Aurora MySQL 2 with pending-reboot and lists the instances to reboot' {
-        $result = Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 -Confirm:$false @Aws -WarningVariable warned
+        $result = Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.2 -Confirm:$false @Aws -WarningVariable warned
         # tls_version is static: accepted and read back, in effect after each instance reboots.
         $result.Change | Should -Be 'Pending'
         $result.RebootRequired | Sort-Object | Should -Be @('legacy-1', 'legacy-2')
@@ -40,11 +40,11 @@ Describe 'Set-AuroraTlsVersion (<_> answers)' -ForEach 'full', 'minimal' -Tag 'R
         (Get-DoubleMutatingRequests $Double)[0].parameters.'Parameters.Parameter.1.ApplyMethod' | Should -Be 'pending-reboot'
         Get-DoubleAwsCliParameter $Double 'legacy-aurora-mysql57' 'tls_version' | Should -Be 'TLSv1.2'
         (Get-AuroraTlsConfig legacy @Aws).TlsVersion | Should -Be 'TLSv1.2'
-        (Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2 @Aws).Change | Should -Be 'Unchanged'
+        (Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.2 @Aws).Change | Should -Be 'Unchanged'
     }
 
     It 'lowering the floor to TLSv1 warns, as Disable-AuroraSecureTransport does' {
-        $result = Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1 -Force @Aws -WarningVariable warned -WarningAction SilentlyContinue
+        $result = Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1 -Force @Aws -WarningVariable warned -WarningAction SilentlyContinue
         $result.Change | Should -Be 'Pending'
         $result.TlsProtocols | Should -Be @('TLSv1', 'TLSv1.1', 'TLSv1.2')
         $warned.Count | Should -Be 1
@@ -53,7 +53,7 @@ Describe 'Set-AuroraTlsVersion (<_> answers)' -ForEach 'full', 'minimal' -Tag 'R
     }
 
     It 'refuses Aurora MySQL 3 and says what version 3 allows' {
-        $result = Set-AuroraTlsVersion -ClusterIdentifier analytics -TlsVersion TLSv1.2 -Confirm:$false @Aws -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result = Set-AuroraTlsVersion -ClusterIdentifier analytics -MinimumTlsVersion TLSv1.2 -Confirm:$false @Aws -ErrorVariable failed -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $failed[0].Exception.Message | Should -Match 'tls_version cannot be set'
         $failed[0].Exception.Message | Should -Match 'TLS 1\.0, 1\.1 and 1\.2 \(not TLS 1\.3\)'

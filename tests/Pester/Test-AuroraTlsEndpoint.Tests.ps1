@@ -22,7 +22,7 @@ Describe 'Test-AuroraTlsEndpoint' -Tag 'MariaDB' {
         @($results | Where-Object Kind -eq 'Protocol').Name | Should -Be @('TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3')
         @($results | Where-Object Kind -eq 'Cipher').Name | Should -Be @((Get-AuroraSupportedCipher).Cipher)
         ($results | Where-Object Name -eq 'TLSv1.2').Accepted | Should -BeTrue
-        ($results | Format-Table | Out-String -Width 300) | Should -Match 'NegotiatedProtocol'
+        ($results | Format-Table | Out-String -Width 300) | Should -Match 'Negotiated'
     }
 
     It 'never reports a protocol this client could not offer as not accepted' {

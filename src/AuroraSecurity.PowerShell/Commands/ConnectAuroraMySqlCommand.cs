@@ -42,6 +42,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>The IAM-enabled database user.</summary>
         [Parameter(Mandatory = true, ParameterSetName = IamSet)]
+        [Alias("UserName")]
         [ValidateNotNullOrEmpty]
         public string DbUser { get; set; } = string.Empty;
 

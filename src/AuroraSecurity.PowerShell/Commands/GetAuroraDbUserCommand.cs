@@ -15,6 +15,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>Hosts to include, as wildcard patterns (a literal '%' host is matched by '%' or '*').</summary>
         [Parameter]
+        [Alias("Host")]
         [SupportsWildcards]
         public string[]? HostName { get; set; }
 

@@ -41,6 +41,9 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = CreateClusterService(target.Region);
                 IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
+                WriteVerbose(target.Names == null || target.Names.Count == 0
+                    ? $"Listing the Aurora MySQL clusters of {service.Region} (DescribeDBClusters)."
+                    : $"Reading {string.Join(", ", target.Names)} in {service.Region} (DescribeDBClusters).");
                 try
                 {
                     clusters = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
@@ -54,6 +57,9 @@ namespace AuroraSecurity.PowerShell.Commands
                 WarnIfRegionEmpty(clusters.Count, target.Region);
                 var cache = service.CreateParameterGroupCache(ThrottleLimit);
                 var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+                var groups = found.Select(c => c.ParameterGroupName).Where(g => !string.IsNullOrEmpty(g)).Distinct(StringComparer.Ordinal).Count();
+                WriteVerbose($"Reading require_secure_transport, tls_version and ssl_cipher from {groups} cluster parameter group(s) of {found.Count} cluster(s) " +
+                    "(DescribeDBClusterParameters, once per group), and each cluster's instances (DescribeDBInstances) to see which still wait for a reboot.");
                 var reads = service.StartTlsConfigReads(found, cache, CancellationToken);
                 try
                 {
@@ -114,6 +120,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
 
                 var outcome = read.GetAwaiter().GetResult();
+                if (outcome.Succeeded) WriteVerbose(Describe(outcome.Value!));
                 if (outcome.Succeeded) WriteObject(outcome.Value);
                 else WriteFailure(outcome.Error!, outcome.Identifier);
             }
@@ -123,6 +130,17 @@ namespace AuroraSecurity.PowerShell.Commands
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+        }
+
+        // Where each value came from, since a blank one means the engine default and an unknown one that RDS did not say.
+        private static string Describe(AuroraTlsConfig config)
+        {
+            string Source(string? value, string? source, bool known) =>
+                !known ? "unknown (RDS did not say)" : string.IsNullOrEmpty(value) ? "the engine default" : $"{value} ({source ?? "source not given"})";
+            return $"{config.ClusterIdentifier}: group '{config.ParameterGroupName}'; require_secure_transport " +
+                Source(config.RequireSecureTransport?.ToString(), config.RequireSecureTransportSource, config.RequireSecureTransport != null) +
+                "; tls_version " + Source(config.TlsVersion, config.TlsVersionSource, config.TlsVersionKnown) +
+                "; ssl_cipher " + Source(string.Join(",", config.SslCipher), config.SslCipherSource, config.SslCipherKnown) + ".";
         }
 
         private static async Task<bool> WaitAsync(Task task, TimeSpan timeout, System.Threading.CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace AuroraSecurity.PowerShell.Commands
     {
         /// <summary>The cluster or instance endpoint the token is for.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Server", "Address", "Hostname")]
+        [Alias("Server", "Address", "SqlInstance")]
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; } = string.Empty;
 

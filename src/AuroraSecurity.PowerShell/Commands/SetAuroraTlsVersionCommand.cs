@@ -11,13 +11,13 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>TLSv1.2 (1.2 only), TLSv1.1 (1.1 and 1.2) or TLSv1 (1.0, 1.1 and 1.2).</summary>
         [Parameter(Mandatory = true)]
         [ValidateSet("TLSv1.2", "TLSv1.1", "TLSv1")]
-        public string TlsVersion { get; set; } = string.Empty;
+        public string MinimumTlsVersion { get; set; } = string.Empty;
 
         /// <inheritdoc />
         /// <remarks>Allowing TLSv1 or TLSv1.1 lowers the floor: warn, as Disable-AuroraSecureTransport does.</remarks>
-        protected override bool WarnAfterApply => !string.Equals(TlsVersion, "TLSv1.2", System.StringComparison.OrdinalIgnoreCase);
+        protected override bool WarnAfterApply => !string.Equals(MinimumTlsVersion, "TLSv1.2", System.StringComparison.OrdinalIgnoreCase);
 
         /// <inheritdoc />
-        protected override TlsParameterChange CreateChange() => TlsParameterChange.TlsVersion(TlsVersion);
+        protected override TlsParameterChange CreateChange() => TlsParameterChange.TlsVersion(MinimumTlsVersion);
     }
 }

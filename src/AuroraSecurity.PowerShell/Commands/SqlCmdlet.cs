@@ -23,7 +23,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>The endpoint to connect to when no session is given.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ConnectSet)]
-        [Alias("Server", "SqlInstance")]
+        [Alias("Server", "Address", "SqlInstance")]
         [EndpointTransformation]
         [ValidateNotNullOrEmpty]
         public string? Endpoint { get; set; }

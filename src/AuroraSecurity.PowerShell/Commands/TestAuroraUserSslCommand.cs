@@ -15,6 +15,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>The cluster's master user name (the RDS MasterUsername); 'admin' unless the cluster was created with another.</summary>
         [Parameter]
+        [Alias("MasterUsername")]
         [ValidateNotNullOrEmpty]
         public string MasterUser { get; set; } = "admin";
 

@@ -132,7 +132,7 @@ namespace AuroraSecurity.Audit
             if (!tls.TlsVersionKnown)
             {
                 return CheckVerdict.Warning($"Which TLS protocols cluster parameter group '{tls.ParameterGroupName}' allows is unknown: {UnknownAbout(tls, AuroraClusterService.TlsVersionParameter)}.",
-                    $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier}; to be sure, run Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -TlsVersion TLSv1.2");
+                    $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier}; to be sure, run Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -MinimumTlsVersion TLSv1.2");
             }
 
             var allowed = tls.TlsProtocols.Where(p => p != "TLSv1.2").ToList();
@@ -141,7 +141,7 @@ namespace AuroraSecurity.Audit
                 : $"'{tls.TlsVersion}' ({Source(tls.TlsVersionSource)})";
             if (allowed.Count == 0) return CheckVerdict.Pass($"tls_version is {value}: only TLS 1.2 is allowed.");
             return CheckVerdict.Fail($"tls_version is {value}: {Join(allowed)} allowed besides TLS 1.2.",
-                tls.IsDefaultParameterGroup ? $"Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -TlsVersion TLSv1.2 -CreateCustomGroup" : null);
+                tls.IsDefaultParameterGroup ? $"Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -MinimumTlsVersion TLSv1.2 -CreateCustomGroup" : null);
         }
 
         private static CheckVerdict CipherSupport(AuroraTlsConfig tls)

@@ -50,7 +50,7 @@ namespace AuroraSecurity.Audit
         private static IEnumerable<SecurityCheck> WireChecks() => new[]
         {
             new SecurityCheck(WireOldProtocols, "The endpoints refuse TLS 1.0 and 1.1", FindingSeverity.Medium, CheckEvidence.Wire,
-                "Set-AuroraTlsVersion -ClusterIdentifier {0} -TlsVersion TLSv1.2 (Aurora MySQL 2) or restrict ssl_cipher to TLS 1.2 ciphers (Aurora MySQL 3), then reboot",
+                "Set-AuroraTlsVersion -ClusterIdentifier {0} -MinimumTlsVersion TLSv1.2 (Aurora MySQL 2) or restrict ssl_cipher to TLS 1.2 ciphers (Aurora MySQL 3), then reboot",
                 "What a handshake actually accepts is the proof: TLS 1.0 and 1.1 are deprecated and a server that accepts them lets an old client negotiate down."),
             new SecurityCheck(WireNoDhe, "The endpoints accept no DHE cipher where ECDHE is accepted", FindingSeverity.Low, CheckEvidence.Wire,
                 "Set-AuroraCipherSuite -ClusterIdentifier {0} -Cipher ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256, then reboot",

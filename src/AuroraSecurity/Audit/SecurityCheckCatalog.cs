@@ -52,7 +52,7 @@ namespace AuroraSecurity.Audit
                 "require_secure_transport is OFF by default: clients may then connect without encryption. It is dynamic, so turning it ON needs no reboot.",
                 CheckReference.ProwlerCheck("rds_instance_transport_encrypted")),
             new SecurityCheck(TlsVersion, "TLS 1.0 and 1.1 are not allowed", FindingSeverity.Medium, CheckEvidence.TlsConfig,
-                "Set-AuroraTlsVersion -ClusterIdentifier {0} -TlsVersion TLSv1.2",
+                "Set-AuroraTlsVersion -ClusterIdentifier {0} -MinimumTlsVersion TLSv1.2",
                 "On Aurora MySQL 2, tls_version TLSv1.2 allows TLS 1.2 only. Aurora MySQL 3 has no settable tls_version; restricting ssl_cipher to TLS 1.2 ciphers has the same effect."),
             new SecurityCheck(CipherSupport, "Every ssl_cipher value is supported by the engine version", FindingSeverity.Medium, CheckEvidence.TlsConfig,
                 "Get-AuroraSupportedCipher -EngineVersion <version> | Where-Object Supported; then Set-AuroraCipherSuite -ClusterIdentifier {0} -Cipher <supported ciphers>",

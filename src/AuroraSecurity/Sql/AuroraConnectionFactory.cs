@@ -30,7 +30,8 @@ namespace AuroraSecurity.Sql
             {
                 connection.Dispose();
                 var diagnosis = await DiagnoseTlsAsync(error, options, cancellationToken).ConfigureAwait(false);
-                throw SqlErrorTranslator.TranslateConnect(error, options, diagnosis);
+                var unreachable = await DescribeUnreachableAsync(error, diagnosis, options, cancellationToken).ConfigureAwait(false);
+                throw SqlErrorTranslator.TranslateConnect(error, options, diagnosis, unreachable);
             }
 
             var session = new AuroraSqlSession(connection, options);
@@ -145,6 +146,22 @@ namespace AuroraSecurity.Sql
         }
 
         // After a failed handshake, a probe that trusts nothing finds out which check failed, so the message can name it.
+        // The driver says "unable to connect" for a name that does not resolve, a closed port and a filtered one alike.
+        private static async Task<string?> DescribeUnreachableAsync(Exception error, TlsDiagnosis? diagnosis, SqlConnectionOptions options, CancellationToken cancellationToken)
+        {
+            if (!(error is MySqlException mysql) || !(mysql.Number == SqlErrorTranslator.UnableToConnect || mysql.ErrorCode == MySqlErrorCode.UnableToConnectToHost) || diagnosis?.Reached == true)
+            {
+                return null;
+            }
+
+            for (var current = (Exception?)error; current != null; current = current.InnerException)
+            {
+                if (current is System.Security.Authentication.AuthenticationException) return null;
+            }
+
+            return await EndpointReachability.DescribeAsync(options.Endpoint, options.Port, EndpointReachability.DefaultTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         private static async Task<TlsDiagnosis?> DiagnoseTlsAsync(Exception error, SqlConnectionOptions options, CancellationToken cancellationToken)
         {
             var tlsFailure = false;

@@ -74,6 +74,8 @@ namespace AuroraSecurity.Sql
                         "IamPluginMissing",
                         FailureKind.InvalidOperation,
                         $"{what}: the server has no AWSAuthenticationPlugin, so it cannot create IAM database users. IAM authentication exists only on Aurora MySQL and RDS for MySQL; create the account with a password (-UserCredential) instead.");
+                case UserOperationFailed when !action.StartsWith("create", StringComparison.OrdinalIgnoreCase) && !action.StartsWith("rename", StringComparison.OrdinalIgnoreCase):
+                    return AccountNotFound($"{what}: the account does not exist.");
                 case UserOperationFailed:
                     return new AuroraSecurityException(
                         action.StartsWith("create", StringComparison.OrdinalIgnoreCase) ? "AccountExists" : "AccountOperationFailed",
@@ -107,8 +109,8 @@ namespace AuroraSecurity.Sql
 
         private const string TlsHint = "connect with -SslMode VerifyFull -SslCa <RDS CA bundle, e.g. global-bundle.pem>";
 
-        /// <summary>Translates a failure to open a connection.</summary>
-        public static AuroraSecurityException TranslateConnect(Exception error, SqlConnectionOptions options, TlsDiagnosis? diagnosis = null)
+        /// <summary>Translates a failure to open a connection; <paramref name="unreachable"/> says why no connection could be made at all, when that is known.</summary>
+        public static AuroraSecurityException TranslateConnect(Exception error, SqlConnectionOptions options, TlsDiagnosis? diagnosis = null, string? unreachable = null)
         {
             var target = $"{options.Endpoint}:{options.Port}";
             var mysql = error as MySqlException ?? error.InnerException as MySqlException;
@@ -168,7 +170,9 @@ namespace AuroraSecurity.Sql
                 return new AuroraSecurityException(
                     "SqlUnableToConnect",
                     FailureKind.ConnectionError,
-                    $"Could not connect to {target}: {mysql.Message} Check the endpoint, the port and that a security group lets this machine in.",
+                    unreachable != null
+                        ? $"Could not connect to {target}: {unreachable}"
+                        : $"Could not connect to {target}: {mysql.Message} Check the endpoint, the port and that a security group lets this machine in.",
                     error);
             }
 

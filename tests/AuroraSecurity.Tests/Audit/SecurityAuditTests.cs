@@ -71,7 +71,7 @@ namespace AuroraSecurity.Tests.Audit
             var version = legacy[SecurityCheckCatalog.TlsVersion];
             Assert.Equal(FindingStatus.Fail, version.Status);
             Assert.Contains("'TLSv1,TLSv1.1,TLSv1.2'", version.Reason);
-            Assert.Equal("Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2", version.Recommendation);
+            Assert.Equal("Set-AuroraTlsVersion -ClusterIdentifier legacy -MinimumTlsVersion TLSv1.2", version.Recommendation);
 
             var ciphers = legacy[SecurityCheckCatalog.CipherSupport];
             Assert.Equal(FindingStatus.Fail, ciphers.Status);

@@ -138,6 +138,18 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         }
 
         [Fact]
+        public void DroppingAnAccountThatDoesNotExistSaysSoAndNothingElse()
+        {
+            using var session = AccountSandbox.Open(server);
+            var service = new AccountService(session);
+            var error = Assert.Throws<AuroraSecurityException>(() => service.DropUser("svc_never_created", "%"));
+            Assert.Equal("AccountNotFound", error.ErrorId);
+            Assert.Contains("'svc_never_created'@'%'", error.Message);
+            Assert.Contains("the account does not exist", error.Message);
+            Assert.DoesNotContain("new name", error.Message);
+        }
+
+        [Fact]
         public void TheServerRejectingAPasswordStatementDoesNotEchoThePassword()
         {
             using var session = AccountSandbox.Open(server);
