@@ -207,6 +207,13 @@ Describe 'Cmdlet <Name>' -ForEach $Cmdlets -Tag 'None' {
         }
     }
 
+    It 'has -Force when it asks for confirmation before a change' {
+        $impact = ($command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) | Select-Object -First 1).ConfirmImpact
+        if ($command.Parameters.Keys -contains 'Confirm' -and $impact -ne 'Low') {
+            $command | Should -HaveParameter Force -Type switch -Because 'every cmdlet that can prompt takes -Force, so a script can go ahead without one'
+        }
+    }
+
     It 'has a format view when its output has more than four properties' {
         foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_ -ne [void] }) {
             $properties = @($type.GetProperties() | Where-Object { $_.GetMethod.IsPublic })

@@ -20,6 +20,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>The AWS region; cmdlets that read across regions take several.</summary>
         [Parameter]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Region { get; set; }
 
@@ -37,6 +38,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         [Parameter]
         [Alias("StoredCredentials", "AWSProfileName")]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
         [Parameter]

@@ -19,9 +19,10 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
         [Alias("DBClusterIdentifier", "DBClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string[]? ClusterIdentifier { get; set; }
 
-        /// <summary>Skips the extra confirmation asked when a change reaches clusters that were not named or moves a cluster to a new group.</summary>
+        /// <summary>Makes the change without asking (unless -Confirm is given), also when it reaches clusters that were not named or moves a cluster to a new group; -WhatIf still holds.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -155,20 +156,21 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            if (!ShouldProcess($"{plan.Target}: {plan.Action}.", $"{plan.Target}: {plan.Action}?", "Change the TLS posture of Aurora MySQL clusters", out var reason))
+            // A change that reaches clusters not named, or moves a cluster to a new group, is asked about once more unless -Force.
+            string? question = null;
+            if (plan.ReachesOtherClusters || plan.CreatesParameterGroup)
             {
-                if (reason == ShouldProcessReason.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target, null);
-                return;
-            }
-
-            if ((plan.ReachesOtherClusters || plan.CreatesParameterGroup) && !Force)
-            {
-                var question = plan.CreatesParameterGroup
+                question = plan.CreatesParameterGroup
                     ? $"{plan.Action} Continue?"
                     : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-                var confirmed = ConfirmUnlessForced(false, question, "The change reaches beyond the cluster named",
-                    $"{plan.Target}: {plan.Action}. This reaches beyond the cluster named.", target);
-                if (!confirmed) return;
+            }
+
+            var confirmed = ConfirmUnlessForced(Force, plan.Target, plan.Action, target, $"{plan.Target}: {plan.Action}.",
+                "Change the TLS posture of Aurora MySQL clusters", question, "The change reaches beyond the cluster named");
+            if (confirmed != ConfirmOutcome.Proceed)
+            {
+                if (confirmed == ConfirmOutcome.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target, null);
+                return;
             }
 
             // From here until the results are written nothing may prompt: a change that was made is always reported.

@@ -18,6 +18,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("DBClusterIdentifier", "DBClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string[]? ClusterIdentifier { get; set; }
 
         /// <summary>The clusters named so far, from parameters and pipeline input, in arrival order.</summary>

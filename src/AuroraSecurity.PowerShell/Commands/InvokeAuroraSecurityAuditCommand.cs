@@ -25,6 +25,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Only these checks (ids from Get-AuroraSecurityCheck); every check when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CheckIdCompleter))]
         public string[]? CheckId { get; set; }
 
         /// <summary>Fewest days of automated backups the backup retention check accepts.</summary>

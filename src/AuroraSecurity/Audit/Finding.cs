@@ -38,7 +38,7 @@ namespace AuroraSecurity.Audit
         public string? EngineVersion { get; set; }
 
         /// <summary>When the check was evaluated, in UTC.</summary>
-        public DateTime Timestamp { get; set; }
+        public DateTimeOffset Timestamp { get; set; }
 
         /// <summary>The status the check gave, when a baseline suppression shows the finding as Suppressed; null otherwise.</summary>
         public FindingStatus? SuppressedStatus { get; set; }

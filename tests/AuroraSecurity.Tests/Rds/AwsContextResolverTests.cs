@@ -324,6 +324,25 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
+        public void EndpointUrlComesFromTheSdkEnvironmentVariablesWhenNotGiven()
+        {
+            _env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:5078";
+            var request = new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1" };
+            Assert.Equal(new Uri("http://127.0.0.1:5078/"), Resolver().Resolve(request).CreateClientOptions().Endpoint);
+            Assert.Contains("AWS_ENDPOINT_URL", Resolver().Resolve(request).EndpointProvenance);
+
+            _env["AWS_ENDPOINT_URL_RDS"] = "http://127.0.0.1:5079";
+            Assert.Equal(new Uri("http://127.0.0.1:5079/"), Resolver().Resolve(request).CreateClientOptions().Endpoint);
+
+            request.EndpointUrl = "http://127.0.0.1:5077";
+            Assert.Equal(new Uri("http://127.0.0.1:5077/"), Resolver().Resolve(request).CreateClientOptions().Endpoint);
+
+            request.EndpointUrl = null;
+            _env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true";
+            Assert.Contains("regional default", Resolver().Resolve(request).EndpointProvenance);
+        }
+
+        [Fact]
         public void SecretsNeverAppearInStringsOrMessages()
         {
             var keys = new AwsCredentialSet("AKIAIOSFODNN7EXAMPLE", Secret, "SESSION-TOKEN-VALUE");
