@@ -114,6 +114,16 @@ namespace AuroraSecurity.PowerShell.Commands
             }
         }
 
+        /// <summary>
+        /// A line for -Verbose. Under -Debug alone a compiled cmdlet's verbose line asks "Continue?", which a host that cannot
+        /// prompt turns into a failure: there the line goes to the debug stream instead.
+        /// </summary>
+        protected void WriteVerboseLine(string text)
+        {
+            if (DebugRequested && !MyInvocation.BoundParameters.ContainsKey("Verbose")) WriteDebug(text);
+            else WriteVerbose(text);
+        }
+
         private bool DebugRequested =>
             MyInvocation.BoundParameters.TryGetValue("Debug", out var bound) && (bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound));
 

@@ -41,7 +41,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = CreateClusterService(target.Region);
                 IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
-                WriteVerbose(target.Names == null || target.Names.Count == 0
+                WriteVerboseLine(target.Names == null || target.Names.Count == 0
                     ? $"Listing the Aurora MySQL clusters of {service.Region} (DescribeDBClusters)."
                     : $"Reading {string.Join(", ", target.Names)} in {service.Region} (DescribeDBClusters).");
                 try
@@ -58,7 +58,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 var cache = service.CreateParameterGroupCache(ThrottleLimit);
                 var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
                 var groups = found.Select(c => c.ParameterGroupName).Where(g => !string.IsNullOrEmpty(g)).Distinct(StringComparer.Ordinal).Count();
-                WriteVerbose($"Reading require_secure_transport, tls_version and ssl_cipher from {groups} cluster parameter group(s) of {found.Count} cluster(s) " +
+                WriteVerboseLine($"Reading require_secure_transport, tls_version and ssl_cipher from {groups} cluster parameter group(s) of {found.Count} cluster(s) " +
                     "(DescribeDBClusterParameters, once per group), and each cluster's instances (DescribeDBInstances) to see which still wait for a reboot.");
                 var reads = service.StartTlsConfigReads(found, cache, CancellationToken);
                 try
@@ -120,7 +120,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
 
                 var outcome = read.GetAwaiter().GetResult();
-                if (outcome.Succeeded) WriteVerbose(Describe(outcome.Value!));
+                if (outcome.Succeeded) WriteVerboseLine(Describe(outcome.Value!));
                 if (outcome.Succeeded) WriteObject(outcome.Value);
                 else WriteFailure(outcome.Error!, outcome.Identifier);
             }

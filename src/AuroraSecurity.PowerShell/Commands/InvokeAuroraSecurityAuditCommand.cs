@@ -205,8 +205,8 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
             var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
             var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent, WholeRegion = target.Names == null || target.Names.Count == 0 };
-            WriteVerbose($"{found.Count} cluster(s) to audit in {context.Region} with {checks.Count} check(s).");
-            foreach (var line in AuditReads.Describe(checks)) WriteVerbose(line);
+            WriteVerboseLine($"{found.Count} cluster(s) to audit in {context.Region} with {checks.Count} check(s).");
+            foreach (var line in AuditReads.Describe(checks)) WriteVerboseLine(line);
             if (SqlCredential != null || IamAuthentication.IsPresent)
             {
                 // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
@@ -241,7 +241,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 {
                     foreach (var step in queue.GetConsumingEnumerable(CancellationToken))
                     {
-                        WriteVerbose(step.Phase == AuditPhase.Done
+                        WriteVerboseLine(step.Phase == AuditPhase.Done
                             ? $"{step.ClusterIdentifier}: audited ({step.Outcome?.Value?.Count ?? 0} findings)."
                             : $"{step.ClusterIdentifier}: {Describe(step.Phase)}.");
                         if (step.Phase == AuditPhase.Done)
