@@ -23,6 +23,12 @@ namespace AuroraSecurity.Rds
         /// <summary>A share of throttled answers this high is always taken as "too fast": no service refuses that much whatever the rate.</summary>
         private const double MostRefused = 0.5;
 
+        /// <summary>Answers after a decrease that are enough for an early "not the rate" verdict.</summary>
+        private const int EarlyVerdictAnswers = 5;
+
+        /// <summary>A share of throttling after a decrease that, this early, already says the rate was not the cause.</summary>
+        private const double EarlyVerdictShare = 0.2;
+
         private static readonly ConcurrentDictionary<string, RdsRateLimiter> Shared = new ConcurrentDictionary<string, RdsRateLimiter>(StringComparer.OrdinalIgnoreCase);
 
         private readonly object _gate = new object();
@@ -33,7 +39,6 @@ namespace AuroraSecurity.Rds
         private int _sendCount;
         private int _outcomeCursor;
         private int _outcomeCount;
-        private DateTime _firstRequest;
         private DateTime _lastActivity;
 
         private bool _enabled;
@@ -53,6 +58,7 @@ namespace AuroraSecurity.Rds
         private int _afterThrottles;
         private double _beforeShare;
         private double? _backgroundShare;
+        private bool _rateLimitSeen;
 
         public RdsRateLimiter(Func<DateTime>? utcNow = null, int evaluationWindow = 20)
         {
@@ -112,7 +118,6 @@ namespace AuroraSecurity.Rds
                 var now = _now();
                 if (_enabled && now - _lastActivity > IdleReset) Reset();
                 _lastActivity = now;
-                if (_sendCount == 0) _firstRequest = now;
                 _sendTicks[_sendCursor] = now.Ticks;
                 _sendCursor = (_sendCursor + 1) % _sendTicks.Length;
                 if (_sendCount < _sendTicks.Length) _sendCount++;
@@ -148,7 +153,8 @@ namespace AuroraSecurity.Rds
                 {
                     _afterResponses++;
                     if (throttled) _afterThrottles++;
-                    if (_afterResponses % EvaluationWindow == 0) Judge(now);
+                    if (_afterResponses % EvaluationWindow == 0) Judge(now, early: false);
+                    else if (_afterResponses >= EarlyVerdictAnswers && _afterResponses < EvaluationWindow) Judge(now, early: true);
                 }
 
                 if (throttled && ShouldDecrease(ticket))
@@ -165,14 +171,13 @@ namespace AuroraSecurity.Rds
 
         private bool ShouldDecrease(long ticket)
         {
-            if (!_enabled) return true;
             // One decrease per round: answers to requests sent before the last decrease, or before its first judgement, were
             // sent too early to tell whether the lower rate is enough.
             if (ticket <= _decreaseSequence) return false;
             if (_evaluating && _afterResponses < EvaluationWindow)
             {
                 // Still far above a limit: most answers since the decrease were refused, so slow down again without waiting.
-                return _afterResponses >= 3 && _afterThrottles > MostRefused * _afterResponses;
+                return _afterResponses >= 4 && _afterThrottles > 0.75 * _afterResponses;
             }
 
             if (_backgroundShare is double background)
@@ -213,7 +218,7 @@ namespace AuroraSecurity.Rds
         /// Decides whether the last decrease lowered the share of throttled answers as a rate limit would, each time another
         /// window of answers to requests sent after it has come in (until five windows have, or the decrease is undone).
         /// </summary>
-        private void Judge(DateTime now)
+        private void Judge(DateTime now, bool early)
         {
             var after = (double)_afterThrottles / _afterResponses;
             var before = _beforeShare;
@@ -222,8 +227,12 @@ namespace AuroraSecurity.Rds
             // verdict is revisited with every further window, so noise in one window cannot sink the run for good.
             var expectedIfRateLimited = Math.Max(0, 1 - (1 - before) / Beta);
             var rateCaused = after > MostRefused || after <= (before + expectedIfRateLimited) / 2;
+            // A client that sends little would wait long for a full window at a lowered rate: a share that has clearly not
+            // fallen is enough to decide early; anything else waits for the full window.
+            if (early && (rateCaused || _afterThrottles < 2 || after < Math.Min(before, EarlyVerdictShare))) return;
             if (rateCaused)
             {
+                _rateLimitSeen = true;
                 if (_afterResponses >= 5 * EvaluationWindow) _evaluating = false;
                 if (_backgroundShare is double b && after < b) _backgroundShare = after;
                 return;
@@ -231,6 +240,13 @@ namespace AuroraSecurity.Rds
 
             _evaluating = false;
             _backgroundShare = _backgroundShare is double known ? (known + (before + after) / 2) / 2 : (before + after) / 2;
+            if (!_rateLimitSeen)
+            {
+                // No rate limit shown so far: throttling that does not depend on the rate does not turn pacing on.
+                _enabled = false;
+                return;
+            }
+
             // Undo the decrease: resume at the rate before it, climbing from there.
             _lastThrottle = now - TimeSpan.FromSeconds(_timeWindow);
             SetRate(now, _lastMaxRate);
@@ -259,18 +275,24 @@ namespace AuroraSecurity.Rds
             if (_outcomeCount < _outcomes.Length) _outcomeCount++;
         }
 
-        /// <summary>Requests sent per second over the last second (or since the first request, when that is more recent).</summary>
+        /// <summary>
+        /// Requests sent per second over the last second, or since the first request of that second when the client was idle
+        /// before it (a run that starts after a pause is measured at the pace it sends, not diluted by the pause).
+        /// </summary>
         private double MeasuredRate(DateTime now)
         {
-            var since = now - TimeSpan.FromSeconds(1);
+            var since = now.Ticks - TimeSpan.TicksPerSecond;
             var count = 0;
+            var oldest = now.Ticks;
             for (var i = 0; i < _sendCount; i++)
             {
-                if (_sendTicks[i] > since.Ticks) count++;
+                var ticks = _sendTicks[i];
+                if (ticks <= since) continue;
+                count++;
+                if (ticks < oldest) oldest = ticks;
             }
 
-            var span = Math.Min(1.0, Math.Max(0.01, (now - _firstRequest).TotalSeconds));
-            return count / span;
+            return count / Math.Max(0.01, TimeSpan.FromTicks(now.Ticks - oldest).TotalSeconds);
         }
 
         private double RecentShare()
@@ -290,6 +312,7 @@ namespace AuroraSecurity.Rds
             _enabled = false;
             _evaluating = false;
             _backgroundShare = null;
+            _rateLimitSeen = false;
             _sendCount = 0;
             _outcomeCount = 0;
         }
