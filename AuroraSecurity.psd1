@@ -7,6 +7,7 @@
     Copyright            = '(c) AuroraSecurity contributors. Apache License 2.0.'
     Description          = 'Manage and audit the security of Amazon Aurora MySQL clusters: TLS posture through cluster parameter groups, verified encrypted connections, accounts, IAM database authentication and sessions.'
     PowerShellVersion    = '5.1'
+    HelpInfoURI          = 'https://github.com/AuroraSecurity/AuroraSecurity/tree/main/docs/help'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('AuroraSecurity.Format.ps1xml')
     FunctionsToExport    = @()
@@ -54,6 +55,7 @@
         PSData = @{
             Tags       = @('Aurora', 'MySQL', 'RDS', 'AWS', 'TLS', 'Security', 'Compliance', 'PSEdition_Core', 'PSEdition_Desktop')
             LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ProjectUri = 'https://github.com/AuroraSecurity/AuroraSecurity'
         }
     }
 }

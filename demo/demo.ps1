@@ -34,8 +34,8 @@ $appCredential = [pscredential]::new('orders_app', (ConvertTo-SecureString ('Dem
 $null = New-AuroraDbUser -Session $session -UserCredential $appCredential -Confirm:$false
 $null = Grant-AuroraPrivilege -Session $session -Privilege SELECT -On '*.*' -User orders_app -Confirm:$false
 $app = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $appCredential -SslCa $sandbox.caFile
-Get-AuroraSession -Session $session -User '^orders_app$' | Format-Table | Out-Host
-Get-AuroraSession -Session $session -User '^orders_app$' | Invoke-RdsKill -Force | Format-Table | Out-Host
+Get-AuroraSession -Session $session -User orders_app | Format-Table | Out-Host
+Get-AuroraSession -Session $session -User orders_app | Invoke-RdsKill -Force | Format-Table | Out-Host
 Get-AuroraSession -Session $app -ErrorAction SilentlyContinue -ErrorVariable gone | Out-Null
 Write-Host "The application's next statement fails: $($gone[0].Exception.Message)"
 Show-Step 'Who uses the master user?'

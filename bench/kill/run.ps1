@@ -1,4 +1,4 @@
-# Ending 1,000 idle sessions of one user: Get-AuroraSession -User '^u$' | Invoke-RdsKill -Force against
+# Ending 1,000 idle sessions of one user: Get-AuroraSession -User u | Invoke-RdsKill -Force against
 # pt-kill --rds --match-user '^u$' --victims all --kill, both over verified TLS (the sandbox runs with
 # require_secure_transport=ON, so a plaintext connection would be refused). Not a test: it prints figures.
 #
@@ -65,7 +65,7 @@ function Close-Victims($Process) {
     $Process.Dispose()
 }
 
-function Get-VictimCount { @(Get-AuroraSession -Session $observer -User '^u$').Count }
+function Get-VictimCount { @(Get-AuroraSession -Session $observer -User u).Count }
 
 # Polls until no session of 'u' is left; returns the stopwatch reading at that moment.
 function Wait-VictimsGone([Diagnostics.Stopwatch] $Watch, [int] $TimeoutSeconds = 120) {
@@ -167,7 +167,7 @@ try {
     $ptMedian = Get-Median $ptGone
     ''
     "Ending $Sessions idle sessions of one user over verified TLS, median of $Rounds alternating rounds (poll every $PollMilliseconds ms):"
-    '{0,-62} {1,8:N0} ms' -f "Get-AuroraSession -User '^u$' | Invoke-RdsKill -Force", $oursMedian
+    '{0,-62} {1,8:N0} ms' -f "Get-AuroraSession -User u | Invoke-RdsKill -Force", $oursMedian
     '{0,-62} {1,8:N0} ms' -f "pt-kill --rds --match-user '^u$' --victims all --kill", $ptMedian
     '{0,-62} {1,8:N0} ms   (its --interval 1 / --run-time 1 loop; not compared)' -f 'pt-kill process exit', (Get-Median $ptExit)
     '{0,-62} {1,8:N2}x  (target <= 1.5x)' -f 'ratio Invoke-RdsKill / pt-kill', ($oursMedian / $ptMedian)

@@ -50,6 +50,12 @@ Describe 'New-AuroraDbUser and Get-AuroraDbUser' -Tag 'MariaDB' {
         $found = Get-AuroraDbUser -Session $session -User 'pester_*' -HostName '%'
         $found.User | Should -Contain 'pester_app'
         ($found | Format-Table | Out-String -Width 200) | Should -Match 'AuthPlugin'
+        ($found | Where-Object User -eq 'pester_app').Require | Should -Be 'REQUIRE SSL'
+        foreach ($width in 80, 120) {
+            $lines = ($found | Out-String -Width $width) -split '\r?\n' | Where-Object { $_.Trim() }
+            $lines[0] | Should -Match '^User\s+Host\s+Require\s+AuthPlugin\s+Account\s*$' -Because "the header fits in $width columns"
+            $lines | Where-Object { $_ -match '^pester_app\s+%\s+REQUIRE SSL\s' } | Should -Not -BeNullOrEmpty
+        }
         (Get-AuroraDbUser -Session $session -User rds_superuser_role).IsRole | Should -BeTrue
     }
 
@@ -118,6 +124,44 @@ Describe 'Set-AuroraDbUserPassword' -Tag 'MariaDB' {
         } *>&1 | Out-String
         $everything | Should -Match 'pester_pw'
         $everything.Contains($secret) | Should -BeFalse
+    }
+}
+
+Describe 'Confirmation of account changes' -Tag 'MariaDB' {
+    It 'has -Force on every account cmdlet that changes something' {
+        foreach ($name in 'New-AuroraDbUser', 'Rename-AuroraDbUser', 'Remove-AuroraDbUser', 'Set-AuroraDbUserPassword', 'Grant-AuroraPrivilege', 'Revoke-AuroraPrivilege', 'Set-AuroraUserSsl') {
+            Get-Command $name | Should -HaveParameter Force -Type switch
+        }
+    }
+
+    It 'says "add -Force" in a host that cannot ask, and carries on with the rest of the script' {
+        $script = Join-Path $TestDrive 'non-interactive.ps1'
+        Set-Content $script @'
+param($Manifest, $SandboxJson)
+Import-Module $Manifest
+$sandbox = Get-Content $SandboxJson -Raw | ConvertFrom-Json
+$credential = [pscredential]::new($sandbox.adminUser, (ConvertTo-SecureString $sandbox.adminPassword -AsPlainText -Force))
+$session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
+Remove-AuroraDbUser -Session $session -User pester_nobody_here -ErrorVariable removeError -ErrorAction SilentlyContinue
+$password = ConvertTo-SecureString 'Non-Interactive-1' -AsPlainText -Force
+Set-AuroraDbUserPassword -Session $session -User pester_nobody_here -Password $password -ErrorVariable passwordError -ErrorAction SilentlyContinue
+$kill = Invoke-RdsKill -Session $session -Id 987654321 -ErrorVariable killError -ErrorAction SilentlyContinue
+[pscustomobject]@{
+    Remove = "$($removeError[0].FullyQualifiedErrorId)|$($removeError[0].Exception.Message)"
+    Password = "$($passwordError[0].FullyQualifiedErrorId)|$($passwordError[0].Exception.Message)"
+    Kill = "$($killError[0].FullyQualifiedErrorId)|$($killError[0].Exception.Message)"
+    KillResult = "$($kill.Result)"
+    StillRunning = $true
+} | ConvertTo-Json -Compress
+'@
+        $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $script $ModuleManifest $env:AURORA_SANDBOX 2>&1
+        $answer = ($output | Select-Object -Last 1) | ConvertFrom-Json
+        $answer.StillRunning | Should -BeTrue
+        foreach ($line in $answer.Remove, $answer.Password, $answer.Kill) {
+            $line | Should -BeLike 'ConfirmationNeeded*'
+            $line | Should -Match 'cannot ask for \(it is not interactive\); nothing was done\. Add -Force to go ahead'
+        }
+        $answer.KillResult | Should -Be 'Declined'
     }
 }
 

@@ -52,18 +52,29 @@ Describe 'Profiles that need the STS and SSO assemblies' -Tag 'None' {
         }
     }
 
+    # The AWS SDK reads AWS_CONFIG_FILE once per process, at its first use: a fresh PowerShell sees this file whatever
+    # ran before in this one.
     It 'an assumed-role profile calls STS instead of failing to load AWSSDK.SecurityToken' {
-        $e = { Get-AuroraCluster -ProfileName auditor -EndpointUrl 'http://127.0.0.1:9/' -ErrorAction Stop } | Should -Throw -PassThru
-        $e.Exception.ToString() | Should -Not -Match 'could not be found or loaded'
-        $e.Exception.ToString() | Should -Match 'AssumeRole|arn:aws:iam::111111111111:role/Auditor'
-        $sts = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'AWSSDK.SecurityToken' }
-        $sts | Should -Not -BeNullOrEmpty
-        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($sts[0]).Name | Should -Be 'AuroraSecurity.Dependencies'
+        $output = Invoke-NonInteractivePowerShell @"
+Import-Module '$ModuleManifest'
+try { Get-AuroraCluster -ProfileName auditor -EndpointUrl 'http://127.0.0.1:9/' -ErrorAction Stop; 'NO ERROR' } catch { 'ERROR ' + `$_.Exception.ToString() }
+`$sts = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AWSSDK.SecurityToken' }
+'CONTEXT ' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$sts[0]).Name
+"@
+        $output | Should -Match 'ERROR '
+        $output | Should -Not -Match 'could not be found or loaded'
+        $output | Should -Match 'AssumeRole|arn:aws:iam::111111111111:role/Auditor'
+        $output | Should -Match 'CONTEXT AuroraSecurity.Dependencies'
     }
 
     It 'an sso_session profile looks for the token aws sso login caches instead of failing to load AWSSDK.SSOOIDC' {
-        $e = { Get-AuroraCluster -ProfileName ssouser -EndpointUrl 'http://127.0.0.1:9/' -ErrorAction Stop } | Should -Throw -PassThru
-        $e.Exception.ToString() | Should -Not -Match 'could not be found or loaded'
-        $e.Exception.ToString() | Should -Match 'SSO'
+        $output = Invoke-NonInteractivePowerShell @"
+Import-Module '$ModuleManifest'
+try { Get-AuroraCluster -ProfileName ssouser -EndpointUrl 'http://127.0.0.1:9/' -ErrorAction Stop; 'NO ERROR' } catch { 'ERROR ' + `$_.Exception.ToString() }
+"@
+        $output | Should -Match 'ERROR '
+        $output | Should -Not -Match 'could not be found or loaded'
+        $output | Should -Not -Match "profile 'ssouser' \(-ProfileName\) was not found"
+        $output | Should -Match 'SSO'
     }
 }

@@ -181,6 +181,25 @@ Describe 'Export-AuroraSecurityReport' -Tag 'RdsDouble', 'Browser' {
             Get-Content $path | Should -Be 'keep me'
         }
 
+        It 'asks in a host that can, says "add -Force" in one that cannot, and writes with -Force' {
+            $asked = Join-Path $TestDrive 'asked.csv'
+            $forced = Join-Path $TestDrive 'forced.csv'
+            $script = Join-Path $TestDrive 'export-non-interactive.ps1'
+            Set-Content $script @'
+param($Manifest, $AwsJson, $Asked, $Forced)
+Import-Module $Manifest
+$aws = @{}; foreach ($p in ($AwsJson | ConvertFrom-Json).PSObject.Properties) { $aws[$p.Name] = $p.Value }
+$findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy @aws
+$findings | Export-AuroraSecurityReport -Path $Asked -Confirm -ErrorVariable failed -ErrorAction SilentlyContinue
+$findings | Export-AuroraSecurityReport -Path $Forced -Force | Out-Null
+"ERROR $($failed[0].FullyQualifiedErrorId)|$($failed[0].Exception.Message)"
+'@
+            $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $script $ModuleManifest ($Aws | ConvertTo-Json -Compress) $asked $forced 2>&1
+            ($output -join "`n") | Should -Match 'ERROR ConfirmationNeeded.*Add -Force'
+            $asked | Should -Not -Exist
+            $forced | Should -Exist
+        }
+
         It 'says which folder is missing' {
             { $Findings | Export-AuroraSecurityReport -Path (Join-Path $TestDrive 'no/such/folder/report.html') } | Should -Throw -ExpectedMessage '*does not exist*'
         }

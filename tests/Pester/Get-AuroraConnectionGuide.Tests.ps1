@@ -90,6 +90,17 @@ Describe 'Get-AuroraConnectionGuide' -Tag 'MariaDB', 'RdsDouble' {
         try { $session.Encrypted | Should -BeTrue } finally { $session | Disconnect-AuroraMySql }
     }
 
+    It 'lets dbatools users give a cluster object as -SqlInstance, which stands for its endpoint' {
+        $cluster = Get-AuroraCluster -ClusterIdentifier sandboxed @Aws
+        $cluster.Endpoint | Should -Be 'localhost'
+        $account = Test-AuroraUserSsl -SqlInstance $cluster -Port $Sandbox.port -SqlCredential $Credential -SslCa $Sandbox.caFile -User admin
+        $account.User | Should -Be 'admin'
+        $session = Connect-AuroraMySql -SqlInstance $cluster -Port $Sandbox.port -SqlCredential $Credential -SslCa $Sandbox.caFile
+        try { $session.Endpoint | Should -Be 'localhost' } finally { $session | Disconnect-AuroraMySql }
+        { Test-AuroraUserSsl -SqlInstance ([pscustomobject]@{ Name = 'x' }) -SqlCredential $Credential -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*has no endpoint*'
+    }
+
     It 'refuses a connection string that carries a password, without echoing it' {
         { Connect-AuroraMySql -ConnectionString 'Server=localhost;Password=hunter2' -SqlCredential $Credential -ErrorAction Stop } |
             Should -Throw -ExpectedMessage '*carries a password*'

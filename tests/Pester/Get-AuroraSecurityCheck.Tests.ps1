@@ -30,6 +30,13 @@ Describe 'Get-AuroraSecurityCheck (audit catalogue)' -Tag 'None' {
         $problems[0].Exception.Message | Should -Match 'AURSEC-TLS-001'
     }
 
+    It 'writes recommendations a user can read: <cluster>, never a raw {0}' {
+        foreach ($check in Get-AuroraSecurityCheck) {
+            $check.Recommendation | Should -Not -Match '\{\d\}'
+        }
+        (Get-AuroraSecurityCheck -CheckId AURSEC-TLS-001).Recommendation | Should -Be 'Enable-AuroraSecureTransport -ClusterIdentifier <cluster>'
+    }
+
     It 'shows Id, Severity, Title and References in a table' {
         $text = Get-AuroraSecurityCheck -CheckId AURSEC-BAK-001 | Out-String -Width 200
         $text | Should -Match 'Id\s+Severity\s+Title\s+References'

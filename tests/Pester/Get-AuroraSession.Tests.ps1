@@ -8,7 +8,7 @@ BeforeAll {
     $session = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $credential -SslCa $sandbox.caFile
     $account = New-VictimAccount $sandbox 'gs_victim'
     $victim = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $account.Credential -SslCa $sandbox.caFile
-    $exact = "^$($account.User)$"
+    $exact = $account.User
 }
 
 AfterAll {
@@ -19,7 +19,7 @@ AfterAll {
 
 Describe 'Get-AuroraSession' -Tag 'MariaDB' {
     It 'offers pt-kill''s selection and no switch to list its own connection' {
-        foreach ($name in 'User', 'Host', 'Database', 'Command', 'State', 'Info', 'ExcludeUser', 'ExcludeHost', 'ExcludeDatabase',
+        foreach ($name in 'User', 'UserPattern', 'HostName', 'HostPattern', 'ExcludeUserPattern', 'ExcludeHostPattern', 'Database', 'Command', 'State', 'Info', 'ExcludeUser', 'ExcludeHost', 'ExcludeDatabase',
             'ExcludeCommand', 'ExcludeState', 'ExcludeInfo', 'MinimumSeconds', 'BusyCommand', 'IdleSeconds', 'IncludeReserved',
             'IncludeSystemThread', 'IncludeReplication', 'Session', 'Endpoint', 'SqlCredential') {
             Get-Command Get-AuroraSession | Should -HaveParameter $name
@@ -96,10 +96,22 @@ Describe 'Get-AuroraSession' -Tag 'MariaDB' {
         $row.SourceConnectionId | Should -Not -Be $session.ConnectionId
     }
 
-    It 'matches case-sensitively, like pt-kill' {
-        Get-AuroraSession -Session $session -User $exact.ToUpperInvariant() | Should -BeNullOrEmpty
-        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'gs_' | Should -BeNullOrEmpty
-        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'GS_' | Should -Not -BeNullOrEmpty
+    It 'takes -User as a wildcard like Get-AuroraDbUser: the whole name, case-insensitive' {
+        (Get-AuroraSession -Session $session -User $exact.ToUpperInvariant()).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact.Substring(1) | Should -BeNullOrEmpty
+        (Get-AuroraSession -Session $session -User ('*' + $exact.Substring(1))).Id | Should -Be $victim.ConnectionId
+        (Get-AuroraSession -Session $session -User nobody_here, $exact).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact -ExcludeUser 'GS_*' | Should -BeNullOrEmpty
+        (Get-AuroraSession -Session $session -User $exact -HostName '127.0.0.1:*').Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -User $exact -Host '10.*' | Should -BeNullOrEmpty
+        (Get-Command Get-AuroraSession).Parameters['User'].Attributes.TypeId.Name | Should -Contain 'SupportsWildcardsAttribute'
+    }
+
+    It 'keeps pt-kill''s case-sensitive, unanchored regular expressions under -UserPattern' {
+        (Get-AuroraSession -Session $session -UserPattern $exact.Substring(1)).Id | Should -Be $victim.ConnectionId
+        Get-AuroraSession -Session $session -UserPattern $exact.ToUpperInvariant() | Should -BeNullOrEmpty
+        Get-AuroraSession -Session $session -User $exact -ExcludeUserPattern 'gs_' | Should -BeNullOrEmpty
+        Get-AuroraSession -Session $session -User $exact -ExcludeUserPattern 'GS_' | Should -Not -BeNullOrEmpty
     }
 
     It 'applies -MinimumSeconds to busy statements and -IdleSeconds to Sleep' {
@@ -110,8 +122,9 @@ Describe 'Get-AuroraSession' -Tag 'MariaDB' {
     }
 
     It 'stops with a clear error for a pattern that is not a regular expression' {
-        { Get-AuroraSession -Session $session -Host '(' -ErrorAction Stop } | Should -Throw -ErrorId 'SessionPatternInvalid*'
-        try { Get-AuroraSession -Session $session -Host '(' } catch { $_.Exception.Message | Should -Match '-Host' }
+        { Get-AuroraSession -Session $session -HostPattern '(' -ErrorAction Stop } | Should -Throw -ErrorId 'SessionPatternInvalid*'
+        try { Get-AuroraSession -Session $session -HostPattern '(' } catch { $_.Exception.Message | Should -Match '-HostPattern' }
+        { Get-AuroraSession -Session $session -User 'app[' -ErrorAction Stop } | Should -Throw -ErrorId 'SessionPatternInvalid*'
     }
 
     It 'shows a table with the busy time' {

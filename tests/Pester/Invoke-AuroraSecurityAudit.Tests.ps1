@@ -6,7 +6,8 @@ BeforeAll {
     $script:CheckCount = @(Get-AuroraSecurityCheck).Count
 
     # Runs the shipped compliance pack in a child PowerShell (a Pester run cannot host another in-process) and
-    # returns one object per test: Name, Result, Message.
+    # returns one object per test: Name ('<cluster> <CheckId> <Title>', or '<Describe> runs the audit'), Cluster,
+    # Result, Message, Display (Pester's message), Tags. NUnitFile/NUnitFormat in $Data also write Pester's XML report.
     function Invoke-CompliancePack([hashtable] $Data) {
         $pack = Join-Path (Split-Path $ModuleManifest) 'compliance/AuroraSecurity.Compliance.Tests.ps1'
         $dataFile = Join-Path ([IO.Path]::GetTempPath()) "aurora-pack-$([guid]::NewGuid()).json"
@@ -17,13 +18,33 @@ $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest
 Import-Module $ModuleManifest
 $raw = Get-Content $DataFile -Raw | ConvertFrom-Json
-$data = @{ ClusterIdentifier = [string[]]$raw.ClusterIdentifier; AwsParameters = @{} }
+if ($raw.NoAmbientRegion) {
+    foreach ($name in 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE') { Remove-Item "env:$name" -ErrorAction SilentlyContinue }
+    $env:AWS_CONFIG_FILE = Join-Path ([IO.Path]::GetTempPath()) "no-such-aws-config-$PID"
+}
+$data = @{ AwsParameters = @{} }
+if ($raw.ClusterIdentifier) { $data.ClusterIdentifier = [string[]]$raw.ClusterIdentifier }
 if ($raw.Baseline) { $data.Baseline = [string]$raw.Baseline }
 foreach ($p in $raw.AwsParameters.PSObject.Properties) { $data.AwsParameters[$p.Name] = $p.Value }
 if ($raw.SqlUser) { $data.SqlCredential = [pscredential]::new($raw.SqlUser, (ConvertTo-SecureString $raw.SqlPassword -AsPlainText -Force)) }
-foreach ($name in 'SslCa', 'ProbeEndpoint') { if ($null -ne $raw.$name) { $data[$name] = $raw.$name } }
-$run = Invoke-Pester -Container (New-PesterContainer -Path $Pack -Data $data) -PassThru -Output None
-$run.Tests | ForEach-Object { [pscustomobject]@{ Name = $_.ExpandedName; Result = [string]$_.Result; Message = [string]$_.ErrorRecord.Exception.Message } } | ConvertTo-Json -Depth 3 -AsArray
+foreach ($name in 'SslCa', 'ProbeEndpoint', 'MinimumSeverity') { if ($null -ne $raw.$name) { $data[$name] = $raw.$name } }
+foreach ($name in 'CheckId', 'ExcludeCheckId') { if ($null -ne $raw.$name) { $data[$name] = [string[]]$raw.$name } }
+$config = New-PesterConfiguration
+$config.Run.Container = New-PesterContainer -Path $Pack -Data $data
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'None'
+if ($raw.NUnitFile) {
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = $raw.NUnitFile
+    $config.TestResult.OutputFormat = $raw.NUnitFormat
+}
+$run = Invoke-Pester -Configuration $config
+$run.Tests | ForEach-Object {
+    [pscustomobject]@{
+        Name = "$($_.Block.ExpandedName) $($_.ExpandedName)"; Cluster = $_.Block.ExpandedName; Result = [string]$_.Result
+        Message = [string]$_.ErrorRecord.Exception.Message; Display = [string]$_.ErrorRecord.DisplayErrorMessage; Tags = @($_.Tag)
+    }
+} | ConvertTo-Json -Depth 3 -AsArray
 '@
         $script = Join-Path ([IO.Path]::GetTempPath()) "aurora-pack-$([guid]::NewGuid()).ps1"
         Set-Content $script $child
@@ -57,7 +78,7 @@ Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
         $tls.Status | Should -Be 'Fail'
         $tls.Severity | Should -Be 'High'
         $tls.Recommendation | Should -Be 'Enable-AuroraSecureTransport -ClusterIdentifier legacy'
-        $tls.Timestamp.Kind | Should -Be 'Utc'
+        $tls.Timestamp.Offset | Should -Be ([timespan]::Zero)
     }
 
     It 'shows ClusterIdentifier, CheckId, Status, Severity and Title in a table' {
@@ -73,6 +94,7 @@ Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
         $rows = Import-Csv $csv
         $rows.Count | Should -Be $findings.Count
         $rows[0].PSObject.Properties.Name | Should -Contain 'Reason'
+        $rows[0].Timestamp | Should -Match '[+-]\d\d:\d\d$' -Because 'a date in a CSV says its zone'
         ($rows | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-006' }).Status | Should -Be 'Fail'
         ($rows | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-006' }).Reason | Should -Match 'rds-ca-2019'
 
@@ -83,7 +105,7 @@ Describe 'Invoke-AuroraSecurityAudit' -Tag 'RdsDouble' {
         $back.Severity | Should -Be 'Medium'
         $back.Recommendation | Should -Be 'Set-AuroraTlsVersion -ClusterIdentifier legacy -TlsVersion TLSv1.2'
         $back.DBClusterArn | Should -Be 'arn:aws:rds:us-east-1:123456789012:cluster:legacy'
-        ([datetime]$back.Timestamp).ToUniversalTime() | Should -Be ($findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }).Timestamp
+        ([datetimeoffset]$back.Timestamp).UtcDateTime | Should -Be ($findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-002' }).Timestamp.UtcDateTime
     }
 
     It 'takes clusters from Get-AuroraCluster, from strings and from objects with DBClusterArn' {
@@ -379,9 +401,77 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' -Tag 'RdsDouble' {
     It 'reports a Warning as inconclusive and a missing cluster as a failed test' {
         $tests = @(Invoke-CompliancePack @{ ClusterIdentifier = @('inventory', 'nope'); AwsParameters = $Aws })
         ($tests | Where-Object Name -like 'inventory AURSEC-TLS-002 *').Result | Should -Be 'Inconclusive'
-        $missing = $tests | Where-Object Name -eq 'audits nope'
+        $missing = $tests | Where-Object Name -eq 'nope can be audited'
         $missing.Result | Should -Be 'Failed'
         $missing.Message | Should -Match "No DB cluster matches cluster 'nope'"
+    }
+
+    It 'keeps every fact in NUnit3: a Context per cluster, tags per check, reasons of Warnings, failures as reason and recommendation only' {
+        $findings = @(Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, inventory @Aws)
+        $file = Join-Path $TestDrive 'pack.nunit3.xml'
+        $tests = @(Invoke-CompliancePack @{ ClusterIdentifier = @('legacy', 'inventory'); AwsParameters = $Aws; NUnitFile = $file; NUnitFormat = 'NUnit3' })
+        $tests.Count | Should -Be (2 * $CheckCount)
+        [xml] $xml = Get-Content $file -Raw
+
+        foreach ($cluster in 'legacy', 'inventory') {
+            $suite = @($xml.SelectNodes("//test-suite[@name='$cluster']"))
+            $suite.Count | Should -Be 1 -Because "the tests of $cluster sit together"
+            $suite[0].SelectNodes('.//test-case').Count | Should -Be $CheckCount
+        }
+
+        $fail = $findings | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-TLS-001' }
+        $case = $xml.SelectSingleNode("//test-suite[@name='legacy']//test-case[contains(@name, '.AURSEC-TLS-001 ')]")
+        $case.result | Should -Be 'Failed'
+        $case.failure.message.InnerText | Should -BeExactly "$($fail.Reason) Recommendation: $($fail.Recommendation)"
+        $categories = @($case.SelectNodes("properties/property[@name='Category']").value)
+        $categories | Should -Contain 'AURSEC-TLS-001'
+        $categories | Should -Contain 'High'
+
+        $warning = $findings | Where-Object { $_.ClusterIdentifier -eq 'inventory' -and $_.CheckId -eq 'AURSEC-TLS-002' }
+        $warning.Status | Should -Be 'Warning'
+        $case = $xml.SelectSingleNode("//test-suite[@name='inventory']//test-case[contains(@name, '.AURSEC-TLS-002 ')]")
+        $case.result | Should -Be 'Inconclusive'
+        $case.reason.message.InnerText | Should -BeLike "*$($warning.Reason)*"
+        $case.reason.message.InnerText | Should -BeLike "*Recommendation: $($warning.Recommendation)*"
+
+        $skipped = $xml.SelectSingleNode("//test-suite[@name='inventory']//test-case[contains(@name, '.AURSEC-SQL-001 ')]")
+        $skipped.result | Should -Be 'Skipped'
+        $skipped.reason.message.InnerText | Should -Match '-SqlCredential'
+
+        foreach ($test in $tests | Where-Object Result -eq 'Failed') {
+            $test.Display | Should -Not -Match 'Exception:' -Because 'a failure says the reason and the recommendation only'
+            $test.Tags | Should -Contain ($test.Name -split ' ')[1]
+        }
+    }
+
+    It 'leaves out checks below MinimumSeverity and those named by ExcludeCheckId' {
+        $high = @(Get-AuroraSecurityCheck | Where-Object Severity -eq High).Id
+        $tests = @(Invoke-CompliancePack @{ ClusterIdentifier = @('legacy'); AwsParameters = $Aws; MinimumSeverity = 'High'; ExcludeCheckId = @('AURSEC-TLS-00[12]') })
+        $expected = @($high | Where-Object { $_ -notlike 'AURSEC-TLS-00[12]' })
+        $tests.Count | Should -Be $expected.Count
+        foreach ($test in $tests) { ($test.Name -split ' ')[1] | Should -BeIn $expected }
+        $tests | Where-Object { 'High' -notin $_.Tags } | Should -BeNullOrEmpty
+    }
+
+    It 'turns an audit that cannot run into one failed test that says why' {
+        $noRegion = @{} + $Aws
+        $noRegion.Remove('Region')
+        $file = Join-Path $TestDrive 'pack-no-region.xml'
+        $tests = @(Invoke-CompliancePack @{ AwsParameters = $noRegion; NoAmbientRegion = $true; NUnitFile = $file; NUnitFormat = 'NUnitXml' })
+        $tests.Count | Should -Be 1
+        $tests[0].Result | Should -Be 'Failed'
+        $tests[0].Name | Should -Be 'Aurora MySQL security runs the audit'
+        $tests[0].Display | Should -Match 'could not run: .*region'
+        $tests[0].Display | Should -Not -Match 'Exception:'
+        [xml] $xml = Get-Content $file -Raw
+        $xml.'test-results'.failures | Should -Be 1 -Because 'a dashboard that counts failed tests sees the run fail'
+
+        $typo = @(Invoke-CompliancePack @{ ClusterIdentifier = @('legacy'); AwsParameters = $Aws; CheckId = @('AURSEC-TLS-999') })
+        $typo.Count | Should -Be 1
+        $typo[0].Result | Should -Be 'Failed'
+        $typo[0].Display | Should -Match "'AURSEC-TLS-999' names no check"
+        $severity = @(Invoke-CompliancePack @{ ClusterIdentifier = @('legacy'); AwsParameters = $Aws; MinimumSeverity = 'Severe' })
+        $severity.Display | Should -Match 'use Low, Medium or High'
     }
 }
 

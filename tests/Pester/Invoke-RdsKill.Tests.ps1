@@ -8,7 +8,7 @@ BeforeAll {
     $connect = @{ Endpoint = $sandbox.host; Port = $sandbox.port; SslCa = $sandbox.caFile }
     $session = Connect-AuroraMySql @connect -SqlCredential $credential
     $account = New-VictimAccount $sandbox 'rk_victim'
-    $exact = "^$($account.User)$"
+    $exact = $account.User
     function New-Victim { Connect-AuroraMySql @connect -SqlCredential $account.Credential }
 }
 
@@ -120,7 +120,7 @@ Describe 'Invoke-RdsKill' -Tag 'MariaDB' {
         }
 
         It 'refuses it from the pipeline without sending any SQL' {
-            $listed = Get-AuroraSession -Session $session -User '^rdsadmin$' -IncludeReserved
+            $listed = Get-AuroraSession -Session $session -User rdsadmin -IncludeReserved
             $listed.Id | Should -Be $reserved.ConnectionId
             $before = @(Get-GeneralLog $sandbox | Where-Object Id -eq $session.ConnectionId).Count
 

@@ -136,7 +136,7 @@ Describe 'Advice about a parameter only some cmdlets have' -Tag 'RdsDouble' {
         $withLimit.Exception.Message | Should -Not -Match 'ThrottleLimit'
 
         $without = $null
-        try { Get-AuroraCluster -ClusterIdentifier orders @ThrottledAws -ErrorAction Stop | Out-Null } catch { $without = $_ }
+        try { Get-AuroraEngineDefaultParameter -Family aurora-mysql8.0 @ThrottledAws -ErrorAction Stop | Out-Null } catch { $without = $_ }
         $without.FullyQualifiedErrorId | Should -BeLike 'RdsThrottled,*'
         "$($without.ErrorDetails.Message) $($without.Exception.Message)" | Should -Not -Match 'ThrottleLimit'
     }
@@ -204,6 +204,13 @@ Describe 'Cmdlet <Name>' -ForEach $Cmdlets -Tag 'None' {
         if ($ChangeVerbs -contains $command.Verb -or $ChangeCommands -contains $Name) {
             $command.Parameters.Keys | Should -Contain 'WhatIf'
             $command.Parameters.Keys | Should -Contain 'Confirm'
+        }
+    }
+
+    It 'has -Force when it asks for confirmation before a change' {
+        $impact = ($command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) | Select-Object -First 1).ConfirmImpact
+        if ($command.Parameters.Keys -contains 'Confirm' -and $impact -ne 'Low') {
+            $command | Should -HaveParameter Force -Type switch -Because 'every cmdlet that can prompt takes -Force, so a script can go ahead without one'
         }
     }
 

@@ -133,7 +133,7 @@ Import-Module '$((Get-Module Pester).Path)'
 Import-Module '$ModuleManifest'
 `$aws = @{ EndpointUrl = '$($Aws.EndpointUrl)'; Region = 'us-east-1'; AccessKey = '$($Aws.AccessKey)'; SecretKey = '$($Aws.SecretKey)' }
 `$run = Invoke-Pester -Container (New-PesterContainer -Path '$pack' -Data @{ ClusterIdentifier = 'billing'; CheckId = 'AURSEC-IAM-001'; AwsParameters = `$aws; Baseline = '$path' }) -PassThru -Output None
-`$run.Tests | ForEach-Object { "`$(`$_.Result)|`$(`$_.ErrorRecord)|`$(`$_.ExpandedName)" }
+`$run.Tests | ForEach-Object { "`$(`$_.Result)|`$(`$_.ErrorRecord)|`$(`$_.Block.ExpandedName) `$(`$_.ExpandedName)" }
 "@
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -File $child } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $child }

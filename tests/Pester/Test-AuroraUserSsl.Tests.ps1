@@ -37,6 +37,19 @@ Describe 'Test-AuroraUserSsl' -Tag 'MariaDB' {
         $c.Compliant | Should -BeTrue
     }
 
+    It 'says the requirement as SQL does (REQUIRE SSL) and leads the table with the verdict at 80 and 120 columns' {
+        $some = Test-AuroraUserSsl -Session $session -User 'pester_ssl_*'
+        ($some | Where-Object User -eq 'pester_ssl_c').Require | Should -Be 'REQUIRE SSL'
+        ($some | Where-Object User -eq 'pester_ssl_a').Require | Should -Be 'REQUIRE NONE'
+        foreach ($width in 80, 120) {
+            $lines = ($some | Out-String -Width $width) -split '\r?\n' | Where-Object { $_.Trim() }
+            $lines[0] | Should -Match '^Compliant\s+Require\s+User\s+Host\s+Account\s*$' -Because "the header fits in $width columns without wrapping"
+            $lines | Where-Object { $_ -match '^False\s+REQUIRE NONE\s+pester_ssl_a\s' } | Should -Not -BeNullOrEmpty
+            $lines | Where-Object { $_ -match '^True\s+REQUIRE SSL\s+pester_ssl_c\s' } | Should -Not -BeNullOrEmpty
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $width }
+        }
+    }
+
     It 'marks reserved accounts and roles but does not count them as failures' {
         $all = Test-AuroraUserSsl -Session $session
         $rdsadmin = $all | Where-Object User -eq 'rdsadmin'
@@ -75,6 +88,14 @@ Describe 'Set-AuroraUserSsl' -Tag 'MariaDB' {
         $again = Set-AuroraUserSsl -Session $session -User pester_ssl_a -Require
         $again.Result | Should -Be 'Unchanged'
         $again.PreviousSslType | Should -Be 'Any'
+        $again.Require | Should -Be 'REQUIRE SSL'
+        $said = Set-AuroraUserSsl -Session $session -User pester_ssl_a -Require -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        "$said" | Should -Match 'already has REQUIRE SSL'
+        foreach ($width in 80, 120) {
+            $lines = ($again | Out-String -Width $width) -split '\r?\n' | Where-Object { $_.Trim() }
+            $lines[0] | Should -Match '^Result\s+User\s+Host\s+Before\s+Now\s*$'
+            $lines | Where-Object { $_ -match '^Unchanged\s+pester_ssl_a\s+%\s+REQUIRE SSL\s+REQUIRE SSL' } | Should -Not -BeNullOrEmpty
+        }
     }
 
     It 'changes nothing with -WhatIf' {

@@ -42,7 +42,9 @@ function Start-RdsDouble {
         # full: every field, changes at once; minimal: a terse RDS (optional fields left out, changes held or delayed).
         [ValidateSet('full', 'minimal')] [string] $Mode = 'full',
         [int] $ParameterDelayMs = -1,
-        [string] $Region = 'us-east-1'
+        [string] $Region = 'us-east-1',
+        # More switches of the double: --regions, --deny-role, --external-id, --credential-lifetime-seconds, --tenant-clusters, …
+        [string[]] $ExtraArguments = @()
     )
     Assert-TestNeed 'RdsDouble'
     $dll = foreach ($configuration in 'Release', 'Debug') {
@@ -56,6 +58,7 @@ function Start-RdsDouble {
     if ($ThrottleRps -gt 0) { $arguments += @('--throttle-rps', $ThrottleRps.ToString([cultureinfo]::InvariantCulture)) }
     $arguments += @('--mode', $Mode)
     if ($ParameterDelayMs -ge 0) { $arguments += @('--parameter-delay-ms', $ParameterDelayMs) }
+    $arguments += $ExtraArguments
 
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in $arguments) { $info.ArgumentList.Add([string]$a) }

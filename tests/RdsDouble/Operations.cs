@@ -41,6 +41,8 @@ internal sealed partial class Operations
         }
     }
 
+    public RdsState State => _state;
+
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
         "DescribeDBClusters", "DescribeDBInstances", "DescribeDBClusterParameterGroups", "DescribeDBClusterParameters",

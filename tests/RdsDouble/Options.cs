@@ -12,6 +12,12 @@ public sealed class RdsDoubleOptions
 
     /// <summary>Allowed clock skew of X-Amz-Date against the server clock.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>More regions served besides <see cref="Region"/>; each account gets its own state per region, made from the seed on first use.</summary>
+    public List<string> ExtraRegions { get; set; } = new();
+
+    /// <summary>Runs on every state made for another account or region (for example to add clusters).</summary>
+    public Action<RdsState>? TenantSetup { get; set; }
 }
 
 /// <summary>Fault injection switches; may be changed while the server runs.</summary>
@@ -117,4 +123,12 @@ public sealed class RecordedRequest
     /// <summary>Null when the request was accepted; the wire error code otherwise ("ConnectionDropped" for an aborted connection).</summary>
     public string? ErrorCode { get; set; }
     public bool Accepted => ErrorCode is null;
+    /// <summary>The service the request was for: rds, sts or sso.</summary>
+    public string Service { get; set; } = "rds";
+    /// <summary>The access key that signed the request (null for unsigned requests).</summary>
+    public string? AccessKeyId { get; set; }
+    /// <summary>The region of the signature's credential scope.</summary>
+    public string? SigningRegion { get; set; }
+    /// <summary>The account the signing key belongs to.</summary>
+    public string? AccountId { get; set; }
 }

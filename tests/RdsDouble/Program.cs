@@ -1,15 +1,25 @@
 using System.Globalization;
 using RdsDouble;
 
-// Console entry of the RDS API double:
+// Console entry of the RDS API double (with EC2's DescribeSecurityGroups, STS and an IAM Identity Center portal):
 //   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]
-//                        [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N] [--mode full|minimal] [--parameter-delay-ms N]
+//     [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N]
+//     [--regions R2,R3] [--tenant-clusters N] [--deny-role ARN] [--external-id ARN=ID] [--mfa-serial ARN=SERIAL]
+//     [--credential-lifetime-seconds N] [--web-identity-token T] [--sso-access-token T]
+//     [--mode full|minimal] [--parameter-delay-ms N]
 // Prints one line "RDS double listening on http://127.0.0.1:PORT/" and runs until stdin closes, Ctrl+C or SIGTERM.
 var options = new RdsDoubleOptions();
 int? latencyMs = null;
 string? mode = null;
 int? parameterDelayMs = null;
 double? throttleRps = null;
+var deniedRoles = new List<string>();
+var externalIds = new Dictionary<string, string>();
+var mfaSerials = new Dictionary<string, string>();
+int? lifetimeSeconds = null;
+string? webToken = null;
+string? ssoToken = null;
+int tenantClusters = 0;
 double throttleFraction = 0, errorRate = 0, dropRate = 0;
 int? seed = null;
 for (int i = 0; i < args.Length; i++)
@@ -27,6 +37,22 @@ for (int i = 0; i < args.Length; i++)
         case "--region": options.Region = Next(); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--throttle-rps": throttleRps = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--regions": options.ExtraRegions.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+        case "--deny-role": deniedRoles.Add(Next()); break;
+        case "--external-id":
+            string pair = Next();
+            int at = pair.LastIndexOf('=');
+            externalIds[pair[..at]] = pair[(at + 1)..];
+            break;
+        case "--mfa-serial":
+            string mfa = Next();
+            int eq = mfa.LastIndexOf('=');
+            mfaSerials[mfa[..eq]] = mfa[(eq + 1)..];
+            break;
+        case "--credential-lifetime-seconds": lifetimeSeconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--web-identity-token": webToken = Next(); break;
+        case "--sso-access-token": ssoToken = Next(); break;
+        case "--tenant-clusters": tenantClusters = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--throttle-fraction": throttleFraction = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--error-rate": errorRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--drop-rate": dropRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -40,7 +66,14 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
+if (tenantClusters > 0) options.TenantSetup = state => state.AddAuroraMySqlClusters(tenantClusters, Math.Max(1, tenantClusters / 10));
 await using RdsDoubleServer server = await RdsDoubleServer.StartAsync(options);
+foreach (string role in deniedRoles) server.Sts.DeniedRoles.Add(role);
+foreach (var (role, id) in externalIds) server.Sts.ExternalIds[role] = id;
+foreach (var (role, serial) in mfaSerials) server.Sts.MfaSerials[role] = serial;
+if (lifetimeSeconds is int life) server.Sts.LifetimeOverride = TimeSpan.FromSeconds(life);
+if (webToken is not null) server.Sts.WebIdentityToken = webToken;
+if (ssoToken is not null) server.Sts.SsoAccessToken = ssoToken;
 if (latencyMs is int ms) server.Faults.Latency = TimeSpan.FromMilliseconds(ms);
 if (throttleRps is double rps) server.Faults.ThrottleAboveRequestsPerSecond = rps;
 if (seed is int s) server.Faults.RandomSeed = s;

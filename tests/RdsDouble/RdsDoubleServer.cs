@@ -20,9 +20,11 @@ public sealed class RdsDoubleServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RdsDoubleOptions _options;
     private readonly SigV4Verifier _verifier;
-    private readonly SigV4Verifier _ec2Verifier;
     private readonly Operations _operations;
-    private readonly Ec2Operations _ec2Operations;
+    private readonly StsOperations _sts;
+    // Each account and region has its own state, answered by the RDS operations and (DescribeSecurityGroups) the EC2 ones.
+    private readonly Dictionary<(string Account, string Region), (Operations Rds, Ec2Operations Ec2)> _tenants = new();
+    private readonly object _tenantsGate = new();
     private readonly List<RecordedRequest> _requests = new();
     private readonly object _requestsGate = new();
 
@@ -31,17 +33,45 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         _app = app;
         _options = options;
         State = state;
-        _verifier = new SigV4Verifier(options.AccessKey, options.SecretKey, options.Region, "rds", options.MaxClockSkew);
+        Keys.Add(new DoubleKey
+        {
+            AccessKeyId = options.AccessKey, SecretKey = options.SecretKey, AccountId = state.AccountId,
+            PrincipalArn = $"arn:{state.Partition}:iam::{state.AccountId}:user/double-user",
+        });
+        _verifier = new SigV4Verifier(Keys, ServesRegion, options.MaxClockSkew);
         _operations = new Operations(state, Answers);
         // The same server answers EC2's DescribeSecurityGroups (Version 2016-11-15), signed for service ec2.
-        _ec2Verifier = new SigV4Verifier(options.AccessKey, options.SecretKey, options.Region, "ec2", options.MaxClockSkew);
-        _ec2Operations = new Ec2Operations(state);
+        _tenants[(state.AccountId, options.Region)] = (_operations, new Ec2Operations(state));
+        _sts = new StsOperations(Keys, Sts);
         Endpoint = new Uri("http://127.0.0.1:0/");
     }
 
     public Uri Endpoint { get; private set; }
     public RdsState State { get; }
     public FaultSettings Faults { get; } = new();
+    /// <summary>Every access key accepted: the static one from the options and those issued by STS, SSO and the metadata endpoints.</summary>
+    public KeyRing Keys { get; } = new();
+    public StsSettings Sts { get; } = new();
+
+    /// <summary>The state of one account in one region (made from the seed on first use).</summary>
+    public RdsState StateOf(string accountId, string region) => TenantFor(accountId, region).Rds.State;
+
+    private bool ServesRegion(string region) => region == _options.Region || _options.ExtraRegions.Contains(region);
+
+    private (Operations Rds, Ec2Operations Ec2) TenantFor(string accountId, string region)
+    {
+        lock (_tenantsGate)
+        {
+            if (_tenants.TryGetValue((accountId, region), out var known)) return known;
+            RdsState state = _options.StateFile is null ? RdsState.LoadDefault() : RdsState.Load(_options.StateFile);
+            state.AccountId = accountId;
+            state.Region = region;
+            _options.TenantSetup?.Invoke(state);
+            var tenant = (new Operations(state, Answers), new Ec2Operations(state));
+            _tenants[(accountId, region)] = tenant;
+            return tenant;
+        }
+    }
 
     /// <summary>How the double answers: full (default) or minimal (a terse RDS); see <see cref="AnswerSettings"/>.</summary>
     public AnswerSettings Answers { get; } = new();
@@ -104,6 +134,18 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             return;
         }
 
+        if (normalizedPath == "/container-credentials" || normalizedPath.StartsWith("/latest/", StringComparison.Ordinal))
+        {
+            await AnswerMetadataAsync(context, normalizedPath).ConfigureAwait(false);
+            return;
+        }
+
+        if (normalizedPath.StartsWith("/federation/", StringComparison.Ordinal))
+        {
+            await AnswerSsoAsync(context, rawQuery).ConfigureAwait(false);
+            return;
+        }
+
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         byte[] body = buffer.ToArray();
@@ -151,6 +193,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         int status;
         string xml;
         bool ec2 = parameters.Get("Version") == Ec2Operations.ApiVersion;
+        if (ec2) record.Service = "ec2";
         try
         {
             if (!Faults.TryTakeToken() || Faults.Roll(Faults.ThrottleFraction)) throw new RdsErrorException(400, "Throttling", "Rate exceeded");
@@ -163,22 +206,33 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 throw new RdsErrorException(405, "InvalidAction", $"Method {request.Method} is not supported.");
             }
 
-            (ec2 ? _ec2Verifier : _verifier).Verify(new SignedRequest
+            var signed = new SignedRequest
             {
                 Method = request.Method,
                 RawPath = rawPath,
                 RawQuery = rawQuery,
                 Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase),
                 Body = body,
-            }, DateTimeOffset.UtcNow);
-
+            };
             string? action = parameters.Get("Action");
+            if (action is not null && StsOperations.Known.Contains(action))
+            {
+                record.Service = "sts";
+                await AnswerStsAsync(context, action, parameters, signed, record, requestId).ConfigureAwait(false);
+                return;
+            }
+
+            var (key, region) = _verifier.Verify(signed, DateTimeOffset.UtcNow, ec2 ? "ec2" : "rds");
+            record.AccessKeyId = key.AccessKeyId;
+            record.SigningRegion = region;
+            record.AccountId = key.AccountId;
+
             if (string.IsNullOrEmpty(action)) throw new RdsErrorException(400, "MissingAction", "Missing Action");
             string? version = parameters.Get("Version");
             if (string.IsNullOrEmpty(version)) throw RdsErrorException.MissingParameter("Version");
             if (ec2)
             {
-                xml = _ec2Operations.Handle(action, parameters, requestId);
+                xml = TenantFor(key.AccountId, region).Ec2.Handle(action, parameters, requestId);
                 status = 200;
             }
             else if (version != ApiVersion)
@@ -191,7 +245,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 {
                     throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
                 }
-                xml = _operations.Handle(action, parameters, requestId);
+                xml = TenantFor(key.AccountId, region).Rds.Handle(action, parameters, requestId);
                 status = 200;
             }
             if (Operations.Changing.Contains(action) && Answers.TakeDroppedAnswer())
@@ -232,6 +286,158 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
+    private async Task AnswerStsAsync(HttpContext context, string action, QueryParams parameters, SignedRequest signed, RecordedRequest record, string requestId)
+    {
+        int status = 200;
+        string xml;
+        try
+        {
+            DoubleKey? caller = null;
+            if (!StsOperations.IsUnsigned(action))
+            {
+                var (key, region) = _verifier.Verify(signed, DateTimeOffset.UtcNow, "sts");
+                caller = key;
+                record.AccessKeyId = key.AccessKeyId;
+                record.SigningRegion = region;
+                record.AccountId = key.AccountId;
+            }
+            if (parameters.Get("Version") != StsOperations.Version)
+            {
+                throw new RdsErrorException(400, "InvalidAction", $"Could not find operation {action} for version {parameters.Get("Version")}");
+            }
+            xml = _sts.Handle(action, parameters, caller, requestId);
+        }
+        catch (RdsErrorException e)
+        {
+            status = e.StatusCode;
+            xml = StsOperations.Error(e.Code, e.Message, requestId);
+            record.ErrorCode = e.Code;
+        }
+        record.StatusCode = status;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/xml";
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        byte[] bytes = Encoding.UTF8.GetBytes(xml);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // The IAM Identity Center portal's GetRoleCredentials: GET /federation/credentials?account_id=&role_name= with the bearer token.
+    private async Task AnswerSsoAsync(HttpContext context, string rawQuery)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        QueryParams.ParseInto(rawQuery, values);
+        var record = new RecordedRequest
+        {
+            Time = DateTimeOffset.UtcNow, Method = context.Request.Method, Path = context.Request.Path, Action = "GetRoleCredentials",
+            Parameters = new Dictionary<string, string>(values, StringComparer.Ordinal), Service = "sso",
+        };
+        lock (_requestsGate) _requests.Add(record);
+        string token = context.Request.Headers["x-amz-sso_bearer_token"].ToString();
+        values.TryGetValue("account_id", out string? account);
+        values.TryGetValue("role_name", out string? role);
+        string json;
+        if (token != Sts.SsoAccessToken)
+        {
+            record.StatusCode = 401;
+            record.ErrorCode = "UnauthorizedException";
+            context.Response.StatusCode = 401;
+            context.Response.Headers["x-amzn-ErrorType"] = "UnauthorizedException";
+            json = "{\"message\":\"Session token not found or invalid\"}";
+        }
+        else if (string.IsNullOrEmpty(account) || string.IsNullOrEmpty(role))
+        {
+            record.StatusCode = 400;
+            record.ErrorCode = "InvalidRequestException";
+            context.Response.StatusCode = 400;
+            context.Response.Headers["x-amzn-ErrorType"] = "InvalidRequestException";
+            json = "{\"message\":\"account_id and role_name are required\"}";
+        }
+        else
+        {
+            DoubleKey key = Keys.Issue(account, $"arn:aws:sts::{account}:assumed-role/AWSReservedSSO_{role}/double-sso-user", Sts.LifetimeOverride ?? TimeSpan.FromHours(1), "GetRoleCredentials");
+            record.StatusCode = 200;
+            record.AccountId = account;
+            json = JsonSerializer.Serialize(new
+            {
+                roleCredentials = new
+                {
+                    accessKeyId = key.AccessKeyId,
+                    secretAccessKey = key.SecretKey,
+                    sessionToken = key.SessionToken,
+                    expiration = key.Expires!.Value.ToUnixTimeMilliseconds(),
+                },
+            });
+        }
+        await WriteJsonAsync(context, json).ConfigureAwait(false);
+    }
+
+    /// <summary>The account whose role the container and instance metadata endpoints hand out.</summary>
+    public const string MetadataAccountId = "888888888888";
+    private const string MetadataRole = "double-instance-role";
+    private const string MetadataToken = "double-imds-token";
+
+    // Container credentials (AWS_CONTAINER_CREDENTIALS_FULL_URI) and instance metadata (IMDSv2: a PUT for a token first).
+    private async Task AnswerMetadataAsync(HttpContext context, string path)
+    {
+        var record = new RecordedRequest { Time = DateTimeOffset.UtcNow, Method = context.Request.Method, Path = path, Action = path, Service = "metadata" };
+        lock (_requestsGate) _requests.Add(record);
+        object Credentials(string issuedBy)
+        {
+            DoubleKey key = Keys.Issue(MetadataAccountId, $"arn:aws:sts::{MetadataAccountId}:assumed-role/{MetadataRole}/double", Sts.LifetimeOverride ?? TimeSpan.FromHours(6), issuedBy);
+            record.AccountId = MetadataAccountId;
+            return new
+            {
+                Code = "Success", Type = "AWS-HMAC", LastUpdated = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                AccessKeyId = key.AccessKeyId, SecretAccessKey = key.SecretKey, Token = key.SessionToken,
+                Expiration = key.Expires!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), RoleArn = $"arn:aws:iam::{MetadataAccountId}:role/{MetadataRole}",
+            };
+        }
+
+        if (path == "/container-credentials")
+        {
+            record.StatusCode = 200;
+            await WriteJsonAsync(context, JsonSerializer.Serialize(Credentials("container"))).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/latest/api/token" && HttpMethods.IsPut(context.Request.Method))
+        {
+            record.StatusCode = 200;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(MetadataToken).ConfigureAwait(false);
+            return;
+        }
+        if (context.Request.Headers["x-aws-ec2-metadata-token"].ToString() != MetadataToken)
+        {
+            record.StatusCode = 401;
+            record.ErrorCode = "Unauthorized";
+            context.Response.StatusCode = 401;
+            return;
+        }
+        string text;
+        switch (path)
+        {
+            case "/latest/meta-data/iam/security-credentials/":
+            case "/latest/meta-data/iam/security-credentials":
+                text = MetadataRole;
+                break;
+            case "/latest/meta-data/iam/security-credentials/" + MetadataRole:
+                text = JsonSerializer.Serialize(Credentials("instance"));
+                break;
+            case "/latest/meta-data/placement/region":
+                text = _options.Region;
+                break;
+            default:
+                record.StatusCode = 404;
+                record.ErrorCode = "NotFound";
+                context.Response.StatusCode = 404;
+                return;
+        }
+        record.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(text).ConfigureAwait(false);
+    }
+
     private async Task HandleControlAsync(HttpContext context, string path)
     {
         string method = context.Request.Method;
@@ -248,6 +454,10 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 statusCode = r.StatusCode,
                 errorCode = r.ErrorCode,
                 accepted = r.Accepted,
+                service = r.Service,
+                accessKeyId = r.AccessKeyId,
+                signingRegion = r.SigningRegion,
+                accountId = r.AccountId,
                 parameters = r.Parameters,
             });
             await WriteJsonAsync(context, JsonSerializer.Serialize(rows, LogJson)).ConfigureAwait(false);
@@ -257,6 +467,13 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         {
             ClearRequests();
             await WriteJsonAsync(context, "{\"cleared\":true}").ConfigureAwait(false);
+            return;
+        }
+        if (path == "/_double/keys" && HttpMethods.IsGet(method))
+        {
+            // Test support: the issued secrets are listed so a test can prove none of them reached an output stream.
+            var keys = Keys.All.Select(k => new { accessKeyId = k.AccessKeyId, secretKey = k.SecretKey, sessionToken = k.SessionToken, accountId = k.AccountId, principalArn = k.PrincipalArn, issuedBy = k.IssuedBy, expires = k.Expires });
+            await WriteJsonAsync(context, JsonSerializer.Serialize(keys, LogJson)).ConfigureAwait(false);
             return;
         }
         if (path == "/_double/answers" && HttpMethods.IsPost(method))

@@ -21,23 +21,22 @@ internal sealed class SignedRequest
 internal sealed class SigV4Verifier
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
-    private readonly string _accessKey;
-    private readonly string _secretKey;
-    private readonly string _region;
-    private readonly string _service;
+    private readonly KeyRing _keys;
+    private readonly Func<string, bool> _regionServed;
     private readonly TimeSpan _maxSkew;
 
-    public SigV4Verifier(string accessKey, string secretKey, string region, string service, TimeSpan maxSkew)
+    public SigV4Verifier(KeyRing keys, Func<string, bool> regionServed, TimeSpan maxSkew)
     {
-        _accessKey = accessKey;
-        _secretKey = secretKey;
-        _region = region;
-        _service = service;
+        _keys = keys;
+        _regionServed = regionServed;
         _maxSkew = maxSkew;
     }
 
-    /// <summary>Throws an <see cref="RdsErrorException"/> when the request is not correctly signed.</summary>
-    public void Verify(SignedRequest request, DateTimeOffset now)
+    /// <summary>
+    /// Throws an <see cref="RdsErrorException"/> when the request is not correctly signed for <paramref name="service"/> with a key
+    /// the double issued (and its session token, for temporary keys); returns that key and the region of the signature.
+    /// </summary>
+    public (DoubleKey Key, string Region) Verify(SignedRequest request, DateTimeOffset now, string service)
     {
         string? authorization = Header(request, "authorization");
         if (authorization is null)
@@ -71,9 +70,18 @@ internal sealed class SigV4Verifier
             throw new RdsErrorException(400, "IncompleteSignature", $"Credential should be scoped to a valid region. Credential={parts["Credential"]}");
         }
         string accessKey = credential[0], scopeDate = credential[1], scopeRegion = credential[2], scopeService = credential[3], terminator = credential[4];
-        if (!string.Equals(accessKey, _accessKey, StringComparison.Ordinal))
+        DoubleKey? known = _keys.Find(accessKey);
+        if (known is null)
         {
             throw new RdsErrorException(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        }
+        if (known.SessionToken is not null && !string.Equals(Header(request, "x-amz-security-token"), known.SessionToken, StringComparison.Ordinal))
+        {
+            throw new RdsErrorException(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        }
+        if (known.Expires is DateTimeOffset expires && expires <= now)
+        {
+            throw new RdsErrorException(403, "ExpiredToken", "The security token included in the request is expired");
         }
         if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset signedAt))
@@ -90,13 +98,13 @@ internal sealed class SigV4Verifier
         {
             throw new RdsErrorException(403, "SignatureDoesNotMatch", $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scopeDate}' != '{amzDate[..8]}'");
         }
-        if (scopeRegion != _region)
+        if (!_regionServed(scopeRegion))
         {
             throw new RdsErrorException(403, "SignatureDoesNotMatch", $"Credential should be scoped to a valid region, not '{scopeRegion}'.");
         }
-        if (scopeService != _service)
+        if (scopeService != service)
         {
-            throw new RdsErrorException(403, "SignatureDoesNotMatch", $"Credential should be scoped to correct service: '{_service}'.");
+            throw new RdsErrorException(403, "SignatureDoesNotMatch", $"Credential should be scoped to correct service: '{service}'.");
         }
         if (terminator != "aws4_request")
         {
@@ -135,7 +143,7 @@ internal sealed class SigV4Verifier
         string scope = $"{scopeDate}/{scopeRegion}/{scopeService}/aws4_request";
         string stringToSign = string.Join('\n', Algorithm, amzDate, scope, Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
 
-        byte[] key = Hmac(Encoding.UTF8.GetBytes("AWS4" + _secretKey), scopeDate);
+        byte[] key = Hmac(Encoding.UTF8.GetBytes("AWS4" + known.SecretKey), scopeDate);
         key = Hmac(key, scopeRegion);
         key = Hmac(key, scopeService);
         key = Hmac(key, "aws4_request");
@@ -148,6 +156,7 @@ internal sealed class SigV4Verifier
                 "Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'" + canonicalRequest +
                 "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n");
         }
+        return (known, scopeRegion);
     }
 
     private static string? Header(SignedRequest r, string name)

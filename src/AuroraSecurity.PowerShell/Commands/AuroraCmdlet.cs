@@ -56,26 +56,6 @@ namespace AuroraSecurity.PowerShell.Commands
         /// </summary>
         protected static bool IsFailure(Exception error) => !(error is RuntimeException);
 
-        /// <summary>
-        /// The second question of the one confirmation pattern: after ShouldProcess has agreed, asks <paramref name="question"/>
-        /// unless -Force was given. A host that cannot ask (pwsh -NonInteractive, a job) gets a ConfirmationNeeded error for
-        /// <paramref name="target"/> saying that nothing was sent, instead of a stopped pipeline.
-        /// </summary>
-        protected bool ConfirmUnlessForced(bool force, string question, string caption, string whatWouldHappen, object? target)
-        {
-            if (force) return true;
-            try
-            {
-                return ShouldContinue(question, caption);
-            }
-            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
-            {
-                WriteFailure(new AuroraSecurityException("ConfirmationNeeded", FailureKind.InvalidOperation,
-                    $"{whatWouldHappen} This needs confirmation, which this host cannot ask for; nothing was sent. Add -Force to go ahead.", e), target);
-                return false;
-            }
-        }
-
         /// <summary>Reports a failure tied to one input object and carries on with the next.</summary>
         protected void WriteFailure(Exception error, object? target) => WriteError(WithAdvice(ToErrorRecord(error, target)));
 
@@ -117,6 +97,93 @@ namespace AuroraSecurity.PowerShell.Commands
                     return new ErrorRecord(error, "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 default:
                     return new ErrorRecord(error, "UnexpectedFailure", ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        /// <summary>Whether -WhatIf is in force, from the parameter or $WhatIfPreference.</summary>
+        protected bool WhatIfRequested
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+                {
+                    return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+                }
+
+                return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            }
+        }
+
+        private bool DebugRequested =>
+            MyInvocation.BoundParameters.TryGetValue("Debug", out var bound) && (bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound));
+
+        private bool ConfirmRequested =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound) && (bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound));
+
+        /// <summary>
+        /// The one confirmation pattern of every cmdlet that changes something. First ShouldProcess for the change
+        /// (<paramref name="description"/> with <paramref name="caption"/> when given, else <paramref name="target"/> and
+        /// <paramref name="action"/>); then, when <paramref name="question"/> is given, ShouldContinue asks it as well
+        /// (under <paramref name="questionCaption"/>), for changes that need an "are you sure" beyond the cmdlet's impact.
+        /// -WhatIf always holds. -Force goes ahead without either question unless -Confirm was given explicitly, and says
+        /// what ShouldProcess would have said on the verbose stream (the debug stream under -Debug). A host that cannot
+        /// ask (pwsh -NonInteractive, a job, a runbook) gets one ConfirmationNeeded error for <paramref name="errorTarget"/>
+        /// that says to add -Force, for this change only, instead of PowerShell's NonInteractive failure of the pipeline.
+        /// </summary>
+        protected ConfirmOutcome ConfirmUnlessForced(
+            bool force,
+            string target,
+            string action,
+            object? errorTarget,
+            string? description = null,
+            string? caption = null,
+            string? question = null,
+            string? questionCaption = null)
+        {
+            var what = description?.TrimEnd('.') ?? $"{target}: {action}";
+            bool Ask() => description == null
+                ? ShouldProcess(target, action)
+                : ShouldProcess(description, what + "?", caption ?? "Confirm");
+
+            if (force && !ConfirmRequested)
+            {
+                if (WhatIfRequested)
+                {
+                    Ask();
+                    return ConfirmOutcome.WhatIf;
+                }
+
+                // What ShouldProcess would have said under -Verbose. Under -Debug a compiled cmdlet's ShouldProcess asks
+                // "Continue?", which a host that cannot prompt turns into a failure before the change: say it on the debug stream.
+                var said = description ?? $"Performing the operation \"{action}\" on target \"{target}\".";
+                if (DebugRequested) WriteDebug(said);
+                else WriteVerbose(said);
+                return ConfirmOutcome.Proceed;
+            }
+
+            try
+            {
+                if (!Ask())
+                {
+                    return WhatIfRequested ? ConfirmOutcome.WhatIf : ConfirmOutcome.Declined;
+                }
+
+                if (question != null && !force)
+                {
+                    what += questionCaption == null ? string.Empty : $" ({questionCaption.TrimEnd('.')})";
+                    return ShouldContinue(question, questionCaption ?? caption ?? "Confirm") ? ConfirmOutcome.Proceed : ConfirmOutcome.Declined;
+                }
+
+                return ConfirmOutcome.Proceed;
+            }
+            catch (Exception error) when (error is PSInvalidOperationException || error is System.Management.Automation.Host.HostException)
+            {
+                WriteFailure(new AuroraSecurityException(
+                    "ConfirmationNeeded",
+                    FailureKind.InvalidOperation,
+                    $"{what}: this needs confirmation, which this host cannot ask for (it is not interactive); nothing was done. Add -Force to go ahead without a prompt.",
+                    error), errorTarget ?? target);
+                return ConfirmOutcome.CannotAsk;
             }
         }
 

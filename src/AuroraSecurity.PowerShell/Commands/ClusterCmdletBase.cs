@@ -1,7 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
@@ -14,6 +18,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("DBClusterIdentifier", "DBClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string[]? ClusterIdentifier { get; set; }
 
         /// <summary>The clusters named so far, from parameters and pipeline input, in arrival order.</summary>
@@ -49,14 +54,30 @@ namespace AuroraSecurity.PowerShell.Commands
         }
 
         /// <summary>
-        /// Where the named clusters are: a cluster named by ARN goes to the ARN's region (refused when -Region says otherwise);
-        /// the others go to the region resolved as usual. Refusals are written here, one per ARN.
+        /// Where the named clusters are, as (account, region) targets: a cluster named by ARN goes to the ARN's region (refused when -Region
+        /// says otherwise) and, with several -RoleArn, to the role of the ARN's account; other names and "every cluster" go to every region
+        /// and account asked for. Refusals are written here, one per ARN.
         /// </summary>
         protected IReadOnlyList<RegionTarget> PlanRegionTargets()
         {
-            if (ListAll) return new[] { new RegionTarget(null, null) };
-            var byRegion = new List<RegionTarget>();
+            var regions = AcceptsSeveralRegions && RequestedRegions.Count > 1 ? RequestedRegions.Select(r => (string?)r).ToList() : new List<string?> { null };
+            var roles = AcceptsSeveralRoles && RequestedRoles.Count > 0 ? RequestedRoles.Select(r => (string?)r).ToList() : new List<string?> { null };
+            var targets = new List<RegionTarget>();
+            RegionTarget TargetFor(string? region, string? role, bool all)
+            {
+                var found = targets.FirstOrDefault(t => t.Region == region && t.RoleArn == role);
+                if (found == null) targets.Add(found = new RegionTarget(region, all ? null : new List<string>(), role));
+                return found;
+            }
+
+            if (ListAll)
+            {
+                foreach (var role in roles) foreach (var region in regions) TargetFor(region, role, true);
+                return targets;
+            }
+
             var plain = new List<string>();
+            var routed = new List<(string Region, string? Role, string Arn)>();
             foreach (var name in _requested)
             {
                 if (!ClusterArn.LooksLikeArn(name))
@@ -65,26 +86,123 @@ namespace AuroraSecurity.PowerShell.Commands
                     continue;
                 }
 
-                ClusterArn arn;
-                string region;
                 try
                 {
-                    arn = ClusterArn.Parse(name);
-                    region = RegionForArn(arn);
+                    var arn = ClusterArn.Parse(name);
+                    var region = RegionForArn(arn);
+                    string? role = null;
+                    if (roles[0] != null)
+                    {
+                        role = roles.FirstOrDefault(r => RoleAccount(r!) == arn.AccountId);
+                        if (role == null)
+                        {
+                            throw AuroraClusterService.AccountMismatch(
+                                $"'{EchoedInput.Shorten(arn.Text)}' names a cluster of account {arn.AccountId}, which none of the -RoleArn roles belongs to; nothing was read. Add a role in that account to -RoleArn.");
+                        }
+                    }
+
+                    routed.Add((region, role, arn.Text));
                 }
                 catch (System.Exception e) when (IsFailure(e))
                 {
                     WriteFailure(e, EchoedInput.Shorten(name));
+                }
+            }
+
+            if (plain.Count > 0)
+            {
+                foreach (var role in roles) foreach (var region in regions) TargetFor(region, role, false).Names!.AddRange(plain);
+            }
+
+            foreach (var (region, role, arn) in routed) TargetFor(region, role, false).Names!.Add(arn);
+            return targets;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> for every target at once (RDS requests bounded by one throttle for all of them), showing one progress
+        /// display, then writes the results from the pipeline thread in target order. A target that fails as a whole (a role that cannot be
+        /// assumed, an account without access) is one error record for that account and region; the others go on. A name looked up in
+        /// several regions or accounts is "not found" only when no target found it.
+        /// </summary>
+        protected void RunTargets<T>(IReadOnlyList<RegionTarget> targets, int throttleLimit, string activity,
+            Func<RegionTarget, AwsContext, CancellationToken, Task<IReadOnlyList<ClusterOutcome<T>>>> work, Action<T> write)
+            where T : class
+        {
+            SharedThrottle ??= new SemaphoreSlim(Math.Max(1, throttleLimit));
+            var contexts = targets.Select(t => ContextFor(t.Region, t.RoleArn)).ToList();
+            foreach (var context in contexts) GetRdsApi(context);
+            var tasks = targets.Select((t, i) => Task.Run(() => work(t, contexts[i], CancellationToken), CancellationToken)).ToList();
+
+            var progress = new ProgressRecord(2, activity, "Starting");
+            var shown = false;
+            var all = Task.WhenAll(tasks);
+            while (!Await(ct => WaitAsync(all, TimeSpan.FromMilliseconds(250), ct)))
+            {
+                shown = true;
+                var done = tasks.Count(t => t.IsCompleted);
+                progress.StatusDescription = $"{done} of {tasks.Count} account and region pairs done";
+                progress.PercentComplete = done * 100 / tasks.Count;
+                WriteProgress(progress);
+            }
+
+            if (shown)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+
+            var results = new List<(RegionTarget Target, IReadOnlyList<ClusterOutcome<T>> Outcomes)>();
+            var failedRoles = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                var task = tasks[i];
+                if (task.IsCanceled && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                if (task.IsFaulted)
+                {
+                    var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
+                    if (error is OperationCanceledException && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    var aurora = error as AuroraSecurityException;
+                    if (aurora != null && aurora.ErrorId == AssumedRoleCredentialSource.RoleNotAssumedId && targets[i].RoleArn != null && !failedRoles.Add(targets[i].RoleArn!)) continue;
+                    WriteFailure(aurora ?? new AuroraSecurityException("TargetFailed", FailureKind.ServiceError, $"{Describe(contexts[i])}: {error.Message}", error), Describe(contexts[i]));
                     continue;
                 }
 
-                var target = byRegion.FirstOrDefault(t => t.Region == region);
-                if (target == null) byRegion.Add(target = new RegionTarget(region, new List<string>()));
-                target.Names!.Add(arn.Text);
+                results.Add((targets[i], task.Result));
             }
 
-            if (plain.Count > 0) byRegion.Insert(0, new RegionTarget(null, plain));
-            return byRegion;
+            var foundSomewhere = new HashSet<string>(results.SelectMany(r => r.Outcomes).Where(o => o.Succeeded).Select(o => o.Identifier), StringComparer.OrdinalIgnoreCase);
+            var notFoundReported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (_, outcomes) in results)
+            {
+                foreach (var outcome in outcomes)
+                {
+                    if (outcome.Succeeded)
+                    {
+                        write(outcome.Value!);
+                        continue;
+                    }
+
+                    var notFound = outcome.Error!.ErrorId == RdsErrorTranslator.ClusterNotFoundId;
+                    if (notFound && targets.Count > 1 && (foundSomewhere.Contains(outcome.Identifier) || !notFoundReported.Add(outcome.Identifier))) continue;
+                    WriteFailure(outcome.Error!, outcome.Identifier);
+                }
+            }
+        }
+
+        private static string RoleAccount(string roleArn)
+        {
+            var parts = roleArn.Split(':');
+            return parts.Length > 4 ? parts[4] : string.Empty;
+        }
+
+        private static string Describe(AwsContext context) => (context.AccountId == null ? string.Empty : "account " + context.AccountId + " ") + "in " + context.Region;
+
+        private static async Task<bool> WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (task.IsCompleted) return true;
+            var winner = await Task.WhenAny(task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return winner == task;
         }
 
         /// <summary>The domain service over this invocation's RDS client and region (or <paramref name="region"/>).</summary>
@@ -94,18 +212,22 @@ namespace AuroraSecurity.PowerShell.Commands
             return new AuroraClusterService(rds, ResolveAwsContext(region).Region);
         }
 
-        /// <summary>Clusters to read in one region: null names mean every cluster there; a null region means the one resolved as usual.</summary>
+        /// <summary>Clusters to read in one account and region: null names mean every cluster there; a null region means the one resolved as usual.</summary>
         protected sealed class RegionTarget
         {
-            public RegionTarget(string? region, List<string>? names)
+            public RegionTarget(string? region, List<string>? names, string? roleArn = null)
             {
                 Region = region;
                 Names = names;
+                RoleArn = roleArn;
             }
 
             public string? Region { get; }
 
             public List<string>? Names { get; }
+
+            /// <summary>One of several -RoleArn values; null for the credentials as resolved.</summary>
+            public string? RoleArn { get; }
         }
     }
 }

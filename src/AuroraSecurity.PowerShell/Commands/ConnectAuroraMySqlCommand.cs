@@ -15,7 +15,8 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>The cluster, instance or proxy endpoint.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PasswordSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IamSet)]
-        [Alias("Server", "Address")]
+        [Alias("Server", "Address", "SqlInstance")]
+        [EndpointTransformation]
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; } = string.Empty;
 
@@ -61,6 +62,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Cipher suites the client may use, in OpenSSL spelling or IANA names.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CipherCompleter))]
         public string[]? TlsCipherSuite { get; set; }
 
         /// <summary>The default database.</summary>

@@ -6,7 +6,7 @@ using AuroraSecurity.Clusters;
 namespace AuroraSecurity.PowerShell.Commands
 {
     /// <summary>Turns off IAM database authentication for clusters (ModifyDBCluster, applied immediately).</summary>
-    [Cmdlet(VerbsLifecycle.Disable, "AuroraIamAuthentication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ClusterSet)]
+    [Cmdlet(VerbsLifecycle.Disable, "AuroraIamAuthentication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ClusterSet)]
     [OutputType(typeof(AuroraTlsConfig))]
     public sealed class DisableAuroraIamAuthenticationCommand : ClusterChangeCmdletBase
     {

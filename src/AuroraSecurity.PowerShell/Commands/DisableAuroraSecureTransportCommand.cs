@@ -4,7 +4,7 @@ using AuroraSecurity.Clusters;
 namespace AuroraSecurity.PowerShell.Commands
 {
     /// <summary>Sets require_secure_transport OFF in a cluster's parameter group: unencrypted connections are accepted again, no reboot needed.</summary>
-    [Cmdlet(VerbsLifecycle.Disable, "AuroraSecureTransport", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ClusterSet)]
+    [Cmdlet(VerbsLifecycle.Disable, "AuroraSecureTransport", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ClusterSet)]
     [OutputType(typeof(AuroraTlsConfig))]
     public sealed class DisableAuroraSecureTransportCommand : TlsParameterCmdletBase
     {

@@ -39,6 +39,10 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
+        /// <summary>Writes the file without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -61,7 +65,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 return;
             }
 
-            if (!ShouldProcess(path, $"Write a {format} report of {_findings.Count} findings")) return;
+            if (ConfirmUnlessForced(Force, path, $"Write a {format} report of {_findings.Count} findings", path) != ConfirmOutcome.Proceed) return;
             var run = new ReportRun(_findings, DateTime.UtcNow, ModuleVersion(), Title);
             string content;
             switch (format)

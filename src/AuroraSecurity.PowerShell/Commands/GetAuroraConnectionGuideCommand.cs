@@ -23,11 +23,13 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClusterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("DBClusterIdentifier", "DBClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string[]? ClusterIdentifier { get; set; }
 
         /// <summary>An endpoint given by hand (no RDS call); the guide then cannot know the cluster's posture.</summary>
         [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-        [Alias("Server", "Address")]
+        [Alias("Server", "Address", "SqlInstance")]
+        [EndpointTransformation]
         [ValidateNotNullOrEmpty]
         public string? Endpoint { get; set; }
 

@@ -13,6 +13,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ParameterGroupFamily", "DBParameterGroupFamily")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(FamilyCompleter))]
         public string Family { get; set; } = string.Empty;
 
         /// <summary>Parameter names; wildcards allowed.</summary>

@@ -12,6 +12,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CheckIdCompleter))]
         public string[]? CheckId { get; set; }
 
         /// <summary>Only checks that name a control of this framework: FSBP (Security Hub), CIS (AWS Foundations) or Prowler.</summary>

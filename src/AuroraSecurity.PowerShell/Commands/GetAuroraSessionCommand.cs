@@ -8,15 +8,28 @@ namespace AuroraSecurity.PowerShell.Commands
     [OutputType(typeof(SessionInfo))]
     public sealed class GetAuroraSessionCommand : SqlCmdlet
     {
-        /// <summary>Regular expression the session's user must match.</summary>
+        /// <summary>Wildcard patterns the session's user must match, as Get-AuroraDbUser takes them (whole name, case-insensitive).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? User { get; set; }
+        [SupportsWildcards]
+        public string[]? User { get; set; }
 
-        /// <summary>Regular expression the session's host (with port) must match.</summary>
+        /// <summary>A regular expression the session's user must match (case-sensitive, unanchored, as pt-kill's --match-user).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public new string? Host { get; set; }
+        public string? UserPattern { get; set; }
+
+        /// <summary>Wildcard patterns the session's client host (address:port) must match, case-insensitive.</summary>
+        [Parameter]
+        [Alias("Host")]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[]? HostName { get; set; }
+
+        /// <summary>A regular expression the session's client host must match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? HostPattern { get; set; }
 
         /// <summary>Regular expression the session's default database must match.</summary>
         [Parameter]
@@ -38,15 +51,27 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Info { get; set; }
 
-        /// <summary>Leaves out sessions whose user matches.</summary>
+        /// <summary>Leaves out sessions whose user matches one of these wildcard patterns.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? ExcludeUser { get; set; }
+        [SupportsWildcards]
+        public string[]? ExcludeUser { get; set; }
 
-        /// <summary>Leaves out sessions whose host matches.</summary>
+        /// <summary>Leaves out sessions whose user matches this regular expression.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? ExcludeHost { get; set; }
+        public string? ExcludeUserPattern { get; set; }
+
+        /// <summary>Leaves out sessions whose client host matches one of these wildcard patterns.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[]? ExcludeHost { get; set; }
+
+        /// <summary>Leaves out sessions whose client host matches this regular expression.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExcludeHostPattern { get; set; }
 
         /// <summary>Leaves out sessions whose database matches.</summary>
         [Parameter]
@@ -100,14 +125,18 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             var filter = new SessionFilter
             {
-                User = User,
-                Host = Host,
+                UserLike = User,
+                UserPattern = UserPattern,
+                HostLike = HostName,
+                HostPattern = HostPattern,
                 Database = Database,
                 Command = Command,
                 State = State,
                 Info = Info,
-                ExcludeUser = ExcludeUser,
-                ExcludeHost = ExcludeHost,
+                ExcludeUserLike = ExcludeUser,
+                ExcludeUserPattern = ExcludeUserPattern,
+                ExcludeHostLike = ExcludeHost,
+                ExcludeHostPattern = ExcludeHostPattern,
                 ExcludeDatabase = ExcludeDatabase,
                 ExcludeCommand = ExcludeCommand,
                 ExcludeState = ExcludeState,

@@ -12,6 +12,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>An engine version in any form RDS reports.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EngineVersionCompleter))]
         public string? EngineVersion { get; set; }
 
         /// <inheritdoc />

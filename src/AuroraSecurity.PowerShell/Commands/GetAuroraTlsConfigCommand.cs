@@ -21,10 +21,23 @@ namespace AuroraSecurity.PowerShell.Commands
         public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
 
         /// <inheritdoc />
+        protected override bool AcceptsSeveralRegions => true;
+
+        /// <inheritdoc />
+        protected override bool AcceptsSeveralRoles => true;
+
+        /// <inheritdoc />
         protected override void EndProcessing()
         {
             if (RequestedClusters.Count == 0 && !ListAll) return;
-            foreach (var target in PlanRegionTargets())
+            var targets = PlanRegionTargets();
+            if (targets.Count > 1 || (targets.Count == 1 && targets[0].RoleArn != null))
+            {
+                RunTargets<AuroraTlsConfig>(targets, ThrottleLimit, "Reading TLS settings of Aurora MySQL clusters", ReadTargetAsync, WriteObject);
+                return;
+            }
+
+            foreach (var target in targets)
             {
                 var service = CreateClusterService(target.Region);
                 IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
@@ -52,6 +65,24 @@ namespace AuroraSecurity.PowerShell.Commands
                     cache.Cancel();
                 }
             }
+        }
+
+        // One account and region: its clusters, then their TLS settings (a cluster that cannot be read is a failure for it alone).
+        private async Task<IReadOnlyList<ClusterOutcome<AuroraTlsConfig>>> ReadTargetAsync(RegionTarget target, AuroraSecurity.Rds.AwsContext context, System.Threading.CancellationToken cancellationToken)
+        {
+            var service = new AuroraClusterService(GetRdsApi(context), context.Region);
+            var clusters = await service.GetClustersAsync(target.Names, cancellationToken, ThrottleLimit).ConfigureAwait(false);
+            var cache = service.CreateParameterGroupCache(ThrottleLimit);
+            var reads = service.StartTlsConfigReads(clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList(), cache, cancellationToken);
+            var read = await Task.WhenAll(reads).ConfigureAwait(false);
+            var results = new List<ClusterOutcome<AuroraTlsConfig>>();
+            var next = 0;
+            foreach (var cluster in clusters)
+            {
+                results.Add(cluster.Succeeded ? read[next++] : ClusterOutcome<AuroraTlsConfig>.Failure(cluster.Identifier, cluster.Error!));
+            }
+
+            return results;
         }
 
         // Results are written from this (the pipeline) thread only, in input order, as soon as each is ready.

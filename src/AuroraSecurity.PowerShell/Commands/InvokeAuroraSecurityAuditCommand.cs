@@ -25,6 +25,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Only these checks (ids from Get-AuroraSecurityCheck); every check when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CheckIdCompleter))]
         public string[]? CheckId { get; set; }
 
         /// <summary>Fewest days of automated backups the backup retention check accepts.</summary>
@@ -76,6 +77,12 @@ namespace AuroraSecurity.PowerShell.Commands
         public string? Baseline { get; set; }
 
         private AuditBaseline? _baseline;
+
+        /// <inheritdoc />
+        protected override bool AcceptsSeveralRoles => true;
+
+        /// <inheritdoc />
+        protected override bool AcceptsSeveralRegions => true;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -135,13 +142,19 @@ namespace AuroraSecurity.PowerShell.Commands
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
             _retentionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(MinimumBackupRetentionDays));
+            var failedRoles = new HashSet<string>(StringComparer.Ordinal);
             foreach (var target in PlanRegionTargets())
             {
-                var context = ResolveAwsContext(target.Region);
+                // With -RoleArn each account is audited with its assumed role; a role that cannot be assumed is one error for that account.
+                if (target.RoleArn != null && failedRoles.Contains(target.RoleArn)) continue;
+                var context = ContextFor(target.Region, target.RoleArn);
                 var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? Ec2SecurityGroupClient.For(context) : null;
                 try
                 {
-                    AuditRegion(target, context, ec2, checks);
+                    if (!AuditRegion(target, context, ec2, checks))
+                    {
+                        failedRoles.Add(target.RoleArn!);
+                    }
                 }
                 finally
                 {
@@ -165,19 +178,25 @@ namespace AuroraSecurity.PowerShell.Commands
             };
         }
 
-        private void AuditRegion(RegionTarget target, AwsContext context, IEc2Api? ec2, IReadOnlyList<SecurityCheck> checks)
+        // Audits one account (the context's credentials) in one region; false when the target's role could not be assumed (written as one error for that account).
+        private bool AuditRegion(RegionTarget target, AwsContext context, IEc2Api? ec2, IReadOnlyList<SecurityCheck> checks)
         {
-            var runner = new SecurityAuditRunner(GetRdsApi(target.Region), context.Region, null, ec2, settingsFor: SettingsFor);
+            var runner = new SecurityAuditRunner(GetRdsApi(context), context.Region, null, ec2, settingsFor: SettingsFor);
             IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
             try
             {
-                WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region} (RDS)"));
+                WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region}{(target.RoleArn == null ? string.Empty : " as " + target.RoleArn)} (RDS)"));
                 clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
+            }
+            catch (System.Exception e) when (target.RoleArn != null && IsFailure(e))
+            {
+                WriteFailure(e, target.RoleArn);
+                return false;
             }
             catch (System.Exception e) when (IsFailure(e))
             {
                 ThrowFailure(e, null);
-                return;
+                return true;
             }
 
             WarnIfRegionEmpty(clusters.Count, target.Region);
@@ -192,6 +211,7 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             Stream(runner, found, checks, options);
+            return true;
         }
 
         private void Stream(SecurityAuditRunner runner, IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options)

@@ -32,7 +32,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter Query { get; set; }
 
-        /// <summary>Ends the sessions without asking for confirmation.</summary>
+        /// <summary>Ends the sessions without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -88,7 +88,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Closes connections reopened for the batch, also when Ctrl+C stopped the pipeline before EndProcessing.</summary>
         public void Dispose() => pipelineConnections.Dispose();
 
-        // Plan, ShouldProcess, then -Force or ShouldContinue, then apply: the one pattern of every changing cmdlet.
+        // Plan, confirm (ShouldProcess, then ShouldContinue unless -Force), then apply.
         private KillResult Kill(AuroraSqlSession connection, KillPlan plan)
         {
             if (plan.Refusal != null)
@@ -97,18 +97,24 @@ namespace AuroraSecurity.PowerShell.Commands
                 return plan.NotSent(KillOutcome.Refused);
             }
 
-            if (!ShouldProcess($"{plan.Operation}: {plan.Target}.", $"{plan.Operation}: {plan.Target}?", "End sessions", out var reason))
+            // ShouldProcess, then the per-kill question, both skipped by -Force (unless -Confirm is given).
+            var confirmed = ConfirmUnlessForced(Force, plan.Target, plan.Operation, plan.Id, $"{plan.Operation}: {plan.Target}.", "End sessions",
+                $"{plan.Operation}: {plan.Target}?", "End sessions");
+            if (confirmed != ConfirmOutcome.Proceed)
             {
-                return plan.NotSent(reason == ShouldProcessReason.WhatIf ? KillOutcome.WhatIf : KillOutcome.Declined);
-            }
-
-            if (!ConfirmUnlessForced(Force, $"{plan.Operation}: {plan.Target}?", "End sessions", $"{plan.Operation}: {plan.Target}.", plan.Id))
-            {
-                return plan.NotSent(KillOutcome.Declined);
+                return plan.NotSent(confirmed == ConfirmOutcome.WhatIf ? KillOutcome.WhatIf : KillOutcome.Declined);
             }
 
             WriteVerbose($"{plan.Statement} on {connection}.");
-            var result = Await(RdsKill.ApplyAsync(connection, plan, CancellationToken));
+
+            // Ctrl+C takes effect between kills: none is sent once stopping has begun, and one already sent is not cancelled
+            // half-way, so the server's answer is known. (PowerShell accepts no output once stopping has begun.)
+            if (Stopping || CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            var result = Await(RdsKill.ApplyAsync(connection, plan, System.Threading.CancellationToken.None));
             if (result.Result == KillOutcome.Failed)
             {
                 WriteFailure(RdsKill.Failure(result), plan.Id);

@@ -32,6 +32,10 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoRequireSsl { get; set; }
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>Allows an empty password in -UserCredential (with a warning); refused otherwise.</summary>
         [Parameter]
         public SwitchParameter AllowEmptyPassword { get; set; }
@@ -72,7 +76,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 service.EnsureChangeable(user, HostName, "create");
                 var how = IamAuthentication ? "IAM database authentication" : "a password";
                 var tls = NoRequireSsl ? "without REQUIRE SSL" : "REQUIRE SSL";
-                if (ShouldProcess(Describe(user, HostName), $"Create the account with {how}, {tls}"))
+                if (ConfirmUnlessForced(Force, Describe(user, HostName), $"Create the account with {how}, {tls}", null) == ConfirmOutcome.Proceed)
                 {
                     if (emptyPassword)
                     {

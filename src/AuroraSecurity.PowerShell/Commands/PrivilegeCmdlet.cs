@@ -27,6 +27,10 @@ namespace AuroraSecurity.PowerShell.Commands
         [AllowEmptyString]
         public string HostName { get; set; } = "%";
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -34,7 +38,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = GetAccountService();
                 var plan = Plan(service);
-                if (ShouldProcess(Describe(User, HostName), plan.Action))
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), plan.Action, null) == ConfirmOutcome.Proceed)
                 {
                     service.Apply(plan);
                 }

@@ -7,6 +7,10 @@ namespace AuroraSecurity.PowerShell.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveAuroraDbUserCommand : SingleAccountCmdlet
     {
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -14,7 +18,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = GetAccountService();
                 service.EnsureChangeable(User, HostName, "drop");
-                if (ShouldProcess(Describe(User, HostName), "Drop the account"))
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), "Drop the account", null) == ConfirmOutcome.Proceed)
                 {
                     service.DropUser(User, HostName);
                 }

@@ -29,6 +29,10 @@ namespace AuroraSecurity.PowerShell.Commands
         [AllowEmptyString]
         public string? NewHostName { get; set; }
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -38,7 +42,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 var service = GetAccountService();
                 service.EnsureChangeable(User, HostName, "rename");
                 service.EnsureChangeable(NewUser, newHost, "rename an account to");
-                if (ShouldProcess(Describe(User, HostName), $"Rename the account to {Describe(NewUser, newHost)}"))
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), $"Rename the account to {Describe(NewUser, newHost)}", null) == ConfirmOutcome.Proceed)
                 {
                     service.RenameUser(User, HostName, NewUser, newHost);
                     var renamed = service.FindUser(NewUser, newHost);

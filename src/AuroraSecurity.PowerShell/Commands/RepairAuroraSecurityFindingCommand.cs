@@ -35,7 +35,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter CreateCustomGroup { get; set; }
 
-        /// <summary>Makes changes that reach clusters not piped in, or move a cluster to a new group, without the extra question; -WhatIf and -Confirm still hold.</summary>
+        /// <summary>Makes the changes without asking (unless -Confirm is given), also those that reach clusters not piped in or move a cluster to a new group; -WhatIf still holds.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -119,7 +119,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         private void RepairRegion(string region, IReadOnlyList<Finding> findings)
         {
-            var changer = new TlsPostureChanger(GetRdsApi(region), ResolveAwsContext(region).Region);
+            var changer = new ClusterSecurityChanger(GetRdsApi(region), ResolveAwsContext(region).Region);
             var baseline = _baseline;
             var planner = new FindingRepairPlanner(changer, new FindingRepairOptions
             {
@@ -235,9 +235,10 @@ namespace AuroraSecurity.PowerShell.Commands
                     {
                         var plan = service.PlanSslType(account.User, account.Host, SslType.Any);
                         if (!plan.NeedsChange) continue;
-                        if (!ShouldProcess($"{plan.Account} on cluster '{cluster.ClusterIdentifier}'", $"{plan.Action} (repairs {about})", "Repair Aurora MySQL security findings", out var reason))
+                        var confirmed = ConfirmUnlessForced(Force, $"{plan.Account} on cluster '{cluster.ClusterIdentifier}'", $"{plan.Action} (repairs {about})", repair.Finding);
+                        if (confirmed != ConfirmOutcome.Proceed)
                         {
-                            whatIf |= reason == ShouldProcessReason.WhatIf;
+                            whatIf |= confirmed == ConfirmOutcome.WhatIf;
                             continue;
                         }
 
@@ -267,7 +268,7 @@ namespace AuroraSecurity.PowerShell.Commands
         }
 
         /// <summary>Confirms, applies and reports one step as the change cmdlets do; returns what happened, or null when it was declined or failed.</summary>
-        private ChangeOutcome? Execute(TlsPostureChanger changer, RepairStep step)
+        private ChangeOutcome? Execute(ClusterSecurityChanger changer, RepairStep step)
         {
             var plan = step.Plan;
             var target = step.Findings.FirstOrDefault();
@@ -278,25 +279,27 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             var why = $"repairs {Describe(step.Findings)}";
-            if (!ShouldProcess($"{plan.Target}: {plan.Action} ({why}).", $"{plan.Target}: {plan.Action} ({why})?", "Repair Aurora MySQL security findings", out var reason))
+
+            // A fix that reaches clusters not piped in, or moves a cluster to a new group, is asked about once more unless -Force.
+            string? question = null;
+            if (plan.ReachesOtherClusters || plan.CreatesParameterGroup)
             {
-                if (reason == ShouldProcessReason.WhatIf)
+                question = plan.CreatesParameterGroup
+                    ? $"{plan.Action} Continue?"
+                    : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
+            }
+
+            var confirmed = ConfirmUnlessForced(Force, plan.Target, plan.Action, target, $"{plan.Target}: {plan.Action} ({why}).",
+                "Repair Aurora MySQL security findings", question, "The change reaches beyond the findings piped in");
+            if (confirmed != ConfirmOutcome.Proceed)
+            {
+                if (confirmed == ConfirmOutcome.WhatIf)
                 {
                     WriteResults(changer, plan, ChangeOutcome.WhatIf, target, null);
                     return ChangeOutcome.WhatIf;
                 }
 
                 return null;
-            }
-
-            if ((plan.ReachesOtherClusters || plan.CreatesParameterGroup) && !Force)
-            {
-                var question = plan.CreatesParameterGroup
-                    ? $"{plan.Action} Continue?"
-                    : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-                var confirmed = ConfirmUnlessForced(false, question, "The change reaches beyond the findings piped in",
-                    $"{plan.Target}: {plan.Action}. This reaches beyond the findings piped in.", target);
-                if (!confirmed) return null;
             }
 
             string sent;
@@ -313,7 +316,7 @@ namespace AuroraSecurity.PowerShell.Commands
             return WriteResults(changer, plan, ChangeOutcome.Applied, target, sent) ? ChangeOutcome.Applied : (ChangeOutcome?)null;
         }
 
-        private bool WriteResults(TlsPostureChanger changer, ClusterChangePlan plan, ChangeOutcome outcome, object? target, string? sent)
+        private bool WriteResults(ClusterSecurityChanger changer, ClusterChangePlan plan, ChangeOutcome outcome, object? target, string? sent)
         {
             IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results;
             try

@@ -16,24 +16,10 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>OpenSSL cipher names from the Aurora MySQL cipher table, in order of preference.</summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(CipherNameCompleter))]
+        [ArgumentCompleter(typeof(CipherCompleter))]
         public string[] Cipher { get; set; } = new string[0];
 
         /// <inheritdoc />
         protected override TlsParameterChange CreateChange() => TlsParameterChange.SslCipher(Cipher);
-    }
-
-    /// <summary>Completes -Cipher with the twelve names Aurora MySQL accepts in ssl_cipher.</summary>
-    public sealed class CipherNameCompleter : IArgumentCompleter
-    {
-        /// <inheritdoc />
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            return CipherCatalog.All
-                .Where(c => c.Name.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase))
-                .Select(c => new CompletionResult(c.Name, c.Name, CompletionResultType.ParameterValue, $"{c.Name} ({c.Protocol})"))
-                .ToList();
-        }
     }
 }

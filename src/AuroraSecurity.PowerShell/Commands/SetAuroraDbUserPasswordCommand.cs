@@ -13,6 +13,10 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true)]
         public SecureString Password { get; set; } = null!;
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>Allows an empty -Password (with a warning); refused otherwise.</summary>
         [Parameter]
         public SwitchParameter AllowEmptyPassword { get; set; }
@@ -34,7 +38,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = GetAccountService();
                 service.EnsureChangeable(User, HostName, "change the password of");
-                if (ShouldProcess(Describe(User, HostName), "Change the password"))
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), "Change the password", null) == ConfirmOutcome.Proceed)
                 {
                     if (emptyPassword)
                     {

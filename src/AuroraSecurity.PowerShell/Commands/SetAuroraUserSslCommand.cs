@@ -37,6 +37,10 @@ namespace AuroraSecurity.PowerShell.Commands
             base.BeginProcessing();
         }
 
+        /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -46,12 +50,12 @@ namespace AuroraSecurity.PowerShell.Commands
                 var plan = service.PlanSslType(User, HostName, target);
                 if (!plan.NeedsChange)
                 {
-                    WriteVerbose($"{Describe(User, HostName)} already has REQUIRE {target}; nothing to do.");
+                    WriteVerbose($"{Describe(User, HostName)} already has {SslRequirement.Clause(target)}; nothing to do.");
                     WriteObject(service.Apply(plan));
                     return;
                 }
 
-                if (ShouldProcess(Describe(User, HostName), plan.Action))
+                if (ConfirmUnlessForced(Force, Describe(User, HostName), plan.Action, null) == ConfirmOutcome.Proceed)
                 {
                     WriteObject(service.Apply(plan));
                 }

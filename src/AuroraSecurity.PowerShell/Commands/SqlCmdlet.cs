@@ -23,7 +23,8 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>The endpoint to connect to when no session is given.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ConnectSet)]
-        [Alias("Server")]
+        [Alias("Server", "SqlInstance")]
+        [EndpointTransformation]
         [ValidateNotNullOrEmpty]
         public string? Endpoint { get; set; }
 

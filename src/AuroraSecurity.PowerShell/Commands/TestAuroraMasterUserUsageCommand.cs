@@ -20,7 +20,7 @@ namespace AuroraSecurity.PowerShell.Commands
             try
             {
                 var session = GetSession();
-                var filter = new SessionFilter { User = "^" + System.Text.RegularExpressions.Regex.Escape(MasterUser) + "$" };
+                var filter = new SessionFilter { UserPattern = "^" + System.Text.RegularExpressions.Regex.Escape(MasterUser) + "$" };
                 var sessions = Await(SessionLister.ListAsync(session, filter, CancellationToken));
                 var usage = MasterUserUsage.Summarize(sessions, MasterUser);
                 WriteVerbose($"{sessions.Count} session(s) of the master user '{MasterUser}' on {session}, not counting this command's own connection, from {usage.Count} host(s).");

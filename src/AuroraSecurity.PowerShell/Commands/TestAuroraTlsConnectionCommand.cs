@@ -11,7 +11,8 @@ namespace AuroraSecurity.PowerShell.Commands
     {
         /// <summary>The endpoints to test.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Server", "Address")]
+        [Alias("Server", "Address", "SqlInstance")]
+        [EndpointTransformation]
         [ValidateNotNullOrEmpty]
         public string[] Endpoint { get; set; } = new string[0];
 

@@ -10,7 +10,8 @@ namespace AuroraSecurity.PowerShell.Commands
     {
         /// <summary>The endpoint to scan.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Server", "Address")]
+        [Alias("Server", "Address", "SqlInstance")]
+        [EndpointTransformation]
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; } = string.Empty;
 
@@ -32,6 +33,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>The ciphers to test; an empty list tests none.</summary>
         [Parameter]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(CipherCompleter))]
         public string[]? Cipher { get; set; }
 
         /// <summary>How many handshakes run at once.</summary>

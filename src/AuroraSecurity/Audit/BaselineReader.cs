@@ -177,7 +177,7 @@ namespace AuroraSecurity.Audit
 
         private static AuroraSecurityException Invalid(string source, string key, string problem) => Invalid(source, $"{key}: {problem}");
 
-        /// <summary>The one failure for a baseline that cannot be used: names the file and the problem.</summary>
+        /// <summary>The one failure for a baseline that cannot be used: the file and the problem; nothing is audited.</summary>
         public static AuroraSecurityException Invalid(string source, string problem) =>
             new AuroraSecurityException("BaselineInvalid", FailureKind.InvalidArgument, $"The baseline {source} is not valid: {problem}. Nothing was audited.");
     }

@@ -87,7 +87,7 @@ namespace AuroraSecurity.Audit
                 DBClusterArn = cluster.DBClusterArn,
                 Region = cluster.Region,
                 EngineVersion = cluster.EngineVersion,
-                Timestamp = evidence.Now,
+                Timestamp = new DateTimeOffset(DateTime.SpecifyKind(evidence.Now, DateTimeKind.Utc), TimeSpan.Zero),
                 Cluster = cluster,
             };
         }

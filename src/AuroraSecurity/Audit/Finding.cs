@@ -30,12 +30,15 @@ namespace AuroraSecurity.Audit
 
         public string? DBClusterArn { get; set; }
 
+        /// <summary>The account that owns the cluster, read from its ARN (null when RDS gave no ARN).</summary>
+        public string? AccountId => AuroraSecurity.Clusters.ClusterArn.TryParse(DBClusterArn)?.AccountId;
+
         public string Region { get; set; } = string.Empty;
 
         public string? EngineVersion { get; set; }
 
         /// <summary>When the check was evaluated, in UTC.</summary>
-        public DateTime Timestamp { get; set; }
+        public DateTimeOffset Timestamp { get; set; }
 
         /// <summary>The status the check gave, when a baseline suppression shows the finding as Suppressed; null otherwise.</summary>
         public FindingStatus? SuppressedStatus { get; set; }

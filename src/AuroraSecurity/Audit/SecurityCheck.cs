@@ -37,13 +37,20 @@ namespace AuroraSecurity.Audit
     /// <summary>One entry of the check catalogue: id, title, severity, evidence, references and the recommendation to give when it does not pass.</summary>
     public sealed class SecurityCheck
     {
+        /// <summary>What the catalogue lists in place of a cluster identifier (the recommendation's {0}).</summary>
+        public const string ClusterPlaceholder = "<cluster>";
+
+        private readonly string _recommendationTemplate;
+
+        /// <param name="recommendation">The recommendation; {0} stands for the cluster identifier.</param>
         public SecurityCheck(string id, string title, FindingSeverity severity, CheckEvidence evidence, string recommendation, string description, params CheckReference[] references)
         {
             Id = id;
             Title = title;
             Severity = severity;
             Evidence = evidence;
-            Recommendation = recommendation;
+            _recommendationTemplate = recommendation ?? string.Empty;
+            Recommendation = RecommendationFor(ClusterPlaceholder);
             Description = description;
             References = references ?? new CheckReference[0];
         }
@@ -58,7 +65,7 @@ namespace AuroraSecurity.Audit
         /// <summary>What the check reads.</summary>
         public CheckEvidence Evidence { get; }
 
-        /// <summary>The recommendation; {0} stands for the cluster identifier.</summary>
+        /// <summary>The recommendation as a user reads it, with &lt;cluster&gt; where the cluster identifier goes.</summary>
         public string Recommendation { get; }
 
         /// <summary>What the check looks at and why it matters.</summary>
@@ -76,7 +83,7 @@ namespace AuroraSecurity.Audit
 
         /// <summary>The recommendation for one cluster.</summary>
         public string RecommendationFor(string clusterIdentifier) =>
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, Recommendation, clusterIdentifier);
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, _recommendationTemplate, clusterIdentifier);
 
         public override string ToString() => Id;
     }

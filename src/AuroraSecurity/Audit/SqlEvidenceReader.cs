@@ -38,7 +38,7 @@ namespace AuroraSecurity.Audit
                 evidence.AuditingHost = own.TryGetValue(session.ConnectionId, out var self) ? self.ClientAddress : null;
                 if (!string.IsNullOrEmpty(masterUser))
                 {
-                    var filter = new SessionFilter { User = "^" + Regex.Escape(masterUser) + "$" };
+                    var filter = new SessionFilter { UserPattern = "^" + Regex.Escape(masterUser) + "$" };
                     evidence.MasterUserSessions = (await SessionLister.ListAsync(session, filter, CancellationToken.None).ConfigureAwait(false)).ToList();
                     cancellationToken.ThrowIfCancellationRequested();
                 }

@@ -22,6 +22,9 @@ namespace AuroraSecurity.Clusters
         /// <summary>The same value as <see cref="DBClusterArn"/>.</summary>
         public string? Arn => DBClusterArn;
 
+        /// <summary>The account that owns the cluster, read from its ARN (null when RDS gave no ARN).</summary>
+        public string? AccountId => AuroraSecurity.Clusters.ClusterArn.TryParse(DBClusterArn)?.AccountId;
+
         public string Region { get; set; } = string.Empty;
 
         public string Engine { get; set; } = string.Empty;
@@ -130,16 +133,13 @@ namespace AuroraSecurity.Clusters
         {
             if (AuroraEngineVersion.TryParse(engineVersion, out var parsed, out _)) return parsed!.AuroraMajorVersion;
             if (string.Equals(engine, "aurora", StringComparison.Ordinal)) return 1;
-            var text = engineVersion ?? string.Empty;
-            if (text.StartsWith("5.7", StringComparison.Ordinal)) return 2;
-            if (text.StartsWith("8.0", StringComparison.Ordinal)) return 3;
-            return null;
+            return MySqlCompatibilities.FromVersionPrefix(engineVersion)?.AuroraMajor();
         }
 
         private static string? FamilyOf(string? engine, string? engineVersion, int? major)
         {
             if (major == null) return null;
-            return string.Equals(engine, "aurora", StringComparison.Ordinal) ? "aurora5.6" : "aurora-mysql" + AuroraEngineVersion.MySqlCompatibilityOf(major.Value);
+            return MySqlCompatibilities.OfAuroraMajor(string.Equals(engine, "aurora", StringComparison.Ordinal) ? 1 : major.Value).ParameterGroupFamily();
         }
 
         public override string ToString() => ClusterIdentifier;

@@ -93,6 +93,10 @@ namespace AuroraSecurity.Clusters
         }
 
         /// <summary>Why the cluster RDS returned is not the one <paramref name="arn"/> names (null when it is).</summary>
+        /// <summary>A cluster ARN whose account the credentials or roles in use do not reach.</summary>
+        public static AuroraSecurityException AccountMismatch(string message) =>
+            new AuroraSecurityException("ClusterArnAccountMismatch", FailureKind.SecurityError, message);
+
         internal static AuroraSecurityException? OwnerMismatch(ClusterArn arn, AuroraCluster cluster)
         {
             var returned = ClusterArn.TryParse(cluster.DBClusterArn);
@@ -105,7 +109,7 @@ namespace AuroraSecurity.Clusters
 
             if (!string.Equals(returned.AccountId, arn.AccountId, StringComparison.Ordinal) || !string.Equals(returned.Partition, arn.Partition, StringComparison.Ordinal))
             {
-                return new AuroraSecurityException("ClusterArnAccountMismatch", FailureKind.SecurityError,
+                return AccountMismatch(
                     $"'{EchoedInput.Shorten(arn.Text)}' names a cluster of account {arn.AccountId} ({arn.Partition}), but the credentials in use reach account " +
                     $"{returned.AccountId} ({returned.Partition}); its cluster '{cluster.ClusterIdentifier}' is a different cluster and was not read or changed. " +
                     $"Use credentials for account {arn.AccountId} (-ProfileName, or -RoleArn with a role in that account).");

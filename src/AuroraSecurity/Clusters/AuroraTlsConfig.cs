@@ -13,6 +13,9 @@ namespace AuroraSecurity.Clusters
 
         public string? DBClusterArn { get; set; }
 
+        /// <summary>The account that owns the cluster, read from its ARN (null when RDS gave no ARN).</summary>
+        public string? AccountId => AuroraSecurity.Clusters.ClusterArn.TryParse(DBClusterArn)?.AccountId;
+
         public string Region { get; set; } = string.Empty;
 
         public string? EngineVersion { get; set; }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.Clusters
 {

@@ -28,13 +28,13 @@ namespace AuroraSecurity.Ec2
 
         /// <summary>
         /// An EC2 client for the security audit in <paramref name="context"/>: the same credentials, retry policy and session rate limiter as
-        /// the RDS client; an explicit endpoint (a VPC endpoint, a double) serves EC2 too, otherwise EC2's regional endpoint is used.
+        /// the RDS client; -EndpointUrl (a VPC endpoint, a double) serves EC2 too, as does an endpoint configured for EC2 or for every service; otherwise EC2's regional endpoint is used.
         /// </summary>
         public static Ec2SecurityGroupClient For(AwsContext context)
         {
             if (context == null) throw new ArgumentNullException(nameof(context));
             var options = context.CreateClientOptions();
-            return new Ec2SecurityGroupClient(options, context.HasEndpointOverride ? context.Endpoint : null, options.RateLimiter);
+            return new Ec2SecurityGroupClient(options, context.Ec2Endpoint, options.RateLimiter);
         }
 
         /// <summary>Uses the region, credentials, retry policy and rate limiter of <paramref name="options"/>; <paramref name="endpoint"/> overrides EC2's regional endpoint.</summary>

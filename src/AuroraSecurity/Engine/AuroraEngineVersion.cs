@@ -23,7 +23,7 @@ namespace AuroraSecurity.Engine
         // so the exact Aurora release is unknown: only AURORA_VERSION() on the server tells.
         private static readonly Regex Legacy = new Regex(@"^(?<mysql>5\.6)\.10a$", RegexOptions.CultureInvariant);
 
-        private AuroraEngineVersion(string original, int major, string mysqlCompatibility, Version version, string auroraVersion, bool isExact)
+        private AuroraEngineVersion(string original, int major, MySqlCompatibility mysqlCompatibility, Version version, string auroraVersion, bool isExact)
         {
             Original = original;
             AuroraMajorVersion = major;
@@ -39,8 +39,8 @@ namespace AuroraSecurity.Engine
         /// <summary>1, 2 or 3.</summary>
         public int AuroraMajorVersion { get; }
 
-        /// <summary>"5.6", "5.7" or "8.0".</summary>
-        public string MySqlCompatibility { get; }
+        /// <summary>The MySQL release this engine is compatible with.</summary>
+        public MySqlCompatibility MySqlCompatibility { get; }
 
         /// <summary>The Aurora release as a comparable version (3.05.2 becomes 3.5.2).</summary>
         public Version Version { get; }
@@ -52,7 +52,7 @@ namespace AuroraSecurity.Engine
         public bool IsExact { get; }
 
         /// <summary>The parameter group family of this engine ("aurora5.6", "aurora-mysql5.7", "aurora-mysql8.0").</summary>
-        public string ParameterGroupFamily => AuroraMajorVersion == 1 ? "aurora5.6" : "aurora-mysql" + MySqlCompatibility;
+        public string ParameterGroupFamily => MySqlCompatibility.ParameterGroupFamily();
 
         /// <summary>Parses any form RDS or AURORA_VERSION() reports; throws FormatException naming the accepted forms.</summary>
         public static AuroraEngineVersion Parse(string text)
@@ -80,7 +80,7 @@ namespace AuroraSecurity.Engine
             var legacy = Legacy.Match(trimmed);
             if (legacy.Success)
             {
-                version = new AuroraEngineVersion(trimmed, 1, "5.6", new Version(1, 0, 0), "1.x", isExact: false);
+                version = new AuroraEngineVersion(trimmed, 1, MySqlCompatibility.MySql56, new Version(1, 0, 0), "1.x", isExact: false);
                 return true;
             }
 
@@ -97,11 +97,11 @@ namespace AuroraSecurity.Engine
             }
 
             var major = int.Parse(match.Groups["major"].Value, CultureInfo.InvariantCulture);
-            var expectedMySql = MySqlCompatibilityOf(major);
-            var mysql = match.Groups["mysql"].Success ? match.Groups["mysql"].Value : expectedMySql;
+            var expectedMySql = MySqlCompatibilities.OfAuroraMajor(major);
+            var mysql = match.Groups["mysql"].Success ? MySqlCompatibilities.FromVersionPrefix(match.Groups["mysql"].Value)!.Value : expectedMySql;
             if (mysql != expectedMySql)
             {
-                error = $"'{trimmed}' mixes MySQL {mysql} with Aurora MySQL {major}: Aurora MySQL {major} is compatible with MySQL {expectedMySql}. Use {AcceptedForms}.";
+                error = $"'{trimmed}' mixes MySQL {mysql.ToVersionText()} with Aurora MySQL {major}: Aurora MySQL {major} is compatible with MySQL {expectedMySql.ToVersionText()}. Use {AcceptedForms}.";
                 return false;
             }
 
@@ -113,17 +113,6 @@ namespace AuroraSecurity.Engine
             return true;
         }
 
-        /// <summary>The MySQL version an Aurora MySQL major version is compatible with.</summary>
-        public static string MySqlCompatibilityOf(int auroraMajor)
-        {
-            switch (auroraMajor)
-            {
-                case 1: return "5.6";
-                case 2: return "5.7";
-                case 3: return "8.0";
-                default: throw new ArgumentOutOfRangeException(nameof(auroraMajor), auroraMajor, "Aurora MySQL major versions are 1, 2 and 3.");
-            }
-        }
 
         /// <summary>True when this release is at or above the given Aurora version ("2.10.2").</summary>
         public bool IsAtLeast(string auroraVersion) => Version >= Parse(auroraVersion).Version;

@@ -33,6 +33,41 @@ namespace AuroraSecurity.Rds
         public IReadOnlyList<string> Provenance => new[] { CredentialProvenance, RegionProvenance, EndpointProvenance };
 
         /// <summary>
+        /// The EC2 endpoint (security group reads): -EndpointUrl when given, else one configured for EC2 (AWS_ENDPOINT_URL_EC2,
+        /// AWS_ENDPOINT_URL, the profile's services section or endpoint_url); null for EC2's regional endpoint. An endpoint configured
+        /// for RDS alone never serves EC2.
+        /// </summary>
+        public Uri? Ec2Endpoint { get; internal set; }
+
+        /// <summary>The account the credentials act in, when known without asking (an assumed role's account); null otherwise.</summary>
+        public string? AccountId { get; private set; }
+
+        /// <summary>The STS endpoint for a region, with where it came from (configured override or the regional endpoint).</summary>
+        internal Func<string, (Uri Endpoint, string Origin)> StsEndpointFor { get; set; } = region => (ServiceEndpoints.RegionalSts(region), "regional default");
+
+        /// <summary>The role's credentials (assumed with this context's credentials); the role source can be shared across regions.</summary>
+        public AssumedRoleCredentialSource CreateRoleSource(AssumeRoleSettings settings)
+        {
+            var (endpoint, _) = StsEndpointFor(Region);
+            return new AssumedRoleCredentialSource(Credentials, settings, endpoint, Region);
+        }
+
+        /// <summary>This context (region and endpoint) acting as an assumed role.</summary>
+        public AwsContext WithRole(AssumedRoleCredentialSource role)
+        {
+            if (role == null) throw new ArgumentNullException(nameof(role));
+            var (endpoint, origin) = StsEndpointFor(Region);
+            return new AwsContext(role, Region, Endpoint,
+                "credentials of role " + role.Settings.RoleArn + " (session " + role.Settings.RoleSessionName + ", STS " + endpoint.Host + " from " + origin + "), assumed with " + CredentialProvenance,
+                RegionProvenance, EndpointProvenance)
+            {
+                AccountId = role.Settings.AccountId,
+                StsEndpointFor = StsEndpointFor,
+                Ec2Endpoint = Ec2Endpoint,
+            };
+        }
+
+        /// <summary>
         /// Client options for this context; the explicit endpoint (if any) is kept, and the session's rate limiter for it is
         /// shared, unless AWS_RETRY_MODE asks for the SDKs' <c>standard</c> (or <c>legacy</c>) mode: then every request backs
         /// off on its own and nothing paces the run.

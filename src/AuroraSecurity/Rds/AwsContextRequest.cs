@@ -1,3 +1,5 @@
+using System;
+
 namespace AuroraSecurity.Rds
 {
     /// <summary>What the caller said about AWS credentials, region and endpoint (the AWS.Tools common parameters plus session variables).</summary>
@@ -21,6 +23,16 @@ namespace AuroraSecurity.Rds
         public object? StoredRegion { get; set; }
 
         public string? EndpointUrl { get; set; }
+
+        /// <summary>A role to assume with the credentials found (-RoleArn), with its -ExternalId and -RoleSessionName.</summary>
+        public string? RoleArn { get; set; }
+
+        public string? ExternalId { get; set; }
+
+        public string? RoleSessionName { get; set; }
+
+        /// <summary>Asks the user for an MFA code (serial in, code out); null where the host cannot ask.</summary>
+        public Func<string, string?>? MfaTokenCode { get; set; }
 
         public override string ToString() =>
             "AwsContextRequest(ProfileName=" + ProfileName + ", Region=" + Region + ", AccessKey=" + (string.IsNullOrEmpty(AccessKey) ? "" : AwsCredentialSet.Mask(AccessKey!)) + ")";

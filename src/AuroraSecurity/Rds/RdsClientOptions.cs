@@ -38,6 +38,9 @@ namespace AuroraSecurity.Rds
 
         public RdsRetryPolicy Retry { get; set; } = RdsRetryPolicy.Default;
 
+        /// <summary>Limits RDS requests in flight across every client given the same semaphore (one throttle over accounts and regions); null for none.</summary>
+        public System.Threading.SemaphoreSlim? SharedThrottle { get; set; }
+
         /// <summary>Paces requests after the service throttles; null sends without pacing (retries still back off).</summary>
         public RdsRateLimiter? RateLimiter { get; set; }
 

@@ -8,9 +8,12 @@ namespace AuroraSecurity.Rds
         /// <summary>The id of a parameter group RDS says already exists (creating one whose earlier answer was lost).</summary>
         public const string ParameterGroupExistsId = "RdsParameterGroupExists";
 
+        /// <summary>The id of a cluster no DB cluster answers to.</summary>
+        public const string ClusterNotFoundId = "ClusterNotFound";
+
         /// <summary>No DB cluster answers to <paramref name="subject"/> ("cluster 'orders'") in the region.</summary>
         public static AuroraSecurityException ClusterNotFound(string subject, string region, Exception? innerException = null) =>
-            new AuroraSecurityException("ClusterNotFound", FailureKind.NotFound,
+            new AuroraSecurityException(ClusterNotFoundId, FailureKind.NotFound,
                 $"No DB cluster matches {subject} in {region}. Check the identifier and -Region (Get-AuroraCluster lists the Aurora MySQL clusters there).", innerException);
 
         /// <summary>Translates a failed call about <paramref name="subject"/> (e.g. "cluster 'orders'"); never includes credentials.</summary>

@@ -233,6 +233,8 @@ namespace AuroraSecurity.Rds
                 var limiter = _options.RateLimiter;
                 var ticket = limiter == null ? 0 : await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
                 RdsApiException failure;
+                var shared = _options.SharedThrottle;
+                if (shared != null) await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     var answer = await SendOnceAsync(request.Action, body, cancellationToken).ConfigureAwait(false);
@@ -250,6 +252,10 @@ namespace AuroraSecurity.Rds
                     // An answer all the same (not found, access denied): it counts towards the measured rate.
                     limiter?.OnSuccess(ticket);
                     throw;
+                }
+                finally
+                {
+                    shared?.Release();
                 }
 
                 failure.Attempts = attempt;

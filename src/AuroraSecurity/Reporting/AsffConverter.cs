@@ -71,7 +71,7 @@ namespace AuroraSecurity.Reporting
             var partition = arn?.Partition ?? AwsPartition.OfRegion(region);
             var clusterArn = arn?.ToString() ?? $"arn:{partition}:rds:{region}:{account}:cluster:{finding.ClusterIdentifier}";
             var check = SecurityCheckCatalog.Find(finding.CheckId);
-            var updatedAt = (finding.Timestamp == default ? DateTime.UtcNow : finding.Timestamp).ToUniversalTime();
+            var updatedAt = finding.Timestamp == default ? DateTime.UtcNow : finding.Timestamp.UtcDateTime;
             var createdAt = CreatedAt ?? updatedAt;
             if (createdAt > updatedAt) createdAt = updatedAt;
 

@@ -40,6 +40,9 @@ namespace AuroraSecurity.Reporting
                 case DateTime time:
                     AppendString(text, FormatTime(time));
                     break;
+                case DateTimeOffset moment:
+                    AppendString(text, FormatTime(moment));
+                    break;
                 case Enum e:
                     AppendString(text, e.ToString());
                     break;
@@ -70,6 +73,9 @@ namespace AuroraSecurity.Reporting
         }
 
         /// <summary>ISO 8601 in UTC with milliseconds ("2026-11-29T23:00:00.000Z"), the form Security Hub documents.</summary>
+        public static string FormatTime(DateTimeOffset time) => FormatTime(time.UtcDateTime);
+
+        /// <summary>A time as ISO 8601 in UTC with milliseconds; an unspecified kind is taken as UTC.</summary>
         public static string FormatTime(DateTime time)
         {
             var utc = time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();

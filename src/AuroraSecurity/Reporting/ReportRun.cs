@@ -21,7 +21,7 @@ namespace AuroraSecurity.Reporting
                 .ToList();
             Clusters = findings.Select(f => f.ClusterIdentifier).Distinct(StringComparer.Ordinal).Count();
             var times = findings.Select(f => f.Timestamp).Where(t => t != default).ToList();
-            AuditedAt = times.Count == 0 ? (DateTime?)null : times.Min().ToUniversalTime();
+            AuditedAt = times.Count == 0 ? (DateTime?)null : times.Min().UtcDateTime;
         }
 
         public IReadOnlyList<Finding> Findings { get; }

@@ -41,10 +41,10 @@ namespace AuroraSecurity.Sql
         public AuroraEngineVersion? EngineVersion { get; internal set; }
 
         /// <summary>The MySQL version the server speaks ("5.6", "5.7", "8.0"), which decides SQL syntax such as REQUIRE SSL.</summary>
-        public string MySqlCompatibility { get; internal set; } = "8.0";
+        public MySqlCompatibility MySqlCompatibility { get; internal set; } = MySqlCompatibility.MySql80;
 
         /// <summary>True when account statements must use the MySQL 5.6 forms (GRANT USAGE … REQUIRE SSL, 16-character user names).</summary>
-        public bool UsesMySql56Syntax => MySqlCompatibility == "5.6";
+        public bool UsesMySql56Syntax => MySqlCompatibility == MySqlCompatibility.MySql56;
 
         /// <summary>The negotiated TLS protocol (Ssl_version), empty when the connection is not encrypted.</summary>
         public string TlsProtocol { get; internal set; } = string.Empty;

@@ -6,7 +6,11 @@ using MySqlConnector;
 
 namespace AuroraSecurity.Sql
 {
-    /// <summary>The one place that turns server and driver errors into messages that say what happened and what to do.</summary>
+    /// <summary>
+    /// The one place that turns server and driver errors into exceptions with a stable id and a message that says what
+    /// happened and what to do. Why a TLS handshake failed is told by <see cref="TlsFailureExplanation"/>; secrets are
+    /// taken out of server text by <see cref="SqlSecrets"/>.
+    /// </summary>
     public static class SqlErrorTranslator
     {
         /// <summary>MySQL 8.0 / Aurora MySQL: "Connections using insecure transport are prohibited while --require_secure_transport=ON."</summary>
@@ -61,7 +65,7 @@ namespace AuroraSecurity.Sql
         /// <summary>Translates a failed account statement (CREATE USER, GRANT, …); <paramref name="secret"/> is scrubbed from the server's text.</summary>
         public static AuroraSecurityException TranslateAccountStatement(MySqlException error, string action, string account, string? secret = null)
         {
-            var serverText = Scrub(error.Message, secret);
+            var serverText = SqlSecrets.Scrub(error.Message, secret);
             var what = $"Could not {action} {account} (error {error.Number})";
             switch (error.Number)
             {
@@ -89,28 +93,6 @@ namespace AuroraSecurity.Sql
                 default:
                     return new AuroraSecurityException("AccountStatementFailed", FailureKind.ServiceError, $"{what}: {serverText}");
             }
-        }
-
-        // Server messages quote the statement near a syntax error, which could carry a password.
-        internal static string Scrub(string message, string? secret)
-        {
-            if (string.IsNullOrEmpty(secret))
-            {
-                return message;
-            }
-
-            var text = secret!;
-            var result = message.Replace(text, "********");
-            // The statement carried the secret as SqlQuoting wrote it, in either backslash mode.
-            foreach (var form in new[] { SqlQuoting.Default.Escape(text), new SqlQuoting(noBackslashEscapes: true).Escape(text) })
-            {
-                result = result.Replace(form, "********");
-            }
-
-            // A fragment of the secret can survive when the server cut its quote short; drop the quote entirely then.
-            return result.IndexOf(text.Substring(0, Math.Min(4, text.Length)), StringComparison.Ordinal) >= 0 && text.Length >= 4
-                ? "The server rejected the statement; its text is not shown because it contains the password."
-                : result;
         }
 
         private const string InsecureTransportRefusedId = "SqlInsecureTransportRefused";
@@ -177,7 +159,7 @@ namespace AuroraSecurity.Sql
                 return new AuroraSecurityException(
                     "SqlTlsVerificationFailed",
                     FailureKind.SecurityError,
-                    diagnosis?.Reached == true ? DescribeDiagnosedTlsFailure(options, diagnosis) : DescribeTlsFailure(options, authentication),
+                    diagnosis?.Reached == true ? TlsFailureExplanation.Diagnosed(options, diagnosis) : TlsFailureExplanation.Undiagnosed(options, authentication),
                     error);
             }
 
@@ -192,48 +174,6 @@ namespace AuroraSecurity.Sql
 
             var detail = mysql != null ? $" (error {mysql.Number}): {mysql.Message}" : ": " + error.Message;
             return new AuroraSecurityException("SqlConnectFailed", FailureKind.ConnectionError, $"Connecting to {target} failed{detail}", error);
-        }
-
-        private static string DescribeDiagnosedTlsFailure(SqlConnectionOptions options, TlsDiagnosis diagnosis)
-        {
-            var target = $"{options.Endpoint}:{options.Port}";
-            var ca = string.IsNullOrEmpty(options.SslCa) ? "the system's trusted CAs" : $"the CA file '{options.SslCa}'";
-            if (diagnosis.ProtocolOrCipherRefused)
-            {
-                return $"TLS to {target} failed the protocol/cipher check: the server accepts none of the protocols or cipher suites offered " +
-                       $"(-TlsVersion {string.Join(",", options.TlsVersions)} -TlsCipherSuite {string.Join(",", options.TlsCipherSuites)}). " +
-                       "Offer what the server's tls_version and ssl_cipher allow; Test-AuroraTlsEndpoint lists them.";
-            }
-
-            var certificate = diagnosis.Certificate;
-            if (certificate == null)
-            {
-                return $"TLS to {target} failed the protocol check before the server showed a certificate: {diagnosis.HandshakeError} " +
-                       "Check the server's tls_version with Test-AuroraTlsEndpoint and pass -TlsVersion with one it accepts.";
-            }
-
-            if (diagnosis.ChainValid == false && options.SslMode >= SqlSslMode.VerifyCA)
-            {
-                return $"TLS to {target} failed the chain check: the server's certificate '{certificate.Subject}' (issued by '{certificate.Issuer}') " +
-                       $"does not chain to {ca} ({diagnosis.ChainDetail}). Pass -SslCa with the CA bundle that signed it (global-bundle.pem for RDS).";
-            }
-
-            if (diagnosis.MatchedBy == CertificateNameMatch.None && options.SslMode == SqlSslMode.VerifyFull)
-            {
-                var names = certificate.SubjectAlternativeNames.Count > 0
-                    ? "its Subject Alternative Names " + string.Join(", ", certificate.SubjectAlternativeNames)
-                    : $"its Common Name '{certificate.CommonName}' (it has no Subject Alternative Names)";
-                return $"TLS to {target} failed the name check: the certificate does not name '{diagnosis.ServerName}'; it carries {names}. " +
-                       "Connect to one of those names (the instance endpoint always matches; the cluster endpoint only through the SAN), " +
-                       "or lower the check on purpose with -SslMode VerifyCA.";
-            }
-
-            if (certificate.DaysUntilExpiry < 0 || certificate.NotBefore > DateTime.UtcNow)
-            {
-                return $"TLS to {target} failed the validity check: the certificate is valid from {certificate.NotBefore:u} to {certificate.NotAfter:u}. Rotate the cluster's certificate authority.";
-            }
-
-            return $"TLS to {target} failed, although the certificate chains to {ca} and names '{diagnosis.ServerName}': {diagnosis.HandshakeError ?? "the handshake was refused"}.";
         }
 
         /// <summary>Why CALL mysql.rds_kill / rds_kill_query failed for a session, in words a DBA can act on.</summary>
@@ -280,32 +220,6 @@ namespace AuroraSecurity.Sql
                 FailureKind.ServiceError,
                 $"{what} on {session.Endpoint}:{session.Port} failed (error {error.Number}): {error.Message}",
                 error);
-        }
-
-        private static string DescribeTlsFailure(SqlConnectionOptions options, AuthenticationException authentication)
-        {
-            var target = $"{options.Endpoint}:{options.Port}";
-            var ca = string.IsNullOrEmpty(options.SslCa) ? "the system's trusted CAs" : $"the CA file '{options.SslCa}'";
-            var detail = authentication.Message;
-            var restricted = options.TlsVersions.Count > 0 || options.TlsCipherSuites.Count > 0;
-            var text = $"TLS to {target} failed: {detail} ";
-            if (detail.IndexOf("certificate", StringComparison.OrdinalIgnoreCase) >= 0 || !restricted)
-            {
-                text += $"The server's certificate could not be verified against {ca}";
-                text += options.SslMode == SqlSslMode.VerifyFull
-                    ? $", or it does not name '{options.Endpoint}'. "
-                    : ". ";
-                text += "Pass -SslCa with the RDS CA bundle (global-bundle.pem) and connect to a name the certificate carries: " +
-                        "the instance endpoint always matches; the cluster endpoint matches only through the Subject Alternative Name. ";
-            }
-
-            if (restricted)
-            {
-                text += "The client restricted the TLS protocol or cipher suites (-TlsVersion/-TlsCipherSuite): the server may accept none of them; " +
-                        "check with Test-AuroraTlsEndpoint which ones it accepts.";
-            }
-
-            return text.Trim();
         }
 
         private static T? FindInner<T>(Exception? error)

@@ -69,10 +69,10 @@ namespace AuroraSecurity.Sql
         public IReadOnlyList<string> SubjectAlternativeNames { get; internal set; } = Array.Empty<string>();
 
         /// <summary>Start of validity, UTC.</summary>
-        public DateTime? NotBefore { get; internal set; }
+        public DateTimeOffset? NotBefore { get; internal set; }
 
         /// <summary>End of validity, UTC.</summary>
-        public DateTime? NotAfter { get; internal set; }
+        public DateTimeOffset? NotAfter { get; internal set; }
 
         /// <summary>Whole days until NotAfter.</summary>
         public int? DaysUntilExpiry { get; internal set; }

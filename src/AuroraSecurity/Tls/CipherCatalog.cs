@@ -37,13 +37,50 @@ namespace AuroraSecurity.Tls
                 string.Equals(c.IanaName, trimmed, StringComparison.OrdinalIgnoreCase));
         }
 
-        /// <summary>Finds a cipher or throws TlsCipherUnknown, listing the valid names.</summary>
-        public static AuroraCipher Get(string name) =>
-            Find(name) ?? throw UnknownCipher($"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher. Valid ciphers: {NameList}.");
+        /// <summary>Finds a cipher or throws TlsCipherUnknown, suggesting the closest name and listing the valid ones.</summary>
+        public static AuroraCipher Get(string name)
+        {
+            var found = Find(name);
+            if (found != null) return found;
+            var suggestion = Closest(name);
+            throw UnknownCipher($"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher.{(suggestion == null ? string.Empty : $" Did you mean {suggestion}?")} Valid ciphers: {NameList}.");
+        }
 
         /// <summary>The one failure for a cipher name nothing here knows; the message says which names would do.</summary>
         internal static AuroraSecurityException UnknownCipher(string message) =>
             new AuroraSecurityException("TlsCipherUnknown", FailureKind.InvalidArgument, message);
+
+        /// <summary>The catalogue name closest to a mistyped one (a few edits away), or null when none is close.</summary>
+        public static string? Closest(string? name)
+        {
+            var typed = (name ?? string.Empty).Trim().ToUpperInvariant();
+            if (typed.Length == 0) return null;
+            var best = All.Select(c => (c.Name, Distance: EditDistance(typed, c.Name.ToUpperInvariant())))
+                .OrderBy(x => x.Distance).First();
+            return best.Distance <= Math.Max(2, typed.Length / 5) ? best.Name : null;
+        }
+
+        private static int EditDistance(string a, string b)
+        {
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (var j = 0; j <= b.Length; j++) previous[j] = j;
+            for (var i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                }
+
+                var swap = previous;
+                previous = current;
+                current = swap;
+            }
+
+            return previous[b.Length];
+        }
 
         /// <summary>Whether an Aurora MySQL release supports the cipher, and why not when it does not.</summary>
         public static CipherSupport SupportFor(AuroraCipher cipher, AuroraEngineVersion version)

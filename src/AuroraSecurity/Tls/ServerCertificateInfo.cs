@@ -15,8 +15,8 @@ namespace AuroraSecurity.Tls
             CommonName = certificate.GetNameInfo(X509NameType.SimpleName, false);
             Names = Tls.SubjectAlternativeNames.From(certificate);
             SubjectAlternativeNames = Names.ToDisplayList();
-            NotBefore = certificate.NotBefore.ToUniversalTime();
-            NotAfter = certificate.NotAfter.ToUniversalTime();
+            NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+            NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             DaysUntilExpiry = (int)Math.Floor((NotAfter - utcNow).TotalDays);
             Thumbprint = certificate.Thumbprint;
         }
@@ -34,10 +34,10 @@ namespace AuroraSecurity.Tls
         public IReadOnlyList<string> SubjectAlternativeNames { get; }
 
         /// <summary>Start of validity, UTC.</summary>
-        public DateTime NotBefore { get; }
+        public DateTimeOffset NotBefore { get; }
 
         /// <summary>End of validity, UTC.</summary>
-        public DateTime NotAfter { get; }
+        public DateTimeOffset NotAfter { get; }
 
         /// <summary>Whole days left until NotAfter; negative once expired.</summary>
         public int DaysUntilExpiry { get; }

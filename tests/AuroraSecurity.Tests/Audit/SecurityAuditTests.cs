@@ -36,8 +36,8 @@ namespace AuroraSecurity.Tests.Audit
             Assert.Equal("orders", one.DBClusterIdentifier);
             Assert.Equal(DoubleClient.Region, one.Region);
             Assert.Equal("5.7.mysql_aurora.2.11.2", one.EngineVersion);
-            Assert.Equal(Now, one.Timestamp);
-            Assert.Equal(DateTimeKind.Utc, one.Timestamp.Kind);
+            Assert.Equal(new DateTimeOffset(Now), one.Timestamp);
+            Assert.Equal(TimeSpan.Zero, one.Timestamp.Offset);
             Assert.All(findings, f => Assert.False(string.IsNullOrEmpty(f.Reason)));
             Assert.All(findings.Where(f => f.Status == FindingStatus.Fail || f.Status == FindingStatus.Warning), f => Assert.False(string.IsNullOrEmpty(f.Recommendation)));
             Assert.All(findings.Where(f => f.Status == FindingStatus.Pass), f => Assert.Equal(string.Empty, f.Recommendation));
@@ -276,7 +276,10 @@ namespace AuroraSecurity.Tests.Audit
                 Assert.Matches("^AURSEC-[A-Z]{3}-[0-9]{3}$", c.Id);
                 Assert.False(string.IsNullOrWhiteSpace(c.Title));
                 Assert.False(string.IsNullOrWhiteSpace(c.Description));
-                Assert.Contains("{0}", c.Recommendation);
+                // Readers see <cluster> where the identifier goes, never a raw format placeholder.
+                Assert.Contains(SecurityCheck.ClusterPlaceholder, c.Recommendation);
+                Assert.DoesNotContain("{0}", c.Recommendation);
+                Assert.Contains("orders", c.RecommendationFor("orders"));
             });
             Assert.Equal("Enable-AuroraSecureTransport -ClusterIdentifier orders", SecurityCheckCatalog.Find("AURSEC-TLS-001")!.RecommendationFor("orders"));
         }

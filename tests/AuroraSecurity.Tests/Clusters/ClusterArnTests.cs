@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Rds;
 using Xunit;
 using AuroraSecurity.Tests.Infrastructure;
 

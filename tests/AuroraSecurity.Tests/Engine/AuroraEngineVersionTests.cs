@@ -22,7 +22,7 @@ namespace AuroraSecurity.Tests.Engine
             var version = AuroraEngineVersion.Parse(text);
 
             Assert.Equal(major, version.AuroraMajorVersion);
-            Assert.Equal(mysql, version.MySqlCompatibility);
+            Assert.Equal(mysql, version.MySqlCompatibility.ToVersionText());
             Assert.Equal(Version.Parse(comparable), version.Version);
             Assert.Equal(exact, version.IsExact);
         }

@@ -18,6 +18,9 @@ namespace AuroraSecurity.Tests.Rds
         private readonly Dictionary<string, string> _env = new Dictionary<string, string>();
         private int _sdkChainCalls;
 
+        // The profile files the resolver finds by itself are under this test's own home directory, never the machine's.
+        public AwsContextResolverTests() => _env["HOME"] = _dir;
+
         public void Dispose() => Directory.Delete(_dir, recursive: true);
 
         private AwsContextResolver Resolver(Func<AWSCredentials>? chain = null, string? sdkRegion = null) =>
@@ -40,6 +43,99 @@ namespace AuroraSecurity.Tests.Rds
         private string EmptyProfiles() => ProfileFile(string.Empty);
 
         private static AwsCredentialSet Read(AwsContext context) => context.Credentials.GetCredentialsAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        private string FileIn(string name, string content)
+        {
+            var path = Path.Combine(_dir, name);
+            File.WriteAllText(path, content);
+            return path;
+        }
+
+        [Fact]
+        public void ConfigFileIsTheOneTheEnvironmentNamesAtEachResolution()
+        {
+            _env["AWS_SHARED_CREDENTIALS_FILE"] = FileIn("no-credentials", string.Empty);
+            var first = FileIn("first.config", "[profile ops]\naws_access_key_id = AKIAFIRST\naws_secret_access_key = a\nregion = eu-west-1\n");
+            var second = FileIn("second.config", "[profile ops]\naws_access_key_id = AKIASECOND\naws_secret_access_key = b\nregion = ap-southeast-2\n");
+            var resolver = Resolver();
+
+            _env["AWS_CONFIG_FILE"] = first;
+            var before = resolver.Resolve(new AwsContextRequest { ProfileName = "ops" });
+            _env["AWS_CONFIG_FILE"] = second;
+            var after = resolver.Resolve(new AwsContextRequest { ProfileName = "ops" });
+
+            Assert.Equal(("AKIAFIRST", "eu-west-1"), (Read(before).AccessKey, before.Region));
+            Assert.Equal(("AKIASECOND", "ap-southeast-2"), (Read(after).AccessKey, after.Region));
+        }
+
+        [Fact]
+        public void CredentialsFileIsTheOneTheEnvironmentNamesAndItsKeysWinOverTheConfigFile()
+        {
+            _env["AWS_CONFIG_FILE"] = FileIn("config", "[profile ops]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = c\nregion = eu-central-1\n");
+            var resolver = Resolver();
+            _env["AWS_SHARED_CREDENTIALS_FILE"] = FileIn("first.credentials", "[ops]\naws_access_key_id = AKIAFIRSTCREDS\naws_secret_access_key = a\n");
+            var before = resolver.Resolve(new AwsContextRequest { ProfileName = "ops" });
+            _env["AWS_SHARED_CREDENTIALS_FILE"] = FileIn("second.credentials", "[ops]\naws_access_key_id = AKIASECONDCREDS\naws_secret_access_key = b\n");
+            var after = resolver.Resolve(new AwsContextRequest { ProfileName = "ops" });
+
+            Assert.Equal("AKIAFIRSTCREDS", Read(before).AccessKey);
+            Assert.Equal("AKIASECONDCREDS", Read(after).AccessKey);
+            Assert.Equal("eu-central-1", after.Region);
+        }
+
+        [Fact]
+        public void ProfileNotFoundNamesTheFilesItRead()
+        {
+            var config = FileIn("config", "[profile other]\nregion = eu-west-1\n");
+            var credentials = FileIn("credentials.ini", string.Empty);
+            _env["AWS_CONFIG_FILE"] = config;
+            _env["AWS_SHARED_CREDENTIALS_FILE"] = credentials;
+            var e = Assert.Throws<AwsConfigurationException>(() => Resolver().Resolve(new AwsContextRequest { ProfileName = "ops", Region = "eu-west-1" }));
+            Assert.Contains("'" + config + "'", e.Message);
+            Assert.Contains("'" + credentials + "'", e.Message);
+        }
+
+        [Fact]
+        public void SsoSessionProfileTakesTheSessionsStartUrlAndRegion()
+        {
+            var store = SharedProfileStore.Open(
+                name => name == "AWS_CONFIG_FILE"
+                    ? FileIn("sso.config", "[profile ssouser]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Auditor\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n")
+                    : name == "HOME" ? _dir : null,
+                null);
+            Assert.True(store.TryGetProfile("ssouser", out var profile));
+            Assert.Equal(("corp", "https://corp.awsapps.com/start", "eu-west-1"), (profile.Options.SsoSession, profile.Options.SsoStartUrl, profile.Options.SsoRegion));
+            Assert.Equal(("111111111111", "Auditor"), (profile.Options.SsoAccountId, profile.Options.SsoRoleName));
+            Assert.Equal("us-east-1", profile.Region.SystemName);
+        }
+
+        [Fact]
+        public void SsoSessionWithoutItsSectionIsAClearError()
+        {
+            _env["AWS_CONFIG_FILE"] = FileIn("sso.config", "[profile ssouser]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Auditor\n");
+            var e = Assert.Throws<AwsConfigurationException>(() => Resolver().Resolve(new AwsContextRequest { ProfileName = "ssouser", Region = "eu-west-1" }));
+            Assert.Contains("[sso-session corp]", e.Message);
+        }
+
+        [Fact]
+        public void AnEndpointConfiguredForRdsAloneNeverServesEc2()
+        {
+            var request = new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1" };
+            _env["AWS_ENDPOINT_URL_RDS"] = "https://vpce-rds.example.com/";
+            Assert.Null(Resolver().Resolve(request).Ec2Endpoint);
+
+            _env["AWS_ENDPOINT_URL_EC2"] = "https://vpce-ec2.example.com/";
+            Assert.Equal(new Uri("https://vpce-ec2.example.com/"), Resolver().Resolve(request).Ec2Endpoint);
+
+            _env.Remove("AWS_ENDPOINT_URL_EC2");
+            _env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:5077/";
+            Assert.Equal(new Uri("http://127.0.0.1:5077/"), Resolver().Resolve(request).Ec2Endpoint);
+
+            request.EndpointUrl = "http://127.0.0.1:6000";
+            var explicitEndpoint = Resolver().Resolve(request);
+            Assert.Equal(new Uri("http://127.0.0.1:6000/"), explicitEndpoint.Ec2Endpoint);
+            Assert.Equal(explicitEndpoint.Ec2Endpoint, explicitEndpoint.WithRole(explicitEndpoint.CreateRoleSource(new AssumeRoleSettings("arn:aws:iam::111111111111:role/Auditor"))).Ec2Endpoint);
+        }
 
         [Fact]
         public void ExplicitKeysWinOverEverythingElse()
@@ -225,6 +321,25 @@ namespace AuroraSecurity.Tests.Rds
             var context = Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1", EndpointUrl = "http://127.0.0.1:5077" });
             Assert.Equal(new Uri("http://127.0.0.1:5077/"), context.CreateClientOptions().Endpoint);
             Assert.Contains("-EndpointUrl", context.EndpointProvenance);
+        }
+
+        [Fact]
+        public void EndpointUrlComesFromTheSdkEnvironmentVariablesWhenNotGiven()
+        {
+            _env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:5078";
+            var request = new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1" };
+            Assert.Equal(new Uri("http://127.0.0.1:5078/"), Resolver().Resolve(request).CreateClientOptions().Endpoint);
+            Assert.Contains("AWS_ENDPOINT_URL", Resolver().Resolve(request).EndpointProvenance);
+
+            _env["AWS_ENDPOINT_URL_RDS"] = "http://127.0.0.1:5079";
+            Assert.Equal(new Uri("http://127.0.0.1:5079/"), Resolver().Resolve(request).CreateClientOptions().Endpoint);
+
+            request.EndpointUrl = "http://127.0.0.1:5077";
+            Assert.Equal(new Uri("http://127.0.0.1:5077/"), Resolver().Resolve(request).CreateClientOptions().Endpoint);
+
+            request.EndpointUrl = null;
+            _env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true";
+            Assert.Contains("regional default", Resolver().Resolve(request).EndpointProvenance);
         }
 
         [Fact]

@@ -67,6 +67,29 @@ namespace AuroraSecurity.Tests.Reporting
             Assert.DoesNotContain("<link", html);
         }
 
+        [Fact]
+        public void CsvAndJsonWriteTimesAsUtcIso8601WhateverTheCulture()
+        {
+            var previous = System.Globalization.CultureInfo.CurrentCulture;
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            try
+            {
+                var utc = Finding("a", FindingStatus.Fail);
+                var local = Finding("b", FindingStatus.Pass);
+                local.Timestamp = new DateTimeOffset(2026, 11, 29, 14, 0, 0, TimeSpan.FromHours(2)).LocalDateTime;
+                var csv = FindingTable.ToCsv(new[] { utc, local });
+                Assert.Equal(2, CountOf(csv, ",2026-11-29T12:00:00.000Z,"));
+                var json = FindingTable.ToJson(new ReportRun(new[] { utc, local }, DateTime.UtcNow, "1.2.3"));
+                // Each finding's time, and the run's first and last finding times beside them.
+                Assert.True(CountOf(json, "\"2026-11-29T12:00:00.000Z\"") >= 2, json);
+                Assert.DoesNotContain("29.11.2026", csv + json);
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentCulture = previous;
+            }
+        }
+
         [Theory]
         [InlineData("plain", "plain")]
         [InlineData("a,b", "\"a,b\"")]

@@ -101,6 +101,18 @@ namespace AuroraSecurity.Tests.Tls
 
             Assert.Contains("RC4-MD5", error.Message);
             Assert.Contains("ECDHE-RSA-AES256-GCM-SHA384", error.Message);
+            Assert.DoesNotContain("Did you mean", error.Message);
+            Assert.DoesNotContain("(Parameter", error.Message);
+        }
+
+        [Fact]
+        public void ATypoGetsADidYouMean()
+        {
+            var error = Assert.Throws<AuroraSecurityException>(() => CipherCatalog.Get("ECDHE-RSA-AES256-GCM-SHA348"));
+            Assert.Equal("TlsCipherUnknown", error.ErrorId);
+            Assert.Contains("Did you mean ECDHE-RSA-AES256-GCM-SHA384?", error.Message);
+            Assert.Equal("ECDHE-RSA-AES128-GCM-SHA256", CipherCatalog.Closest("ecdhe-rsa-aes128-gcm-sha265"));
+            Assert.Null(CipherCatalog.Closest("AES128-SHA-CHACHA-POLY"));
         }
 
         [Fact]

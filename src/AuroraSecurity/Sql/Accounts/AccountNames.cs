@@ -1,25 +1,26 @@
 using System;
+using AuroraSecurity.Engine;
 
 namespace AuroraSecurity.Sql.Accounts
 {
     /// <summary>Aurora MySQL's rules for user names and host patterns, enforced before any SQL is sent.</summary>
     public static class AccountNames
     {
-        /// <summary>The longest user name Aurora MySQL accepts for a MySQL compatibility ("5.6" → 16, otherwise 32).</summary>
-        public static int MaxUserLength(string mySqlCompatibility) => mySqlCompatibility == "5.6" ? 16 : 32;
+        /// <summary>The longest user name Aurora MySQL accepts for a MySQL compatibility (MySQL 5.6 → 16, otherwise 32).</summary>
+        public static int MaxUserLength(MySqlCompatibility mySqlCompatibility) => mySqlCompatibility == MySqlCompatibility.MySql56 ? 16 : 32;
 
         /// <summary>The longest host pattern: 255 from MySQL 8.0, 60 before.</summary>
-        public static int MaxHostLength(string mySqlCompatibility) => mySqlCompatibility == "8.0" ? 255 : 60;
+        public static int MaxHostLength(MySqlCompatibility mySqlCompatibility) => mySqlCompatibility == MySqlCompatibility.MySql80 ? 255 : 60;
 
         /// <summary>Throws an <see cref="AuroraSecurityException"/> naming the rule when the account cannot exist on Aurora MySQL.</summary>
-        public static void Validate(string? user, string? host, string mySqlCompatibility)
+        public static void Validate(string? user, string? host, MySqlCompatibility mySqlCompatibility)
         {
             ValidateUser(user, mySqlCompatibility);
             ValidateHost(host, mySqlCompatibility);
         }
 
         /// <summary>Checks a user name.</summary>
-        public static void ValidateUser(string? user, string mySqlCompatibility)
+        public static void ValidateUser(string? user, MySqlCompatibility mySqlCompatibility)
         {
             if (string.IsNullOrEmpty(user))
             {
@@ -50,12 +51,12 @@ namespace AuroraSecurity.Sql.Accounts
             var max = MaxUserLength(mySqlCompatibility);
             if (user.Length > max)
             {
-                throw Invalid("AccountUserTooLong", $"The user name {shown} has {user.Length} characters; Aurora MySQL (MySQL {mySqlCompatibility}) allows at most {max}. No SQL was sent.");
+                throw Invalid("AccountUserTooLong", $"The user name {shown} has {user.Length} characters; Aurora MySQL (MySQL {mySqlCompatibility.ToVersionText()}) allows at most {max}. No SQL was sent.");
             }
         }
 
         /// <summary>Checks a host pattern.</summary>
-        public static void ValidateHost(string? host, string mySqlCompatibility)
+        public static void ValidateHost(string? host, MySqlCompatibility mySqlCompatibility)
         {
             if (string.IsNullOrEmpty(host))
             {
@@ -80,7 +81,7 @@ namespace AuroraSecurity.Sql.Accounts
             var max = MaxHostLength(mySqlCompatibility);
             if (host.Length > max)
             {
-                throw Invalid("AccountHostTooLong", $"The host has {host.Length} characters; Aurora MySQL (MySQL {mySqlCompatibility}) allows at most {max}. No SQL was sent.");
+                throw Invalid("AccountHostTooLong", $"The host has {host.Length} characters; Aurora MySQL (MySQL {mySqlCompatibility.ToVersionText()}) allows at most {max}. No SQL was sent.");
             }
         }
 

@@ -229,7 +229,7 @@ namespace AuroraSecurity.Sql.Accounts
         public void CreateUser(string user, string host, SecureString? password, bool requireSsl)
         {
             host = Checked(user, host, "create");
-            var secret = password == null ? null : AuroraConnectionFactory.Reveal(password);
+            var secret = password == null ? null : SqlSecrets.Reveal(password);
             if (secret != null && secret.IndexOf('\0') >= 0)
             {
                 throw PasswordWithNul();
@@ -260,7 +260,7 @@ namespace AuroraSecurity.Sql.Accounts
         public void SetPassword(string user, string host, SecureString password)
         {
             host = Checked(user, host, "change the password of");
-            var secret = AuroraConnectionFactory.Reveal(password ?? throw new ArgumentNullException(nameof(password)));
+            var secret = SqlSecrets.Reveal(password ?? throw new ArgumentNullException(nameof(password)));
             if (secret.IndexOf('\0') >= 0)
             {
                 throw PasswordWithNul();

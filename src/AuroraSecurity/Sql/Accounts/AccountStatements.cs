@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AuroraSecurity.Engine;
 
 namespace AuroraSecurity.Sql.Accounts
 {
@@ -14,17 +15,17 @@ namespace AuroraSecurity.Sql.Accounts
 
         private readonly SqlQuoting quoting;
 
-        /// <summary>Statements for a server speaking <paramref name="mySqlCompatibility"/> ("5.6", "5.7", "8.0").</summary>
-        public AccountStatements(SqlQuoting quoting, string mySqlCompatibility)
+        /// <summary>Statements for a server speaking <paramref name="mySqlCompatibility"/>.</summary>
+        public AccountStatements(SqlQuoting quoting, MySqlCompatibility mySqlCompatibility)
         {
             this.quoting = quoting ?? throw new ArgumentNullException(nameof(quoting));
             MySqlCompatibility = mySqlCompatibility;
         }
 
         /// <summary>The MySQL version whose syntax is used.</summary>
-        public string MySqlCompatibility { get; }
+        public MySqlCompatibility MySqlCompatibility { get; }
 
-        private bool UsesMySql56Syntax => MySqlCompatibility == "5.6";
+        private bool UsesMySql56Syntax => MySqlCompatibility == MySqlCompatibility.MySql56;
 
         /// <summary>'user'@'host', quoted.</summary>
         public string Account(string user, string host) => quoting.Account(user, host);
@@ -97,13 +98,13 @@ namespace AuroraSecurity.Sql.Accounts
             "ORDER BY u.User, u.Host, p.PRIVILEGE_TYPE";
 
         /// <summary>Every account with its TLS requirement, plugin and whether it is a role: User, Host, ssl_type, plugin, is_role.</summary>
-        public static string SelectUsers(ServerKind serverKind, string mySqlCompatibility) => SelectUsers(serverKind, mySqlCompatibility, null);
+        public static string SelectUsers(ServerKind serverKind, MySqlCompatibility mySqlCompatibility) => SelectUsers(serverKind, mySqlCompatibility, null);
 
         /// <summary>The same columns for one account.</summary>
         public string SelectUser(ServerKind serverKind, string user, string host) =>
             SelectUsers(serverKind, MySqlCompatibility, "User = " + quoting.Literal(user) + " AND Host = " + quoting.Literal(host));
 
-        private static string SelectUsers(ServerKind serverKind, string mySqlCompatibility, string? where)
+        private static string SelectUsers(ServerKind serverKind, MySqlCompatibility mySqlCompatibility, string? where)
         {
             var filter = where == null ? string.Empty : " WHERE " + where;
             if (serverKind == ServerKind.MariaDb)
@@ -111,7 +112,7 @@ namespace AuroraSecurity.Sql.Accounts
                 return "SELECT User, Host, ssl_type, plugin, is_role = 'Y' FROM mysql.user" + filter + " ORDER BY User, Host";
             }
 
-            if (mySqlCompatibility == "8.0")
+            if (mySqlCompatibility == MySqlCompatibility.MySql80)
             {
                 // A MySQL 8.0 role is a locked account without a password, or one granted to someone (role_edges).
                 return "SELECT User, Host, ssl_type, plugin, " +

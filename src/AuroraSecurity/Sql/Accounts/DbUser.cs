@@ -26,6 +26,9 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>The account's TLS requirement.</summary>
         public SslType SslType { get; }
 
+        /// <summary>The requirement as SQL says it: REQUIRE SSL, REQUIRE X509, REQUIRE NONE…</summary>
+        public string Require => SslRequirement.Clause(SslType);
+
         /// <summary>True when the account must connect over TLS (REQUIRE SSL, X509 or SPECIFIED).</summary>
         public bool RequiresSsl => SslType != SslType.None;
 

@@ -25,6 +25,12 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>The requirement now.</summary>
         public SslType SslType { get; }
 
+        /// <summary>The requirement before, as SQL says it (REQUIRE NONE).</summary>
+        public string PreviousRequire => SslRequirement.Clause(PreviousSslType);
+
+        /// <summary>The requirement now, as SQL says it (REQUIRE SSL).</summary>
+        public string Require => SslRequirement.Clause(SslType);
+
         /// <summary>Changed, or Unchanged when the account already had the requirement (no SQL was sent).</summary>
         public string Result { get; }
     }

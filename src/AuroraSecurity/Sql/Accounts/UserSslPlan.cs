@@ -31,6 +31,6 @@ namespace AuroraSecurity.Sql.Accounts
         public bool NeedsChange => PreviousSslType != SslType;
 
         /// <summary>The action, in the words ShouldProcess shows.</summary>
-        public string Action => $"Set the TLS requirement to {SslType} (now {PreviousSslType})";
+        public string Action => $"Set the TLS requirement to {SslRequirement.Clause(SslType)} (now {SslRequirement.Clause(PreviousSslType)})";
     }
 }

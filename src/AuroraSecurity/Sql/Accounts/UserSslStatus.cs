@@ -25,6 +25,9 @@ namespace AuroraSecurity.Sql.Accounts
         /// <summary>The TLS requirement (None, Any, X509, Specified).</summary>
         public SslType SslType { get; }
 
+        /// <summary>The requirement as SQL says it: REQUIRE SSL, REQUIRE X509, REQUIRE NONE…</summary>
+        public string Require => SslRequirement.Clause(SslType);
+
         /// <summary>True when the account must connect over TLS.</summary>
         public bool RequiresSsl => SslType != SslType.None;
 

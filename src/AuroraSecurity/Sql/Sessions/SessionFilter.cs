@@ -1,22 +1,36 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace AuroraSecurity.Sql.Sessions
 {
     /// <summary>
-    /// Which sessions to select, in pt-kill's terms: case-sensitive, unanchored regular expressions that must match
-    /// (User, Host…) or must not (ExcludeUser…), busy and idle times, and which kinds of thread to leave out.
+    /// Which sessions to select: user and host by PowerShell wildcards (whole value, case-insensitive) or, in pt-kill's
+    /// terms, by case-sensitive, unanchored regular expressions that must match (UserPattern, Database…) or must not
+    /// (ExcludeUserPattern…), busy and idle times, and which kinds of thread to leave out.
     /// </summary>
     public sealed class SessionFilter
     {
         private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-        /// <summary>Selects sessions whose USER matches.</summary>
-        public string? User { get; set; }
+        /// <summary>Selects sessions whose USER is one of these wildcard patterns (* ? [a-z], whole name, case-insensitive).</summary>
+        public IReadOnlyList<string>? UserLike { get; set; }
 
-        /// <summary>Selects sessions whose HOST (with the port) matches.</summary>
-        public string? Host { get; set; }
+        /// <summary>Selects sessions whose HOST (with the port) is one of these wildcard patterns.</summary>
+        public IReadOnlyList<string>? HostLike { get; set; }
+
+        /// <summary>Leaves out sessions whose USER is one of these wildcard patterns.</summary>
+        public IReadOnlyList<string>? ExcludeUserLike { get; set; }
+
+        /// <summary>Leaves out sessions whose HOST is one of these wildcard patterns.</summary>
+        public IReadOnlyList<string>? ExcludeHostLike { get; set; }
+
+        /// <summary>Selects sessions whose USER matches this regular expression (pt-kill's --match-user).</summary>
+        public string? UserPattern { get; set; }
+
+        /// <summary>Selects sessions whose HOST (with the port) matches this regular expression.</summary>
+        public string? HostPattern { get; set; }
 
         /// <summary>Selects sessions whose DB matches; sessions without a database never match.</summary>
         public string? Database { get; set; }
@@ -30,11 +44,11 @@ namespace AuroraSecurity.Sql.Sessions
         /// <summary>Selects sessions whose INFO (statement text) matches; sessions without a statement never match.</summary>
         public string? Info { get; set; }
 
-        /// <summary>Leaves out sessions whose USER matches.</summary>
-        public string? ExcludeUser { get; set; }
+        /// <summary>Leaves out sessions whose USER matches this regular expression.</summary>
+        public string? ExcludeUserPattern { get; set; }
 
-        /// <summary>Leaves out sessions whose HOST matches.</summary>
-        public string? ExcludeHost { get; set; }
+        /// <summary>Leaves out sessions whose HOST matches this regular expression.</summary>
+        public string? ExcludeHostPattern { get; set; }
 
         /// <summary>Leaves out sessions whose DB matches.</summary>
         public string? ExcludeDatabase { get; set; }
@@ -69,14 +83,18 @@ namespace AuroraSecurity.Sql.Sessions
         /// <summary>Compiles the filter; a pattern that is not a valid regular expression is an InvalidArgument failure.</summary>
         public Func<SessionInfo, bool> Compile()
         {
-            var user = Pattern(User, "User");
-            var host = Pattern(Host, "Host");
+            var user = Pattern(UserPattern, "UserPattern");
+            var host = Pattern(HostPattern, "HostPattern");
+            var userLike = Wildcards(UserLike, "User");
+            var hostLike = Wildcards(HostLike, "HostName");
+            var excludeUserLike = Wildcards(ExcludeUserLike, "ExcludeUser");
+            var excludeHostLike = Wildcards(ExcludeHostLike, "ExcludeHost");
             var database = Pattern(Database, "Database");
             var command = Pattern(Command, "Command");
             var state = Pattern(State, "State");
             var info = Pattern(Info, "Info");
-            var excludeUser = Pattern(ExcludeUser, "ExcludeUser");
-            var excludeHost = Pattern(ExcludeHost, "ExcludeHost");
+            var excludeUser = Pattern(ExcludeUserPattern, "ExcludeUserPattern");
+            var excludeHost = Pattern(ExcludeHostPattern, "ExcludeHostPattern");
             var excludeDatabase = Pattern(ExcludeDatabase, "ExcludeDatabase");
             var excludeCommand = Pattern(ExcludeCommand, "ExcludeCommand");
             var excludeState = Pattern(ExcludeState, "ExcludeState");
@@ -98,6 +116,11 @@ namespace AuroraSecurity.Sql.Sessions
                 if (!includeSystem && SessionClassification.IsSystemThread(session)) return false;
                 if (!includeReplication && SessionClassification.IsReplication(session)) return false;
                 if (!includeReserved && session.User != null && ReservedAccounts.IsReserved(session.User)) return false;
+
+                if (!Selects(userLike, session.User) || !Selects(hostLike, session.Host) || Excludes(excludeUserLike, session.User) || Excludes(excludeHostLike, session.Host))
+                {
+                    return false;
+                }
 
                 if (!Selects(user, session.User) || !Selects(host, session.Host) || !Selects(database, session.Database)
                     || !Selects(command, session.Command) || !Selects(state, session.State) || !Selects(info, session.Info))
@@ -127,6 +150,74 @@ namespace AuroraSecurity.Sql.Sessions
 
         private static bool Excludes(Regex? pattern, string? value) => pattern != null && value != null && pattern.IsMatch(value);
 
+        // PowerShell's wildcards, as Get-AuroraDbUser takes them: * and ? and [a-z], ` escapes the next character; the whole
+        // value must match, case-insensitively. Several patterns: any one of them.
+        private static Regex? Wildcards(IReadOnlyList<string>? patterns, string parameter)
+        {
+            if (patterns == null || patterns.Count == 0)
+            {
+                return null;
+            }
+
+            var alternatives = new List<string>();
+            foreach (var pattern in patterns)
+            {
+                alternatives.Add(WildcardToRegex(pattern ?? string.Empty, parameter));
+            }
+
+            return new Regex("^(?:" + string.Join("|", alternatives) + ")$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, MatchTimeout);
+        }
+
+        internal static string WildcardToRegex(string pattern, string parameter)
+        {
+            var result = new StringBuilder();
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                var c = pattern[i];
+                switch (c)
+                {
+                    case '`':
+                        if (i + 1 < pattern.Length)
+                        {
+                            result.Append(Regex.Escape(pattern[++i].ToString()));
+                        }
+                        else
+                        {
+                            result.Append(Regex.Escape("`"));
+                        }
+
+                        break;
+                    case '*':
+                        result.Append(".*");
+                        break;
+                    case '?':
+                        result.Append('.');
+                        break;
+                    case '[':
+                        var end = pattern.IndexOf(']', i + 1);
+                        if (end <= i + 1)
+                        {
+                            throw PatternInvalid($"-{parameter} '{pattern}' is not a valid wildcard pattern: '[' at position {i + 1} has no closing ']'. Escape a literal bracket with a backtick (`[).", null);
+                        }
+
+                        result.Append('[');
+                        foreach (var member in pattern.Substring(i + 1, end - i - 1))
+                        {
+                            result.Append(member == '-' ? "-" : Regex.Escape(member.ToString()));
+                        }
+
+                        result.Append(']');
+                        i = end;
+                        break;
+                    default:
+                        result.Append(Regex.Escape(c.ToString()));
+                        break;
+                }
+            }
+
+            return result.ToString();
+        }
+
         private static Regex? Pattern(string? pattern, string parameter)
         {
             if (pattern == null)
@@ -140,12 +231,12 @@ namespace AuroraSecurity.Sql.Sessions
             }
             catch (ArgumentException error)
             {
-                throw new AuroraSecurityException(
-                    "SessionPatternInvalid",
-                    FailureKind.InvalidArgument,
-                    $"-{parameter} '{pattern}' is not a valid regular expression: {error.Message}",
-                    error);
+                throw PatternInvalid($"-{parameter} '{pattern}' is not a valid regular expression: {error.Message}", error);
             }
         }
+
+        // The one failure for a -User/-HostName wildcard or a pt-kill style regular expression that cannot be used.
+        private static AuroraSecurityException PatternInvalid(string message, Exception? inner) =>
+            new AuroraSecurityException("SessionPatternInvalid", FailureKind.InvalidArgument, message, inner);
     }
 }

@@ -1,3 +1,4 @@
+using AuroraSecurity.Engine;
 using AuroraSecurity.Sql.Accounts;
 using AuroraSecurity.Tests.Infrastructure;
 using Xunit;
@@ -9,10 +10,10 @@ namespace AuroraSecurity.Tests.Sql.Accounts
     public sealed class AccountNamesTests
     {
         [Theory]
-        [InlineData("8.0", 32)]
-        [InlineData("5.7", 32)]
-        [InlineData("5.6", 16)]
-        public void UserNamesStopAtAurorasLimit(string compatibility, int limit)
+        [InlineData(MySqlCompatibility.MySql80, 32)]
+        [InlineData(MySqlCompatibility.MySql57, 32)]
+        [InlineData(MySqlCompatibility.MySql56, 16)]
+        public void UserNamesStopAtAurorasLimit(MySqlCompatibility compatibility, int limit)
         {
             AccountNames.ValidateUser(new string('u', limit), compatibility);
             var error = Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(new string('u', limit + 1), compatibility));
@@ -21,10 +22,10 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         }
 
         [Theory]
-        [InlineData("8.0", 255)]
-        [InlineData("5.7", 60)]
-        [InlineData("5.6", 60)]
-        public void HostsStopAtTheServersLimit(string compatibility, int limit)
+        [InlineData(MySqlCompatibility.MySql80, 255)]
+        [InlineData(MySqlCompatibility.MySql57, 60)]
+        [InlineData(MySqlCompatibility.MySql56, 60)]
+        public void HostsStopAtTheServersLimit(MySqlCompatibility compatibility, int limit)
         {
             AccountNames.ValidateHost(new string('h', limit), compatibility);
             Assert.Equal("AccountHostTooLong", Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateHost(new string('h', limit + 1), compatibility)).ErrorId);
@@ -37,7 +38,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         [InlineData("trailing ", "AccountUserTrailingSpace")]
         public void UnstorableUserNamesAreRefused(string user, string errorId)
         {
-            var error = Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(user, "8.0"));
+            var error = Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(user, MySqlCompatibility.MySql80));
             Assert.Equal(errorId, error.ErrorId);
             Assert.Contains("No SQL was sent", error.Message);
         }
@@ -47,7 +48,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         {
             // Built here rather than in InlineData, whose serialization would replace the lone surrogate.
             var user = "lone" + (char)0xD800;
-            Assert.Equal("AccountUserInvalidCharacter", Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(user, "8.0")).ErrorId);
+            Assert.Equal("AccountUserInvalidCharacter", Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(user, MySqlCompatibility.MySql80)).ErrorId);
         }
 
         [Fact]
@@ -60,7 +61,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         [InlineData("% ", "AccountHostTrailingSpace")]
         public void UnusableHostsAreRefused(string host, string errorId)
         {
-            Assert.Equal(errorId, Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateHost(host, "8.0")).ErrorId);
+            Assert.Equal(errorId, Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateHost(host, MySqlCompatibility.MySql80)).ErrorId);
         }
 
         [Theory]
@@ -68,13 +69,13 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         [InlineData("x'@'%'; DROP USER admin; --")]
         [InlineData("e\u0301t\u00e9 \u4e2d\u6587")]
         [InlineData("%_\\`\"'")]
-        public void AwkwardButStorableNamesPass(string user) => AccountNames.ValidateUser(user, "8.0");
+        public void AwkwardButStorableNamesPass(string user) => AccountNames.ValidateUser(user, MySqlCompatibility.MySql80);
 
         [Fact]
         public void SixteenCharactersOn56AreCountedAsCharactersNotBytes()
         {
-            AccountNames.ValidateUser(new string('\u00e9', 16), "5.6");
-            Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(new string('\u00e9', 17), "5.6"));
+            AccountNames.ValidateUser(new string('\u00e9', 16), MySqlCompatibility.MySql56);
+            Assert.Throws<AuroraSecurityException>(() => AccountNames.ValidateUser(new string('\u00e9', 17), MySqlCompatibility.MySql56));
         }
     }
 }

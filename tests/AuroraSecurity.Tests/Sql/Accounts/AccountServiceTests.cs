@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using AuroraSecurity.Engine;
 using AuroraSecurity.Sql;
 using AuroraSecurity.Sql.Accounts;
 using AuroraSecurity.Tests.Infrastructure;
@@ -202,7 +203,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         public void TheMySql56PathUsesGrantUsageAndSetPasswordAndSixteenCharacters()
         {
             using var session = AccountSandbox.Open(server);
-            session.MySqlCompatibility = "5.6";
+            session.MySqlCompatibility = MySqlCompatibility.MySql56;
             var service = new AccountService(session);
             DropQuietly("svc56", "%");
             var log = GeneralLog.Mark(server);

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using AuroraSecurity.Engine;
 using AuroraSecurity.Sql;
 using AuroraSecurity.Sql.Accounts;
 using AuroraSecurity.Tests.Infrastructure;
@@ -11,9 +12,9 @@ namespace AuroraSecurity.Tests.Sql.Accounts
     [Trait(Needs.Key, Needs.Nothing)]
     public sealed class AccountStatementsTests
     {
-        private static readonly AccountStatements Mysql80 = new AccountStatements(SqlQuoting.Default, "8.0");
-        private static readonly AccountStatements Mysql57 = new AccountStatements(SqlQuoting.Default, "5.7");
-        private static readonly AccountStatements Mysql56 = new AccountStatements(SqlQuoting.Default, "5.6");
+        private static readonly AccountStatements Mysql80 = new AccountStatements(SqlQuoting.Default, MySqlCompatibility.MySql80);
+        private static readonly AccountStatements Mysql57 = new AccountStatements(SqlQuoting.Default, MySqlCompatibility.MySql57);
+        private static readonly AccountStatements Mysql56 = new AccountStatements(SqlQuoting.Default, MySqlCompatibility.MySql56);
 
         [Fact]
         public void RequireSslIsAlterUserOn57And80AndGrantUsageOn56()
@@ -58,7 +59,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
                 @"DROP USER 'x''@''%''; DROP USER admin; --'@'%'",
                 Mysql80.DropUser("x'@'%'; DROP USER admin; --", "%"));
             Assert.Equal(@"DROP USER 'a\\'@'h\\'", Mysql80.DropUser(@"a\", @"h\"));
-            var noBackslash = new AccountStatements(new SqlQuoting(noBackslashEscapes: true), "8.0");
+            var noBackslash = new AccountStatements(new SqlQuoting(noBackslashEscapes: true), MySqlCompatibility.MySql80);
             Assert.Equal(@"DROP USER 'a\'@'h\'", noBackslash.DropUser(@"a\", @"h\"));
             Assert.Equal("RENAME USER 'a`'@'%' TO 'b\"'@'%'", Mysql80.RenameUser("a`", "%", "b\"", "%"));
         }
@@ -117,9 +118,9 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         [Fact]
         public void ReadingUsersKnowsRolesOnMariaDbAndMySql80()
         {
-            Assert.Contains("is_role = 'Y'", AccountStatements.SelectUsers(ServerKind.MariaDb, "8.0"));
-            Assert.Contains("mysql.role_edges", AccountStatements.SelectUsers(ServerKind.AuroraMySql, "8.0"));
-            Assert.DoesNotContain("role", AccountStatements.SelectUsers(ServerKind.AuroraMySql, "5.7"));
+            Assert.Contains("is_role = 'Y'", AccountStatements.SelectUsers(ServerKind.MariaDb, MySqlCompatibility.MySql80));
+            Assert.Contains("mysql.role_edges", AccountStatements.SelectUsers(ServerKind.AuroraMySql, MySqlCompatibility.MySql80));
+            Assert.DoesNotContain("role", AccountStatements.SelectUsers(ServerKind.AuroraMySql, MySqlCompatibility.MySql57));
         }
     }
 }

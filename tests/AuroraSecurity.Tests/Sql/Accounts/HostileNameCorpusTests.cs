@@ -109,7 +109,7 @@ namespace AuroraSecurity.Tests.Sql.Accounts
             var entries = log.EntriesOf(thread, e => e.Count >= expectedCount);
             Assert.All(entries, e => Assert.Equal("Query", e.Command));
             Assert.Equal(expectedCount, entries.Count);
-            var read = AccountStatements.SelectUsers(AuroraSecurity.Sql.ServerKind.MariaDb, "8.0");
+            var read = AccountStatements.SelectUsers(AuroraSecurity.Sql.ServerKind.MariaDb, AuroraSecurity.Engine.MySqlCompatibility.MySql80);
             for (var i = 0; i < created.Count; i++)
             {
                 AssertNames(entries[i].Argument, "CREATE USER ", $" IDENTIFIED BY '{Password}' REQUIRE SSL", created[i]);

@@ -15,13 +15,13 @@ namespace AuroraSecurity.Tests.Sql.Accounts
         [InlineData("syntax error near 'Tr0ub4d' at line 1", "Tr0ub4dor&3")]
         public void ThePasswordNeverSurvives(string message, string secret)
         {
-            var scrubbed = SqlErrorTranslator.Scrub(message, secret);
+            var scrubbed = SqlSecrets.Scrub(message, secret);
             Assert.DoesNotContain(secret, scrubbed);
             Assert.DoesNotContain(secret.Substring(0, 4), scrubbed);
         }
 
         [Fact]
         public void MessagesWithoutTheSecretStayAsTheyAre() =>
-            Assert.Equal("Operation CREATE USER failed for 'a'@'%'", SqlErrorTranslator.Scrub("Operation CREATE USER failed for 'a'@'%'", "Pa55-word"));
+            Assert.Equal("Operation CREATE USER failed for 'a'@'%'", SqlSecrets.Scrub("Operation CREATE USER failed for 'a'@'%'", "Pa55-word"));
     }
 }

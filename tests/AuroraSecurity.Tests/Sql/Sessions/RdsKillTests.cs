@@ -56,7 +56,7 @@ namespace AuroraSecurity.Tests.Sql.Sessions
                 var id = SessionSandbox.IdOf(victim);
                 var statement = Task.Run(() => new MySqlCommand("SELECT SLEEP(30)", victim).ExecuteScalar());
                 using var admin = sandbox.OpenAdminSession();
-                SessionSandbox.WaitUntil(() => SessionLister.ListAsync(admin, new SessionFilter { User = $"^{user}$", Info = "SLEEP" }).GetAwaiter().GetResult().Count == 1);
+                SessionSandbox.WaitUntil(() => SessionLister.ListAsync(admin, new SessionFilter { UserPattern = $"^{user}$", Info = "SLEEP" }).GetAwaiter().GetResult().Count == 1);
 
                 var result = RdsKill.KillAsync(admin, id, user, null, KillAction.Query).GetAwaiter().GetResult();
 
@@ -151,7 +151,7 @@ namespace AuroraSecurity.Tests.Sql.Sessions
             {
                 var victims = Enumerable.Range(0, 3).Select(_ => sandbox.OpenAs(user, password)).ToList();
                 using var admin = sandbox.OpenAdminSession();
-                var listed = SessionLister.ListAsync(admin, new SessionFilter { User = $"^{user}$" }).GetAwaiter().GetResult();
+                var listed = SessionLister.ListAsync(admin, new SessionFilter { UserPattern = $"^{user}$" }).GetAwaiter().GetResult();
                 Assert.Equal(3, listed.Count);
 
                 using (var connections = new RdsKillConnections())
@@ -189,7 +189,7 @@ namespace AuroraSecurity.Tests.Sql.Sessions
                 System.Collections.Generic.IReadOnlyList<SessionInfo> listed;
                 using (var lister = sandbox.OpenAdminSession())
                 {
-                    listed = SessionLister.ListAsync(lister, new SessionFilter { User = $"^{user}$" }).GetAwaiter().GetResult();
+                    listed = SessionLister.ListAsync(lister, new SessionFilter { UserPattern = $"^{user}$" }).GetAwaiter().GetResult();
                 }
 
                 Assert.Equal(3, listed.Count);

@@ -23,11 +23,47 @@ namespace AuroraSecurity.Tests.Sql.Sessions
         [Fact]
         public void PatternsAreCaseSensitiveAndUnanchoredLikePtKill()
         {
-            var selects = new SessionFilter { User = "app" }.Compile();
+            var selects = new SessionFilter { UserPattern = "app" }.Compile();
             Assert.True(selects(Row("app")));
             Assert.True(selects(Row("webapp")));
             Assert.False(selects(Row("APP")));
-            Assert.False(new SessionFilter { User = "^app$" }.Compile()(Row("webapp")));
+            Assert.False(new SessionFilter { UserPattern = "^app$" }.Compile()(Row("webapp")));
+        }
+
+        [Fact]
+        public void UserAndHostWildcardsMatchTheWholeValueCaseInsensitively()
+        {
+            var app = new SessionFilter { UserLike = new[] { "app" } }.Compile();
+            Assert.True(app(Row("app")));
+            Assert.True(app(Row("APP")));
+            Assert.False(app(Row("webapp")));
+            Assert.False(app(Row("app2")));
+
+            var several = new SessionFilter { UserLike = new[] { "app*", "report_[a-c]" } }.Compile();
+            Assert.True(several(Row("app_ro")));
+            Assert.True(several(Row("report_b")));
+            Assert.False(several(Row("report_d")));
+            Assert.False(several(Row("webapp")));
+
+            Assert.True(new SessionFilter { UserLike = new[] { "a?p" } }.Compile()(Row("amp")));
+            Assert.True(new SessionFilter { UserLike = new[] { "a`*" } }.Compile()(Row("a*")));
+            Assert.False(new SessionFilter { UserLike = new[] { "a`*" } }.Compile()(Row("ab")));
+            Assert.True(new SessionFilter { UserLike = new[] { "o.k" } }.Compile()(Row("o.k")));
+            Assert.False(new SessionFilter { UserLike = new[] { "o.k" } }.Compile()(Row("oxk")));
+
+            Assert.True(new SessionFilter { HostLike = new[] { "10.0.0.*" } }.Compile()(Row("app")));
+            Assert.False(new SessionFilter { HostLike = new[] { "10.0.0.5" } }.Compile()(Row("app")));
+            Assert.False(new SessionFilter { ExcludeUserLike = new[] { "APP" } }.Compile()(Row("app")));
+            Assert.True(new SessionFilter { ExcludeUserLike = new[] { "app" } }.Compile()(Row("webapp")));
+            Assert.False(new SessionFilter { ExcludeHostLike = new[] { "10.*" } }.Compile()(Row("app")));
+        }
+
+        [Fact]
+        public void AnUnclosedBracketIsAnInvalidWildcardNamingTheParameter()
+        {
+            var error = Assert.Throws<AuroraSecurityException>(() => new SessionFilter { UserLike = new[] { "app[" } }.Compile());
+            Assert.Equal("SessionPatternInvalid", error.ErrorId);
+            Assert.Contains("-User 'app['", error.Message);
         }
 
         [Fact]
@@ -91,10 +127,10 @@ namespace AuroraSecurity.Tests.Sql.Sessions
         [Fact]
         public void AnInvalidPatternIsAnInvalidArgumentNamingTheParameter()
         {
-            var error = Assert.Throws<AuroraSecurityException>(() => new SessionFilter { ExcludeHost = "(" }.Compile());
+            var error = Assert.Throws<AuroraSecurityException>(() => new SessionFilter { ExcludeHostPattern = "(" }.Compile());
             Assert.Equal("SessionPatternInvalid", error.ErrorId);
             Assert.Equal(FailureKind.InvalidArgument, error.Kind);
-            Assert.Contains("-ExcludeHost", error.Message);
+            Assert.Contains("-ExcludeHostPattern", error.Message);
         }
 
         [Fact]

@@ -27,7 +27,7 @@ namespace AuroraSecurity.Tests.Sql.Sessions
             {
                 using var victim = sandbox.OpenAs(user, password, database: "mysql");
                 using var admin = sandbox.OpenAdminSession();
-                var rows = SessionLister.ListAsync(admin, new SessionFilter { User = $"^{user}$" }).GetAwaiter().GetResult();
+                var rows = SessionLister.ListAsync(admin, new SessionFilter { UserPattern = $"^{user}$" }).GetAwaiter().GetResult();
 
                 var row = Assert.Single(rows);
                 Assert.Equal(SessionSandbox.IdOf(victim), row.Id);
@@ -81,25 +81,25 @@ namespace AuroraSecurity.Tests.Sql.Sessions
                     try { command.ExecuteScalar(); } catch (MySqlException) { }
                 });
                 using var admin = sandbox.OpenAdminSession();
-                SessionSandbox.WaitUntil(() => Ids(admin, new SessionFilter { User = $"^{busyUser}$", Command = "^Query$" }).Length == 1);
+                SessionSandbox.WaitUntil(() => Ids(admin, new SessionFilter { UserPattern = $"^{busyUser}$", Command = "^Query$" }).Length == 1);
                 var both = $"^({idleUser}|{busyUser})$";
 
-                Assert.Equal(2, Ids(admin, new SessionFilter { User = both }).Length);
-                Assert.Empty(Ids(admin, new SessionFilter { User = both.ToUpperInvariant() }));
-                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { User = both, ExcludeUser = "_busy_" }));
-                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { User = both, Database = "^mysql$" }));
-                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { User = both, ExcludeDatabase = "^mysql$" }));
-                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { User = both, Info = @"SLEEP\(30\)" }));
-                Assert.Empty(Ids(admin, new SessionFilter { User = both, Info = @"sleep\(30\)" }));
-                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { User = both, ExcludeInfo = "SLEEP" }));
-                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { User = both, Command = "Query" }));
-                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { User = both, ExcludeCommand = "Query" }));
-                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { User = both, State = "." }));
-                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { User = both, MinimumSeconds = 0 }));
-                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { User = both, IdleSeconds = 0 }));
-                Assert.Empty(Ids(admin, new SessionFilter { User = both, MinimumSeconds = 3600 }));
-                Assert.Equal(2, Ids(admin, new SessionFilter { User = both, Host = @"^127\.0\.0\.1:\d+$" }).Length);
-                Assert.Empty(Ids(admin, new SessionFilter { User = both, ExcludeHost = "^127\\." }));
+                Assert.Equal(2, Ids(admin, new SessionFilter { UserPattern = both }).Length);
+                Assert.Empty(Ids(admin, new SessionFilter { UserPattern = both.ToUpperInvariant() }));
+                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { UserPattern = both, ExcludeUserPattern = "_busy_" }));
+                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { UserPattern = both, Database = "^mysql$" }));
+                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { UserPattern = both, ExcludeDatabase = "^mysql$" }));
+                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { UserPattern = both, Info = @"SLEEP\(30\)" }));
+                Assert.Empty(Ids(admin, new SessionFilter { UserPattern = both, Info = @"sleep\(30\)" }));
+                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { UserPattern = both, ExcludeInfo = "SLEEP" }));
+                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { UserPattern = both, Command = "Query" }));
+                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { UserPattern = both, ExcludeCommand = "Query" }));
+                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { UserPattern = both, State = "." }));
+                Assert.Equal(new[] { busyId }, Ids(admin, new SessionFilter { UserPattern = both, MinimumSeconds = 0 }));
+                Assert.Equal(new[] { SessionSandbox.IdOf(idle) }, Ids(admin, new SessionFilter { UserPattern = both, IdleSeconds = 0 }));
+                Assert.Empty(Ids(admin, new SessionFilter { UserPattern = both, MinimumSeconds = 3600 }));
+                Assert.Equal(2, Ids(admin, new SessionFilter { UserPattern = both, HostPattern = @"^127\.0\.0\.1:\d+$" }).Length);
+                Assert.Empty(Ids(admin, new SessionFilter { UserPattern = both, ExcludeHostPattern = "^127\\." }));
 
                 KillQuery(admin, busyId);
                 sleeping.Wait(TimeSpan.FromSeconds(30));
@@ -120,8 +120,8 @@ namespace AuroraSecurity.Tests.Sql.Sessions
             {
                 using var reserved = sandbox.OpenAs("rdsadmin", password);
                 using var admin = sandbox.OpenAdminSession();
-                Assert.Empty(Ids(admin, new SessionFilter { User = "^rdsadmin$" }));
-                Assert.Equal(new[] { SessionSandbox.IdOf(reserved) }, Ids(admin, new SessionFilter { User = "^rdsadmin$", IncludeReserved = true }));
+                Assert.Empty(Ids(admin, new SessionFilter { UserPattern = "^rdsadmin$" }));
+                Assert.Equal(new[] { SessionSandbox.IdOf(reserved) }, Ids(admin, new SessionFilter { UserPattern = "^rdsadmin$", IncludeReserved = true }));
             }
             finally
             {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace AuroraSecurity.Clusters
+namespace AuroraSecurity.Rds
 {
     /// <summary>The AWS partitions and which one a region belongs to (by its name prefix, as the SDKs' partition data has it).</summary>
     public static class AwsPartitions

@@ -1,0 +1,84 @@
+# Organisation-scale audit: Invoke-AuroraSecurityAudit over $Accounts accounts (one -RoleArn each) x $Regions regions x
+# $Clusters clusters (plus the seed's Aurora MySQL clusters) against the RDS double and its STS, with $LatencyMs per call,
+# side by side with the same audit run one account and region at a time (what a script looping over accounts does).
+# Prints: total time, the floor (the calls the audit must make x latency / requests in flight), both ratios, missing clusters.
+param(
+    [Parameter(Mandatory)][string] $ModuleManifest,
+    [int] $Accounts = 20,
+    [string[]] $Regions = @('us-east-1', 'eu-west-1', 'ap-southeast-2'),
+    [int] $Clusters = 50,
+    [int] $LatencyMs = 25,
+    [int] $ThrottleLimit = 16,
+    [switch] $SkipBaseline,
+    [string] $Configuration = 'Release'
+)
+$ErrorActionPreference = 'Stop'
+$root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+Import-Module $ModuleManifest
+
+$dll = Join-Path $root "tests/RdsDouble/bin/$Configuration/net10.0/RdsDouble.dll"
+$accessKey = 'AKIDORGBENCH00000001'
+$secretKey = 'org-bench/secret+key'
+$info = [Diagnostics.ProcessStartInfo]::new('dotnet')
+$extra = ($Regions | Select-Object -Skip 1) -join ','
+foreach ($a in $dll, '--access-key', $accessKey, '--secret-key', $secretKey, '--region', $Regions[0], '--regions', $extra,
+    '--tenant-clusters', $Clusters, '--latency-ms', $LatencyMs) { $info.ArgumentList.Add([string]$a) }
+$info.RedirectStandardOutput = $true
+$info.RedirectStandardInput = $true
+$double = [Diagnostics.Process]::Start($info)
+$saved = @{ STS = $env:AWS_ENDPOINT_URL_STS; RDS = $env:AWS_ENDPOINT_URL_RDS; EC2 = $env:AWS_ENDPOINT_URL_EC2 }
+try {
+    $line = $double.StandardOutput.ReadLine()
+    if ($line -notmatch 'listening on (http://127\.0\.0\.1:\d+/)') { throw "The RDS double did not start: $line" }
+    $endpoint = $Matches[1]
+    $env:AWS_ENDPOINT_URL_STS = $endpoint
+    $env:AWS_ENDPOINT_URL_RDS = $endpoint
+    $env:AWS_ENDPOINT_URL_EC2 = $endpoint
+    $keys = @{ AccessKey = $accessKey; SecretKey = $secretKey }
+    $roles = 1..$Accounts | ForEach-Object { 'arn:aws:iam::{0:D12}:role/AuroraAuditor' -f (100000000000 + $_) }
+    function Clear-Log { $null = Invoke-RestMethod -Method Post -Uri ($endpoint + '_double/requests/clear') }
+    function Get-Log { $log = Invoke-RestMethod -Uri ($endpoint + '_double/requests'); $log }
+
+    # Warm-up (JIT, connections, the double's per-account state), one account and region.
+    $null = Invoke-AuroraSecurityAudit -RoleArn $roles[0] -Region $Regions[0] @keys -ClusterIdentifier orders
+
+    Clear-Log
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $findings = @(Invoke-AuroraSecurityAudit -RoleArn $roles -Region $Regions -ThrottleLimit $ThrottleLimit @keys -ErrorAction SilentlyContinue -ErrorVariable auditErrors)
+    $seconds = $watch.Elapsed.TotalSeconds
+    $log = @(Get-Log)
+    $rdsCalls = @($log | Where-Object { $_.accepted -and $_.service -eq 'rds' }).Count
+    $stsCalls = @($log | Where-Object { $_.accepted -and $_.service -eq 'sts' }).Count
+    $found = @($findings | ForEach-Object { "$($_.AccountId)/$($_.Region)/$($_.ClusterIdentifier)" } | Sort-Object -Unique).Count
+    # Each account and region holds the seed's five Aurora MySQL clusters plus the ones added.
+    $expected = $Accounts * $Regions.Count * ($Clusters + 5)
+    $floor = ($rdsCalls + $stsCalls) * $LatencyMs / 1000.0 / $ThrottleLimit
+
+    '{0,-48} {1}' -f 'accounts x regions x clusters', "$Accounts x $($Regions.Count) x $($Clusters + 5) = $expected"
+    '{0,-48} {1}' -f 'clusters audited / missing', "$found / $($expected - $found)   (target 0 missing)"
+    '{0,-48} {1}' -f 'error records', $auditErrors.Count
+    '{0,-48} {1}' -f 'calls (RDS / STS AssumeRole)', "$rdsCalls / $stsCalls"
+    '{0,-48} {1:N3} s   (calls x {2} ms / {3} in flight)' -f 'floor', $floor, $LatencyMs, $ThrottleLimit
+    '{0,-48} {1:N3} s' -f 'Invoke-AuroraSecurityAudit, one run', $seconds
+    '{0,-48} {1:N2}x' -f 'one run / floor', ($seconds / $floor)
+
+    if (-not $SkipBaseline) {
+        $watch.Restart()
+        $serialCount = 0
+        foreach ($role in $roles) {
+            foreach ($region in $Regions) {
+                $serialCount += @(Invoke-AuroraSecurityAudit -RoleArn $role -Region $region -ThrottleLimit $ThrottleLimit @keys -ErrorAction SilentlyContinue).Count
+            }
+        }
+        $serialSeconds = $watch.Elapsed.TotalSeconds
+        '{0,-48} {1:N3} s   ({2} findings)' -f 'one account and region at a time', $serialSeconds, $serialCount
+        '{0,-48} {1:N2}x' -f 'one at a time / one run', ($serialSeconds / $seconds)
+    }
+}
+finally {
+    $env:AWS_ENDPOINT_URL_STS = $saved.STS
+    $env:AWS_ENDPOINT_URL_RDS = $saved.RDS
+    $env:AWS_ENDPOINT_URL_EC2 = $saved.EC2
+    $double.StandardInput.Close()
+    if (-not $double.WaitForExit(5000)) { $double.Kill() }
+}
