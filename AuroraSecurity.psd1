@@ -26,6 +26,7 @@
         'Get-AuroraConnectionGuide',
         'Get-AuroraDbUser',
         'Get-AuroraEngineDefaultParameter',
+        'Get-AuroraIamPolicy',
         'Get-AuroraSecurityCheck',
         'Get-AuroraSession',
         'Get-AuroraSupportedCipher',

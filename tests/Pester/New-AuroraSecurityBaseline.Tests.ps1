@@ -20,7 +20,13 @@ Describe 'New-AuroraSecurityBaseline' -Tag 'RdsDouble' {
         $text = Get-Content $path -Raw
         $text | Should -Match '# .*CA certificate'
         $text | Should -Match 'CertificateWarningDays = 30'
-        (Import-PowerShellDataFile $path).Settings.CertificateWarningDays | Should -Be 30
+        $text | Should -Match "AllowedTlsVersions = @\('TLSv1.2'\)"
+        $text | Should -Match 'AllowedCidrs = @\(\)'
+        $settings = (Import-PowerShellDataFile $path).Settings
+        $settings.CertificateWarningDays | Should -Be 30
+        $settings.MinimumBackupRetentionDays | Should -Be 7
+        $settings.EngineSupportWarningDays | Should -Be 180
+        $settings.AllowedTlsVersions | Should -Be 'TLSv1.2'
         $withBaseline = Invoke-AuroraSecurityAudit -Baseline $path @Aws
         $without = Invoke-AuroraSecurityAudit @Aws
         # Findings stream per cluster as each is done, so compare them in one order.
@@ -62,6 +68,43 @@ Describe 'Invoke-AuroraSecurityAudit -Baseline' -Tag 'RdsDouble' {
         $asff.Compliance.Status | Should -Be 'FAILED'
         $asff.Workflow.Status | Should -Be 'SUPPRESSED'
         $asff.Note.Text | Should -Match 'vendor client'
+    }
+
+    It 'judges TLS versions, ciphers and the networks that reach the port by the baseline''s allowed values' {
+        $path = Join-Path $TestDrive 'allowed.psd1'
+        Set-Content $path @'
+@{
+    Settings = @{ AllowedCidrs = @('10.20.0.0/16', 'fd00:20::/56') }
+    Scopes   = @(
+        @{ Name = 'legacy'; Cluster = 'legacy'; Settings = @{ AllowedTlsVersions = @('TLSv1', 'TLSv1.1', 'TLSv1.2') } }
+        @{ Name = 'analytics'; Cluster = 'analytics'; Settings = @{ AllowedCiphers = @('ECDHE-RSA-AES256-GCM-SHA384') } }
+        @{ Name = 'vendor'; Cluster = 'billing'; Settings = @{ AllowedCidrs = @('0.0.0.0/0') } }
+    )
+}
+'@
+        $checks = 'AURSEC-TLS-002', 'AURSEC-TLS-003', 'AURSEC-NET-002'
+        $clusters = 'legacy', 'analytics', 'orders'
+        $plain = @{}; Invoke-AuroraSecurityAudit -ClusterIdentifier ($clusters + 'billing') -CheckId $checks @Aws | ForEach-Object { $plain["$($_.ClusterIdentifier) $($_.CheckId)"] = $_ }
+        $team = @{}; Invoke-AuroraSecurityAudit -ClusterIdentifier ($clusters + 'billing') -CheckId $checks -Baseline $path @Aws | ForEach-Object { $team["$($_.ClusterIdentifier) $($_.CheckId)"] = $_ }
+
+        $plain['legacy AURSEC-TLS-002'].Status | Should -Be 'Fail'
+        $team['legacy AURSEC-TLS-002'].Status | Should -Be 'Pass'
+        $team['legacy AURSEC-TLS-002'].Reason | Should -Match 'AllowedTlsVersions'
+        $team['orders AURSEC-TLS-002'].Status | Should -Be $plain['orders AURSEC-TLS-002'].Status -Because 'the scope names legacy only'
+
+        $plain['analytics AURSEC-TLS-003'].Status | Should -Be 'Pass'
+        $team['analytics AURSEC-TLS-003'].Status | Should -Be 'Fail'
+        $team['analytics AURSEC-TLS-003'].Reason | Should -Match 'ECDHE-RSA-AES128-GCM-SHA256'
+        $team['analytics AURSEC-TLS-003'].Recommendation | Should -Match '-Cipher ECDHE-RSA-AES256-GCM-SHA384$'
+
+        # analytics admits its port from 10.20.0.0/16 and fd00:20::/56 only; orders' rules are its application subnet.
+        $team['analytics AURSEC-NET-002'].Status | Should -Be 'Pass'
+        $team['analytics AURSEC-NET-002'].Reason | Should -Match 'AllowedCidrs'
+        $plain['legacy AURSEC-NET-002'].Status | Should -Be 'Fail'
+        $team['legacy AURSEC-NET-002'].Status | Should -Be 'Fail'
+        $team['legacy AURSEC-NET-002'].Reason | Should -Match 'outside the baseline''s AllowedCidrs'
+        $plain['billing AURSEC-NET-002'].Status | Should -Be 'Fail'
+        $team['billing AURSEC-NET-002'].Status | Should -Be 'Pass' -Because 'its scope allows the whole internet on purpose (the vendor access)'
     }
 
     It 'stops suppressing when the suppression has expired, and says so' {

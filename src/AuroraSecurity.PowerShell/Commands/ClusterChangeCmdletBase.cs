@@ -12,8 +12,8 @@ namespace AuroraSecurity.PowerShell.Commands
         public const string ChangeViewTypeName = "AuroraSecurity.Clusters.AuroraTlsConfig#Change";
 
         protected const string ClusterSet = "Cluster";
-        private readonly Dictionary<string, TlsPostureChanger> _changers = new Dictionary<string, TlsPostureChanger>(StringComparer.Ordinal);
-        private TlsPostureChanger? _current;
+        private readonly Dictionary<string, ClusterSecurityChanger> _changers = new Dictionary<string, ClusterSecurityChanger>(StringComparer.Ordinal);
+        private ClusterSecurityChanger? _current;
 
         /// <summary>Cluster identifiers or ARNs; binds ClusterIdentifier, DBClusterIdentifier and DBClusterArn by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
@@ -32,7 +32,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>
         /// The domain service for the cluster being handled (its region); it remembers which clusters use which group until a change is applied.
         /// </summary>
-        protected TlsPostureChanger Changer => _current ??= ChangerFor(null);
+        protected ClusterSecurityChanger Changer => _current ??= ChangerFor(null);
 
         private readonly List<(Func<ClusterChangePlan?> Plan, object Target, string? Region)> _pending = new List<(Func<ClusterChangePlan?> Plan, object Target, string? Region)>();
         private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -81,7 +81,7 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             // Plan every cluster against the state before any change, then send each distinct change once:
             // two clusters piped in that share a group get one request, one -WhatIf line and one result each.
-            var plans = new List<(ClusterChangePlan Plan, object Target, TlsPostureChanger Changer)>();
+            var plans = new List<(ClusterChangePlan Plan, object Target, ClusterSecurityChanger Changer)>();
             foreach (var (makePlan, target, region) in _pending)
             {
                 try
@@ -123,12 +123,12 @@ namespace AuroraSecurity.PowerShell.Commands
                 ? "group\u0001" + plan.ParameterGroupName + "\u0001" + plan.Action
                 : "cluster\u0001" + plan.ClusterIdentifier + "\u0001" + plan.Action;
 
-        private TlsPostureChanger ChangerFor(string? region)
+        private ClusterSecurityChanger ChangerFor(string? region)
         {
             var context = ResolveAwsContext(region);
             if (!_changers.TryGetValue(context.Region, out var changer))
             {
-                changer = new TlsPostureChanger(GetRdsApi(region), context.Region);
+                changer = new ClusterSecurityChanger(GetRdsApi(region), context.Region);
                 _changers[context.Region] = changer;
             }
 

@@ -172,12 +172,9 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             var settings = _baseline?.SettingsFor(cluster) ?? AuditSettings.Default;
             if (!_retentionGiven) return settings;
-            return new AuditSettings
-            {
-                CertificateWarningDays = settings.CertificateWarningDays,
-                EngineSupportWarningDays = settings.EngineSupportWarningDays,
-                MinimumBackupRetentionDays = MinimumBackupRetentionDays,
-            };
+            var copy = settings.Copy();
+            copy.MinimumBackupRetentionDays = MinimumBackupRetentionDays;
+            return copy;
         }
 
         // Audits one account (the context's credentials) in one region; false when the target's role could not be assumed (written as one error for that account).

@@ -119,7 +119,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         private void RepairRegion(string region, IReadOnlyList<Finding> findings)
         {
-            var changer = new TlsPostureChanger(GetRdsApi(region), ResolveAwsContext(region).Region);
+            var changer = new ClusterSecurityChanger(GetRdsApi(region), ResolveAwsContext(region).Region);
             var baseline = _baseline;
             var planner = new FindingRepairPlanner(changer, new FindingRepairOptions
             {
@@ -268,7 +268,7 @@ namespace AuroraSecurity.PowerShell.Commands
         }
 
         /// <summary>Confirms, applies and reports one step as the change cmdlets do; returns what happened, or null when it was declined or failed.</summary>
-        private ChangeOutcome? Execute(TlsPostureChanger changer, RepairStep step)
+        private ChangeOutcome? Execute(ClusterSecurityChanger changer, RepairStep step)
         {
             var plan = step.Plan;
             var target = step.Findings.FirstOrDefault();
@@ -316,7 +316,7 @@ namespace AuroraSecurity.PowerShell.Commands
             return WriteResults(changer, plan, ChangeOutcome.Applied, target, sent) ? ChangeOutcome.Applied : (ChangeOutcome?)null;
         }
 
-        private bool WriteResults(TlsPostureChanger changer, ClusterChangePlan plan, ChangeOutcome outcome, object? target, string? sent)
+        private bool WriteResults(ClusterSecurityChanger changer, ClusterChangePlan plan, ChangeOutcome outcome, object? target, string? sent)
         {
             IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results;
             try

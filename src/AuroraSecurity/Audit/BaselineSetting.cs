@@ -31,12 +31,23 @@ namespace AuroraSecurity.Audit
         /// <summary>What values it takes ("a whole number from 1 to 3650").</summary>
         public string ValueText { get; }
 
+        /// <summary>The TLS versions tls_version takes, in Aurora MySQL's spelling (declared before <see cref="All"/>, which uses it).</summary>
+        public static IReadOnlyList<string> TlsVersionNames { get; } = new[] { "TLSv1", "TLSv1.1", "TLSv1.2" };
+
         /// <summary>Every setting, in the order the starting file lists them.</summary>
         public static IReadOnlyList<BaselineSetting> All { get; } = new[]
         {
             Days("CertificateWarningDays", "Days before an instance's CA certificate expires from which the certificate check warns.", 30, s => s.CertificateWarningDays, (s, v) => s.CertificateWarningDays = v),
-            Ciphers("AllowedCiphers", "The ciphers allowed in ssl_cipher, in order of preference; Repair-AuroraSecurityFinding sets those a cluster's release supports. Empty: the strongest ECDHE set each release supports.",
+            Days("MinimumBackupRetentionDays", "Fewest days of automated backups the backup retention check accepts (FSBP RDS.50 asks for 7).", 7,
+                s => s.MinimumBackupRetentionDays, (s, v) => s.MinimumBackupRetentionDays = v, maximum: 35),
+            Days("EngineSupportWarningDays", "Days before the end of standard support of a cluster's engine version from which the engine version check warns.", 180,
+                s => s.EngineSupportWarningDays, (s, v) => s.EngineSupportWarningDays = v),
+            Ciphers("AllowedCiphers", "The ciphers allowed in ssl_cipher, in order of preference: the cipher checks fail on any other value and accept the DHE ciphers listed; Repair-AuroraSecurityFinding sets those a cluster's release supports. Empty: the strongest ECDHE set each release supports.",
                 s => s.AllowedCiphers, (s, v) => s.AllowedCiphers = v),
+            TlsVersions("AllowedTlsVersions", "The TLS versions clients may use: the TLS version check fails on any other that tls_version (or, on Aurora MySQL 3, ssl_cipher) allows.",
+                s => s.AllowedTlsVersions, (s, v) => s.AllowedTlsVersions = v),
+            Cidrs("AllowedCidrs", "Networks allowed to reach the database port: security group rules from inside them are not findings of the open-ingress check, and rules from any other network are. Empty: only rules from the whole internet (0.0.0.0/0, ::/0) are findings.",
+                s => s.AllowedCidrs, (s, v) => s.AllowedCidrs = v),
         };
 
         /// <summary>The setting with this name (case-insensitive), or null.</summary>
@@ -81,6 +92,52 @@ namespace AuroraSecurity.Audit
                 },
                 (settings, value) => write(settings, (IReadOnlyList<string>)value));
         }
+
+        private static BaselineSetting TlsVersions(string name, string description, Func<AuditSettings, IReadOnlyList<string>> read, Action<AuditSettings, IReadOnlyList<string>> write)
+        {
+            var defaults = read(new AuditSettings());
+            return new BaselineSetting(name, description, defaults.ToArray(), $"a list of {string.Join(", ", TlsVersionNames)} that includes TLSv1.2",
+                (value, key) =>
+                {
+                    var versions = new List<string>();
+                    foreach (var item in Items(value, "TLS versions"))
+                    {
+                        var text = (item as string ?? string.Empty).Trim();
+                        // MariaDB and OpenSSL spell TLS 1.0 "TLSv1.0"; tls_version on Aurora MySQL says "TLSv1".
+                        if (string.Equals(text, "TLSv1.0", StringComparison.OrdinalIgnoreCase)) text = "TLSv1";
+                        var known = TlsVersionNames.FirstOrDefault(v => string.Equals(v, text, StringComparison.OrdinalIgnoreCase));
+                        if (known == null) throw new ArgumentException($"'{Show(item)}' is not a TLS version Aurora MySQL allows; valid names: {string.Join(", ", TlsVersionNames)}");
+                        if (!versions.Contains(known)) versions.Add(known);
+                    }
+
+                    if (!versions.Contains("TLSv1.2")) throw new ArgumentException("TLSv1.2 must be allowed: it is the one version every Aurora MySQL release offers with strong ciphers");
+                    return (IReadOnlyList<string>)TlsVersionNames.Where(versions.Contains).ToList();
+                },
+                (settings, value) => write(settings, (IReadOnlyList<string>)value));
+        }
+
+        private static BaselineSetting Cidrs(string name, string description, Func<AuditSettings, IReadOnlyList<string>> read, Action<AuditSettings, IReadOnlyList<string>> write)
+        {
+            if (read(new AuditSettings()).Count != 0) throw new InvalidOperationException($"The baseline default of {name} differs from the checks' default.");
+            return new BaselineSetting(name, description, new string[0], "a list of IPv4 or IPv6 CIDR blocks (10.0.0.0/16, 2001:db8::/32)",
+                (value, key) =>
+                {
+                    var blocks = new List<string>();
+                    foreach (var item in Items(value, "CIDR blocks"))
+                    {
+                        if (!Ec2.CidrBlock.TryParse(item as string, out var block, out var problem)) throw new ArgumentException($"'{Show(item)}' is not a CIDR block: {problem}");
+                        if (!blocks.Contains(block!.Text)) blocks.Add(block.Text);
+                    }
+
+                    return (IReadOnlyList<string>)blocks;
+                },
+                (settings, value) => write(settings, (IReadOnlyList<string>)value));
+        }
+
+        private static object?[] Items(object? value, string what) =>
+            value is string one ? new object?[] { one }
+            : value is System.Collections.IEnumerable many ? many.Cast<object?>().ToArray()
+            : throw new ArgumentException($"'{Show(value)}' is not a list of {what}");
 
         private static int? ToWholeNumber(object? value)
         {

@@ -14,9 +14,9 @@ namespace AuroraSecurity.Audit
         private static readonly Dictionary<string, Func<ClusterEvidence, CheckVerdict>> Rules = new Dictionary<string, Func<ClusterEvidence, CheckVerdict>>(StringComparer.Ordinal)
         {
             [SecurityCheckCatalog.RequireSecureTransport] = e => RequireSecureTransport(e.TlsConfig!),
-            [SecurityCheckCatalog.TlsVersion] = e => TlsVersion(e.TlsConfig!),
-            [SecurityCheckCatalog.CipherSupport] = e => CipherSupport(e.TlsConfig!),
-            [SecurityCheckCatalog.NoDheCipher] = e => NoDheCipher(e.TlsConfig!),
+            [SecurityCheckCatalog.TlsVersion] = e => TlsVersion(e.TlsConfig!, e.Settings),
+            [SecurityCheckCatalog.CipherSupport] = e => CipherSupport(e.TlsConfig!, e.Settings),
+            [SecurityCheckCatalog.NoDheCipher] = e => NoDheCipher(e.TlsConfig!, e.Settings),
             [SecurityCheckCatalog.NoPendingReboot] = e => NoPendingReboot(e.Cluster),
             [SecurityCheckCatalog.CaCertificate] = CaCertificate,
             [SecurityCheckCatalog.CustomParameterGroup] = e => CustomParameterGroup(e.Cluster),
@@ -111,8 +111,11 @@ namespace AuroraSecurity.Audit
                 tls.IsDefaultParameterGroup ? $"Enable-AuroraSecureTransport -ClusterIdentifier {tls.ClusterIdentifier} -CreateCustomGroup" : null);
         }
 
-        private static CheckVerdict TlsVersion(AuroraTlsConfig tls)
+        private static CheckVerdict TlsVersion(AuroraTlsConfig tls, AuditSettings settings)
         {
+            var allowedVersions = settings.AllowedTlsVersions.Count == 0 ? AuditSettings.Default.AllowedTlsVersions : settings.AllowedTlsVersions;
+            var onlyTls12 = allowedVersions.All(v => v == "TLSv1.2");
+            var byBaseline = onlyTls12 ? string.Empty : $" (the baseline's AllowedTlsVersions: {Join(allowedVersions)})";
             if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion) is { TlsVersionSettable: false, CipherSuitesConfigurable: false }) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has neither tls_version nor configurable ciphers.");
             if (AuroraTlsRules.TryFor(tls.AuroraMajorVersion) is { TlsVersionSettable: false, CipherSuitesConfigurable: true })
             {
@@ -122,6 +125,12 @@ namespace AuroraSecurity.Audit
                 if (old.Count == 0)
                 {
                     return CheckVerdict.Pass($"tls_version is not settable on Aurora MySQL 3; ssl_cipher ({CipherSource(tls)}) has TLS 1.2 ciphers only ({Join(ciphers)}), so TLS 1.0 and 1.1 cannot be negotiated.");
+                }
+
+                // A cipher older than TLS 1.2 can be negotiated over TLS 1.0 and 1.1 alike.
+                if (allowedVersions.Contains("TLSv1") && allowedVersions.Contains("TLSv1.1"))
+                {
+                    return CheckVerdict.Pass($"tls_version is not settable on Aurora MySQL 3; ssl_cipher ({CipherSource(tls)}) allows TLS 1.0 and 1.1 through {Join(old)}, which the baseline allows{byBaseline}.");
                 }
 
                 return CheckVerdict.Warning(
@@ -135,20 +144,43 @@ namespace AuroraSecurity.Audit
                     $"Get-AuroraTlsConfig -ClusterIdentifier {tls.ClusterIdentifier}; to be sure, run Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -MinimumTlsVersion TLSv1.2");
             }
 
-            var allowed = tls.TlsProtocols.Where(p => p != "TLSv1.2").ToList();
+            var extra = tls.TlsProtocols.Where(p => !allowedVersions.Contains(p)).ToList();
             var value = tls.TlsVersion == null
                 ? $"not set ({Source(tls.TlsVersionSource)}: TLSv1, TLSv1.1 and TLSv1.2 allowed)"
                 : $"'{tls.TlsVersion}' ({Source(tls.TlsVersionSource)})";
-            if (allowed.Count == 0) return CheckVerdict.Pass($"tls_version is {value}: only TLS 1.2 is allowed.");
-            return CheckVerdict.Fail($"tls_version is {value}: {Join(allowed)} allowed besides TLS 1.2.",
+            if (extra.Count == 0)
+            {
+                return CheckVerdict.Pass(onlyTls12 || tls.TlsProtocols.All(p => p == "TLSv1.2")
+                    ? $"tls_version is {value}: only TLS 1.2 is allowed."
+                    : $"tls_version is {value}: {Join(tls.TlsProtocols)} allowed, each of them allowed by the baseline{byBaseline}.");
+            }
+
+            return CheckVerdict.Fail(onlyTls12
+                    ? $"tls_version is {value}: {Join(extra)} allowed besides TLS 1.2."
+                    : $"tls_version is {value}: {Join(extra)} allowed, which the baseline does not allow{byBaseline}.",
                 tls.IsDefaultParameterGroup ? $"Set-AuroraTlsVersion -ClusterIdentifier {tls.ClusterIdentifier} -MinimumTlsVersion TLSv1.2 -CreateCustomGroup" : null);
         }
 
-        private static CheckVerdict CipherSupport(AuroraTlsConfig tls)
+        private static CheckVerdict CipherSupport(AuroraTlsConfig tls, AuditSettings settings)
         {
             if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
             if (!AuroraTlsRules.For(version!.AuroraMajorVersion).CipherSuitesConfigurable) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
             if (!tls.SslCipherKnown) return UnknownCiphers(tls, "whether every cipher is supported");
+            var allowedCiphers = settings.AllowedCiphers;
+            if (allowedCiphers.Count > 0)
+            {
+                // The baseline names the ciphers the team allows: any other value (the engine's default list included) is a finding.
+                var outside = EffectiveCiphers(tls).Where(c => !allowedCiphers.Contains(CipherCatalog.Find(c)?.Name ?? c, StringComparer.OrdinalIgnoreCase)).ToList();
+                if (outside.Count > 0)
+                {
+                    var keep = allowedCiphers.Where(n => CipherCatalog.Find(n) is AuroraCipher c && CipherCatalog.SupportFor(c, version).Supported).ToList();
+                    return CheckVerdict.Fail($"ssl_cipher ({CipherSource(tls)}) allows ciphers the baseline's AllowedCiphers does not: {Join(outside)} (allowed: {Join(allowedCiphers)}).",
+                        keep.Count > 0
+                            ? $"Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher {string.Join(", ", keep)}" + (tls.IsDefaultParameterGroup ? " -CreateCustomGroup" : string.Empty)
+                            : $"None of the baseline's AllowedCiphers is supported by {version.AuroraVersion}: allow one that Get-AuroraSupportedCipher -EngineVersion {tls.EngineVersion} lists as Supported");
+                }
+            }
+
             if (tls.SslCipher.Count == 0)
             {
                 return CheckVerdict.Pass($"ssl_cipher has no value in '{tls.ParameterGroupName}' ({Source(tls.SslCipherSource)}): the engine uses its own default list, which holds only ciphers {version.AuroraVersion} supports.");
@@ -169,7 +201,12 @@ namespace AuroraSecurity.Audit
                 if (!support.Supported) unsupported.Add($"{name} ({support.Reason?.TrimEnd('.')})");
             }
 
-            if (unsupported.Count == 0) return CheckVerdict.Pass($"Every ssl_cipher value ({CipherSource(tls)}) is supported by {version.AuroraVersion}: {Join(tls.SslCipher)}.");
+            if (unsupported.Count == 0)
+            {
+                return CheckVerdict.Pass($"Every ssl_cipher value ({CipherSource(tls)}) is supported by {version.AuroraVersion}: {Join(tls.SslCipher)}." +
+                    (allowedCiphers.Count > 0 ? " Each is one of the baseline's AllowedCiphers." : string.Empty));
+            }
+
             var supported = tls.SslCipher.Where(n => CipherCatalog.Find(n) is AuroraCipher c && CipherCatalog.SupportFor(c, version).Supported).ToList();
             return CheckVerdict.Fail($"ssl_cipher ({CipherSource(tls)}) has values {version.AuroraVersion} does not support: {string.Join("; ", unsupported)}.",
                 supported.Count > 0
@@ -177,7 +214,7 @@ namespace AuroraSecurity.Audit
                     : $"Get-AuroraSupportedCipher -EngineVersion {tls.EngineVersion} | Where-Object Supported; then Set-AuroraCipherSuite -ClusterIdentifier {tls.ClusterIdentifier} -Cipher <supported ciphers>");
         }
 
-        private static CheckVerdict NoDheCipher(AuroraTlsConfig tls)
+        private static CheckVerdict NoDheCipher(AuroraTlsConfig tls, AuditSettings settings)
         {
             if (!TryVersion(tls, out var version, out var unknownVersion)) return unknownVersion!;
             if (!AuroraTlsRules.For(version!.AuroraMajorVersion).CipherSuitesConfigurable) return CheckVerdict.NotApplicable($"Aurora MySQL 1 ({tls.EngineVersion}) has no configurable ssl_cipher.");
@@ -190,8 +227,11 @@ namespace AuroraSecurity.Audit
 
             if (!tls.SslCipherKnown) return UnknownCiphers(tls, "whether DHE ciphers are allowed");
             var ciphers = EffectiveCiphers(tls);
-            var dhe = ciphers.Where(c => CipherCatalog.Find(c)?.Availability == CipherAvailability.Dhe).ToList();
-            if (dhe.Count == 0) return CheckVerdict.Pass($"ssl_cipher ({CipherSource(tls)}) has no DHE cipher: {Join(ciphers)}.");
+            var allDhe = ciphers.Where(c => CipherCatalog.Find(c)?.Availability == CipherAvailability.Dhe).ToList();
+            // DHE ciphers the baseline lists in AllowedCiphers are the team's choice, not a finding.
+            var dhe = allDhe.Where(c => !settings.AllowedCiphers.Contains(CipherCatalog.Find(c)?.Name ?? c, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (allDhe.Count == 0) return CheckVerdict.Pass($"ssl_cipher ({CipherSource(tls)}) has no DHE cipher: {Join(ciphers)}.");
+            if (dhe.Count == 0) return CheckVerdict.Pass($"ssl_cipher ({CipherSource(tls)}) has DHE ciphers only the baseline's AllowedCiphers allows: {Join(allDhe)}.");
             return CheckVerdict.Fail($"ssl_cipher ({CipherSource(tls)}) allows DHE ciphers although {version.AuroraVersion} supports ECDHE: {Join(dhe)}.",
                 SetStrongCiphers(tls, ciphers));
         }

@@ -83,6 +83,10 @@ namespace AuroraSecurity.Audit
             if (cluster.Port == null) return Unknown("RDS did not report the cluster's port.");
             var port = cluster.Port.Value;
             var groups = e.SecurityGroups ?? new Ec2.Ec2SecurityGroup[0];
+            // With the baseline's AllowedCidrs, any network outside them counts; without, only the whole internet does.
+            var allowed = e.Settings.AllowedCidrs.Select(c => Ec2.CidrBlock.TryParse(c, out var block, out _) ? block : null).Where(b => b != null).Select(b => b!).ToList();
+            var allowlist = allowed.Count > 0;
+            var allowedText = string.Join(", ", allowed.Select(b => b.Text));
             var open = new List<string>();
             var unclear = new List<string>();
             var missing = new List<string>();
@@ -97,8 +101,8 @@ namespace AuroraSecurity.Audit
 
                 foreach (var rule in group.IngressRules)
                 {
-                    var internet = rule.InternetRanges();
-                    if (internet.Count == 0) continue;
+                    var outside = allowlist ? rule.RangesOutside(allowed) : rule.InternetRanges();
+                    if (outside.Count == 0) continue;
                     var admits = rule.AdmitsTcpPort(port);
                     if (admits == true) open.Add($"{group}: {rule}");
                     else if (admits == null) unclear.Add($"{group}: {rule}");
@@ -107,13 +111,26 @@ namespace AuroraSecurity.Audit
 
             if (open.Count > 0)
             {
+                if (allowlist)
+                {
+                    return CheckVerdict.Fail($"Port {port} is open to networks outside the baseline's AllowedCidrs ({allowedText}): {string.Join("; ", open)}.",
+                        $"Revoke-EC2SecurityGroupIngress -GroupId {open[0].Split(' ')[0].TrimEnd(':')} for the rules from other networks; admit only {allowedText} or the application's security groups");
+                }
+
                 return CheckVerdict.Fail($"Port {port} is open to the whole internet: {string.Join("; ", open)}.",
                     $"Revoke-EC2SecurityGroupIngress -GroupId {open[0].Split(' ')[0].TrimEnd(':')} for the 0.0.0.0/0 and ::/0 rules; admit only the application's networks or security groups");
             }
 
             if (missing.Count > 0) return Unknown($"EC2 returned no security group {Join(missing)} (deleted, or not visible to these credentials).");
-            if (unclear.Count > 0) return Unknown($"Rules from the whole internet whose ports EC2 did not report: {string.Join("; ", unclear)}.");
-            return CheckVerdict.Pass($"No rule of {Join(cluster.VpcSecurityGroupIds)} admits port {port} from 0.0.0.0/0 or ::/0.");
+            if (unclear.Count > 0)
+            {
+                return Unknown((allowlist ? $"Rules from networks outside the baseline's AllowedCidrs ({allowedText})" : "Rules from the whole internet") +
+                    $" whose ports EC2 did not report: {string.Join("; ", unclear)}.");
+            }
+
+            return CheckVerdict.Pass(allowlist
+                ? $"No rule of {Join(cluster.VpcSecurityGroupIds)} admits port {port} from outside the baseline's AllowedCidrs ({allowedText})."
+                : $"No rule of {Join(cluster.VpcSecurityGroupIds)} admits port {port} from 0.0.0.0/0 or ::/0.");
         }
 
         public static CheckVerdict SnapshotsEncrypted(ClusterEvidence e)

@@ -47,6 +47,12 @@ namespace AuroraSecurity.Ec2
         public IReadOnlyList<string> InternetRanges() =>
             Ipv4Ranges.Where(r => r.Trim() == "0.0.0.0/0").Concat(Ipv6Ranges.Where(r => r.Trim() == "::/0")).ToList();
 
+        /// <summary>The rule's ranges that lie in none of <paramref name="allowed"/> (a range that cannot be read lies in none).</summary>
+        public IReadOnlyList<string> RangesOutside(IReadOnlyList<CidrBlock> allowed) =>
+            Ipv4Ranges.Concat(Ipv6Ranges)
+                .Where(r => !(CidrBlock.TryParse(r, out var block, out _) && allowed.Any(a => a.Contains(block!))))
+                .ToList();
+
         public override string ToString()
         {
             var ports = IpProtocol == AllProtocols ? "all traffic" : FromPort == ToPort ? $"{IpProtocol} {FromPort}" : $"{IpProtocol} {FromPort}-{ToPort}";

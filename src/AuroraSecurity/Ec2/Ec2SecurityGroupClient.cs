@@ -91,12 +91,12 @@ namespace AuroraSecurity.Ec2
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_limiter != null) await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var ticket = _limiter == null ? 0 : await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
                 RdsApiException failure;
                 try
                 {
                     var response = await _client.DescribeSecurityGroupsAsync(request, cancellationToken).ConfigureAwait(false);
-                    _limiter?.OnSuccess();
+                    _limiter?.OnSuccess(ticket);
                     return response;
                 }
                 catch (AmazonServiceException e) when (e.StatusCode != 0 || !string.IsNullOrEmpty(e.ErrorCode))
@@ -111,7 +111,8 @@ namespace AuroraSecurity.Ec2
                         "Could not reach EC2: " + Innermost(e).Message, 0, null, null, e);
                 }
 
-                if (failure.IsThrottling) _limiter?.OnThrottled();
+                if (failure.IsThrottling) _limiter?.OnThrottled(ticket);
+                else _limiter?.OnSuccess(ticket);
                 failure.Attempts = attempt;
                 if (attempt >= (failure.IsThrottling ? _retry.MaxThrottledAttempts : _retry.MaxAttempts)) throw failure;
                 await Task.Delay(RdsQueryClient.RetryDelay(_retry, failure, attempt, _limiter), cancellationToken).ConfigureAwait(false);

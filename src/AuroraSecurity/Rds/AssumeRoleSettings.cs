@@ -17,14 +17,18 @@ namespace AuroraSecurity.Rds
             var match = RoleArnShape.Match(text);
             if (!match.Success)
             {
-                throw new AuroraSecurityException("RoleArnInvalid", FailureKind.InvalidArgument,
-                    $"'{EchoedInput.Shorten(text)}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>).");
+                throw InvalidRoleArn(text);
             }
 
             RoleArn = text;
             Partition = match.Groups[1].Value;
             AccountId = match.Groups[2].Value;
         }
+
+        /// <summary>The one failure for a value that is not an IAM role ARN.</summary>
+        public static AuroraSecurityException InvalidRoleArn(string text) =>
+            new AuroraSecurityException("RoleArnInvalid", FailureKind.InvalidArgument,
+                $"'{EchoedInput.Shorten(text ?? string.Empty)}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>).");
 
         public string RoleArn { get; }
 

@@ -67,12 +67,23 @@ namespace AuroraSecurity.Rds
             };
         }
 
-        /// <summary>Client options for this context; the explicit endpoint (if any) is kept, and the session's rate limiter for it is shared.</summary>
+        /// <summary>
+        /// Client options for this context; the explicit endpoint (if any) is kept, and the session's rate limiter for it is
+        /// shared, unless AWS_RETRY_MODE asks for the SDKs' <c>standard</c> (or <c>legacy</c>) mode: then every request backs
+        /// off on its own and nothing paces the run.
+        /// </summary>
         public RdsClientOptions CreateClientOptions() => new RdsClientOptions(Region, Credentials)
         {
             EndpointUrl = Endpoint,
-            RateLimiter = RdsRateLimiter.ForEndpoint(Endpoint, Region),
+            RateLimiter = UsesAdaptiveRetryMode(Environment.GetEnvironmentVariable("AWS_RETRY_MODE")) ? RdsRateLimiter.ForEndpoint(Endpoint, Region) : null,
         };
+
+        /// <summary>Whether an AWS_RETRY_MODE value leaves the shared adaptive rate on: unset or <c>adaptive</c>; <c>standard</c> and <c>legacy</c> turn it off.</summary>
+        public static bool UsesAdaptiveRetryMode(string? retryMode)
+        {
+            var mode = retryMode?.Trim();
+            return !(string.Equals(mode, "standard", StringComparison.OrdinalIgnoreCase) || string.Equals(mode, "legacy", StringComparison.OrdinalIgnoreCase));
+        }
 
         /// <summary>True when the endpoint was given (-EndpointUrl) rather than derived from the region.</summary>
         public bool HasEndpointOverride => Endpoint != RdsEndpoint.ForRegion(Region);

@@ -7,6 +7,8 @@ namespace AuroraSecurity.Rds
     {
         public string DBClusterIdentifier { get; set; } = string.Empty;
         public string? DBClusterArn { get; set; }
+        /// <summary>The cluster's resource id (cluster-ABC…), which IAM database authentication policies name; null when left out.</summary>
+        public string? DbClusterResourceId { get; set; }
         public string? Engine { get; set; }
         public string? EngineVersion { get; set; }
         public string? EngineMode { get; set; }

@@ -231,20 +231,27 @@ namespace AuroraSecurity.Rds
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var limiter = _options.RateLimiter;
-                if (limiter != null) await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var ticket = limiter == null ? 0 : await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
                 RdsApiException failure;
                 var shared = _options.SharedThrottle;
                 if (shared != null) await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     var answer = await SendOnceAsync(request.Action, body, cancellationToken).ConfigureAwait(false);
-                    limiter?.OnSuccess();
+                    limiter?.OnSuccess(ticket);
                     return answer;
                 }
                 catch (RdsApiException e) when (RdsRetryPolicy.IsRetryable(e.HttpStatus, e.Code) || e.Code == RdsApiException.NetworkErrorCode || e.Code == RdsApiException.RequestTimeoutCode)
                 {
-                    if (e.IsThrottling) limiter?.OnThrottled();
+                    if (e.IsThrottling) limiter?.OnThrottled(ticket);
+                    else limiter?.OnSuccess(ticket);
                     failure = e;
+                }
+                catch (RdsApiException)
+                {
+                    // An answer all the same (not found, access denied): it counts towards the measured rate.
+                    limiter?.OnSuccess(ticket);
+                    throw;
                 }
                 finally
                 {

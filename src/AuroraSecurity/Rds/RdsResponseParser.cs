@@ -12,6 +12,7 @@ namespace AuroraSecurity.Rds
         {
             DBClusterIdentifier = RdsXml.Text(e, "DBClusterIdentifier") ?? string.Empty,
             DBClusterArn = RdsXml.NonEmptyText(e, "DBClusterArn"),
+            DbClusterResourceId = RdsXml.NonEmptyText(e, "DbClusterResourceId"),
             Engine = RdsXml.NonEmptyText(e, "Engine"),
             EngineVersion = RdsXml.NonEmptyText(e, "EngineVersion"),
             EngineMode = RdsXml.NonEmptyText(e, "EngineMode"),

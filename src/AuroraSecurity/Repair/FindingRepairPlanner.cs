@@ -29,10 +29,10 @@ namespace AuroraSecurity.Repair
     /// </summary>
     public sealed class FindingRepairPlanner
     {
-        private readonly TlsPostureChanger _changer;
+        private readonly ClusterSecurityChanger _changer;
         private readonly FindingRepairOptions _options;
 
-        public FindingRepairPlanner(TlsPostureChanger changer, FindingRepairOptions? options = null)
+        public FindingRepairPlanner(ClusterSecurityChanger changer, FindingRepairOptions? options = null)
         {
             _changer = changer ?? throw new ArgumentNullException(nameof(changer));
             _options = options ?? new FindingRepairOptions();

@@ -26,10 +26,10 @@ namespace AuroraSecurity.Tests.Clusters
     {
         private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(150);
 
-        private static TlsPostureChanger Changer(DoubleClient d) =>
-            new TlsPostureChanger(d.Client, DoubleClient.Region) { ReadBackInterval = Poll, ReadBackTimeout = TimeSpan.FromSeconds(8) };
+        private static ClusterSecurityChanger Changer(DoubleClient d) =>
+            new ClusterSecurityChanger(d.Client, DoubleClient.Region) { ReadBackInterval = Poll, ReadBackTimeout = TimeSpan.FromSeconds(8) };
 
-        private static async Task<AuroraCluster> ClusterAsync(TlsPostureChanger changer, string id) =>
+        private static async Task<AuroraCluster> ClusterAsync(ClusterSecurityChanger changer, string id) =>
             (await changer.ClusterService.GetClustersAsync(new[] { id }, CancellationToken.None)).Single().Value!;
 
         private static async Task<IReadOnlyList<Finding>> AuditAsync(DoubleClient d, params string[] clusters)
@@ -344,7 +344,7 @@ namespace AuroraSecurity.Tests.Clusters
             using var client = Rds.FakeRdsHandler.Client(new Rds.FakeRdsHandler((r, n) => r.Form["Action"] == "DescribeDBClusterParameters"
                 ? Rds.FakeRdsHandler.Xml(HttpStatusCode.OK, "<DescribeDBClusterParametersResponse><DescribeDBClusterParametersResult><Parameters><Parameter><ParameterName>require_secure_transport</ParameterName><ParameterValue>0</ParameterValue><IsModifiable>false</IsModifiable></Parameter></Parameters></DescribeDBClusterParametersResult></DescribeDBClusterParametersResponse>")
                 : Rds.FakeRdsHandler.Xml(HttpStatusCode.OK, "<DescribeDBClustersResponse><DescribeDBClustersResult><DBClusters/></DescribeDBClustersResult></DescribeDBClustersResponse>")));
-            var refusing = new TlsPostureChanger(client, "us-east-1");
+            var refusing = new ClusterSecurityChanger(client, "us-east-1");
             var custom = new AuroraCluster { ClusterIdentifier = "x", EngineVersion = "8.0.mysql_aurora.3.05.2", AuroraMajorVersion = 3, ParameterGroupName = "custom-g" };
             var e = await Assert.ThrowsAsync<AuroraSecurityException>(() => refusing.PlanForClusterAsync(custom, TlsParameterChange.RequireSecureTransport(true), false, null, CancellationToken.None));
             Assert.Equal("ParameterNotModifiable", e.ErrorId);
@@ -452,7 +452,7 @@ namespace AuroraSecurity.Tests.Clusters
             await using var server = await RdsDoubleServer.StartAsync(new RdsDoubleOptions { AccessKey = DoubleClient.AccessKey, SecretKey = DoubleClient.SecretKey, Region = DoubleClient.Region });
             var options = new RdsClientOptions(DoubleClient.Region, new StaticCredentialSource(new AwsCredentialSet(DoubleClient.AccessKey, DoubleClient.SecretKey))) { EndpointUrl = server.Endpoint };
             using var client = new RdsQueryClient(options, new ReadBackDeniedHandler(), disposeHandler: true);
-            var changer = new TlsPostureChanger(client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(client, DoubleClient.Region);
             var billing = (await changer.ClusterService.GetClustersAsync(new[] { "billing" }, CancellationToken.None)).Single().Value!;
             var plan = changer.PlanIamAuthentication(billing, true);
             var sent = await changer.ApplyAsync(plan, CancellationToken.None);
@@ -490,7 +490,7 @@ namespace AuroraSecurity.Tests.Clusters
                 d.Server.State.ClusterParameterGroups.Add(new ClusterParameterGroupState
                 {
                     Name = "analytics-aurora-mysql80", Family = "aurora-mysql8.0",
-                    Description = TlsPostureChanger.CustomGroupDescription("analytics", "default.aurora-mysql8.0"),
+                    Description = ClusterSecurityChanger.CustomGroupDescription("analytics", "default.aurora-mysql8.0"),
                 });
             }
 

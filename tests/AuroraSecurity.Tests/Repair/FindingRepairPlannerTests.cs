@@ -41,7 +41,7 @@ namespace AuroraSecurity.Tests.Repair
             await using var d = await DoubleClient.StartAsync(mode: mode);
             var findings = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.TlsVersion }, "orders", "billing"));
             Assert.Equal(4, findings.Count);
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region) { ReadBackTimeout = TimeSpan.FromSeconds(5), ReadBackInterval = TimeSpan.FromMilliseconds(100) };
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region) { ReadBackTimeout = TimeSpan.FromSeconds(5), ReadBackInterval = TimeSpan.FromMilliseconds(100) };
 
             var plan = await new FindingRepairPlanner(changer).PlanAsync(findings, CancellationToken.None);
             var step = Assert.Single(plan.Steps);
@@ -82,7 +82,7 @@ namespace AuroraSecurity.Tests.Repair
             var unknown = new Finding { CheckId = "AURSEC-NET-001", Status = FindingStatus.Fail, ClusterIdentifier = "orders", Region = DoubleClient.Region, Recommendation = "Remove 0.0.0.0/0 from the security group" };
             var passed = new Finding { CheckId = SecurityCheckCatalog.RequireSecureTransport, Status = FindingStatus.Pass, ClusterIdentifier = "analytics", Region = DoubleClient.Region };
             var suppressed = new Finding { CheckId = SecurityCheckCatalog.RequireSecureTransport, Status = FindingStatus.Suppressed, ClusterIdentifier = "orders", Region = DoubleClient.Region };
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
 
             var plan = await new FindingRepairPlanner(changer).PlanAsync(new[] { ca, unknown, passed, suppressed }, CancellationToken.None);
 
@@ -103,7 +103,7 @@ namespace AuroraSecurity.Tests.Repair
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.CipherSupport }, "legacy"));
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
 
             // 2.10.1 has no ECDHE: the strongest it supports is the DHE AES-GCM pair.
             var strongest = await new FindingRepairPlanner(changer).PlanAsync(findings, CancellationToken.None);
@@ -128,7 +128,7 @@ namespace AuroraSecurity.Tests.Repair
             await using var d = await DoubleClient.StartAsync();
             var all = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.NoDheCipher, SecurityCheckCatalog.CustomParameterGroup }, "inventory"));
             Assert.Equal(3, all.Count);
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region) { ReadBackTimeout = TimeSpan.FromSeconds(5) };
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region) { ReadBackTimeout = TimeSpan.FromSeconds(5) };
 
             var withoutGroup = await new FindingRepairPlanner(changer).PlanAsync(all.Where(f => f.CheckId != SecurityCheckCatalog.CustomParameterGroup).ToList(), CancellationToken.None);
             Assert.Empty(withoutGroup.Steps);
@@ -161,7 +161,7 @@ namespace AuroraSecurity.Tests.Repair
         {
             await using var d = await DoubleClient.StartAsync();
             var group = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.CustomParameterGroup }, "inventory"));
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region) { ReadBackTimeout = TimeSpan.FromSeconds(5) };
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region) { ReadBackTimeout = TimeSpan.FromSeconds(5) };
 
             var step = Assert.Single((await new FindingRepairPlanner(changer).PlanAsync(group, CancellationToken.None)).Steps);
             Assert.True(step.Plan.CreatesParameterGroup);
@@ -181,7 +181,7 @@ namespace AuroraSecurity.Tests.Repair
             await using var d = await DoubleClient.StartAsync();
             var iam = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.IamAuthentication }, "billing", "legacy"));
             Assert.Equal(2, iam.Count);
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var plan = await new FindingRepairPlanner(changer).PlanAsync(iam, CancellationToken.None);
             Assert.Equal(new[] { "billing", "legacy" }, plan.Steps.Select(s => s.Plan.ClusterIdentifier));
             Assert.All(plan.Steps, s => Assert.True(s.Plan.EnableIamDatabaseAuthentication));
@@ -192,7 +192,7 @@ namespace AuroraSecurity.Tests.Repair
         {
             await using var d = await DoubleClient.StartAsync();
             var findings = Failed(await AuditAsync(d.Client, new[] { SecurityCheckCatalog.RequireSecureTransport, SecurityCheckCatalog.TlsVersion }, "orders"));
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var step = Assert.Single((await new FindingRepairPlanner(changer).PlanAsync(findings, CancellationToken.None)).Steps);
             await changer.ApplyAsync(step.Plan, CancellationToken.None);
 
@@ -214,7 +214,7 @@ namespace AuroraSecurity.Tests.Repair
         public async Task SeveralChangesSendOnlyTheValuesThatDifferAndRefuseAParameterTwice()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var analytics = (await changer.ClusterService.GetClustersAsync(new[] { "analytics" }, CancellationToken.None)).Single().Value!;
             var plan = await changer.PlanForClusterAsync(analytics,
                 new[] { TlsParameterChange.RequireSecureTransport(true), TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-GCM-SHA384" }) }, false, null, CancellationToken.None);
@@ -234,7 +234,7 @@ namespace AuroraSecurity.Tests.Repair
         public async Task ThreeParametersOfOneGroupGoInOneModify()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var legacy = (await changer.ClusterService.GetClustersAsync(new[] { "legacy" }, CancellationToken.None)).Single().Value!;
             var plan = await changer.PlanForClusterAsync(legacy,
                 new[] { TlsParameterChange.RequireSecureTransport(true), TlsParameterChange.TlsVersion("TLSv1.2"), TlsParameterChange.SslCipher(new[] { "DHE-RSA-AES256-GCM-SHA384" }) }, false, null, CancellationToken.None);

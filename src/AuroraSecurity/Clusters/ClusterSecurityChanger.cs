@@ -7,8 +7,11 @@ using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.Clusters
 {
-    /// <summary>Plans and applies changes to a cluster's TLS posture (cluster parameter group, IAM authentication), enforcing every rule before a request leaves.</summary>
-    public sealed class TlsPostureChanger
+    /// <summary>
+    /// Plans and applies the security changes to a cluster: TLS parameters in its cluster parameter group, attaching a
+    /// custom group, and IAM database authentication. Every rule is enforced before a request leaves.
+    /// </summary>
+    public sealed class ClusterSecurityChanger
     {
         /// <summary>ModifyDBClusterParameterGroup takes at most this many parameters per call.</summary>
         public const int MaxParametersPerModify = 20;
@@ -17,7 +20,7 @@ namespace AuroraSecurity.Clusters
         private readonly AuroraClusterService _clusters;
         private IReadOnlyList<AuroraCluster>? _allClusters;
 
-        public TlsPostureChanger(IRdsApi rds, string region)
+        public ClusterSecurityChanger(IRdsApi rds, string region)
         {
             _rds = rds ?? throw new ArgumentNullException(nameof(rds));
             _clusters = new AuroraClusterService(rds, region);

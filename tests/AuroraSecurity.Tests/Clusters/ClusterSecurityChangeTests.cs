@@ -12,16 +12,16 @@ using Xunit;
 
 namespace AuroraSecurity.Tests.Clusters
 {
-    /// <summary>TlsPostureChanger against the RDS double: each rule that protects the user, proved by what the double received and holds.</summary>
+    /// <summary>ClusterSecurityChanger against the RDS double: each rule that protects the user, proved by what the double received and holds.</summary>
     [Trait(Needs.Key, Needs.RdsDouble)]
-    public sealed class TlsPostureChangeTests
+    public sealed class ClusterSecurityChangeTests
     {
         private static readonly string[] Mutating =
         {
             "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup", "CreateDBClusterParameterGroup", "ModifyDBCluster", "RebootDBInstance",
         };
 
-        private static async Task<AuroraCluster> ClusterAsync(TlsPostureChanger changer, string id) =>
+        private static async Task<AuroraCluster> ClusterAsync(ClusterSecurityChanger changer, string id) =>
             (await changer.ClusterService.GetClustersAsync(new[] { id }, CancellationToken.None)).Single().Value!;
 
         private static List<RecordedRequest> MutatingRequests(DoubleClient d) => d.Server.Requests.Where(r => Mutating.Contains(r.Action)).ToList();
@@ -38,7 +38,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task SecureTransportOnASharedGroupNamesEveryClusterSendsImmediateAndReadsBack()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var plan = await changer.PlanForClusterAsync(await ClusterAsync(changer, "billing"), TlsParameterChange.RequireSecureTransport(true), false, null, CancellationToken.None);
 
             Assert.False(plan.IsUnchanged);
@@ -71,7 +71,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task IdempotentWhenTheValueHoldsNothingIsSent()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var analytics = await ClusterAsync(changer, "analytics");
             var plan = await changer.PlanForClusterAsync(analytics, TlsParameterChange.RequireSecureTransport(true), false, null, CancellationToken.None);
             Assert.True(plan.IsUnchanged);
@@ -96,7 +96,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task DefaultGroupIsRefusedBeforeAnyChangeAndSaysWhy()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var inventory = await ClusterAsync(changer, "inventory");
             var e = await Assert.ThrowsAsync<AuroraSecurityException>(() =>
                 changer.PlanForClusterAsync(inventory, TlsParameterChange.RequireSecureTransport(true), false, null, CancellationToken.None));
@@ -134,7 +134,7 @@ namespace AuroraSecurity.Tests.Clusters
             lock (d.Server.State.SyncRoot) userSet = d.Server.State.FindClusterParameterGroup("default.aurora-mysql8.0")!.Parameters.Count;
             Assert.True(userSet > 20, $"the seed needs more than 20 user values for this test, has {userSet}");
 
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var inventory = await ClusterAsync(changer, "inventory");
             var plan = await changer.PlanForClusterAsync(inventory, TlsParameterChange.RequireSecureTransport(true), true, null, CancellationToken.None);
             Assert.True(plan.CreatesParameterGroup);
@@ -173,7 +173,7 @@ namespace AuroraSecurity.Tests.Clusters
         {
             await using var d = await DoubleClient.StartAsync();
             var failing = new FailingRds(d.Client, "ModifyDBCluster", new RdsApiException("ModifyDBCluster", "InvalidDBClusterStateFault", "DB cluster is not available.", 400, "req-1"));
-            var changer = new TlsPostureChanger(failing, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(failing, DoubleClient.Region);
             var inventory = await ClusterAsync(changer, "inventory");
             var plan = await changer.PlanForClusterAsync(inventory, TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-GCM-SHA384" }), true, "inventory-tls", CancellationToken.None);
 
@@ -195,7 +195,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task CreateCustomGroupRefusesANameThatExistsBeforeCreatingAnything()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var e = await Assert.ThrowsAsync<AuroraSecurityException>(async () =>
                 await changer.PlanForClusterAsync(await ClusterAsync(changer, "inventory"), TlsParameterChange.RequireSecureTransport(true), true, "secure-aurora-mysql80", CancellationToken.None));
             Assert.Equal("ParameterGroupExists", e.ErrorId);
@@ -206,7 +206,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task InstanceParameterGroupNameIsRefusedWithTheReason()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var e = await Assert.ThrowsAsync<AuroraSecurityException>(() =>
                 changer.PlanForGroupAsync("orders-instance-mysql57", TlsParameterChange.RequireSecureTransport(true), CancellationToken.None));
             Assert.Equal("NotAClusterParameterGroup", e.ErrorId);
@@ -220,7 +220,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task GroupByNameReachesEveryClusterThatUsesIt()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var plan = await changer.PlanForGroupAsync("shared-aurora-mysql57", TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-GCM-SHA384" }), CancellationToken.None);
             Assert.Equal(new[] { "billing", "orders" }, plan.Clusters);
             Assert.Null(plan.ClusterIdentifier);
@@ -232,7 +232,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task TlsVersionOnVersion2IsPendingRebootOnVersion3IsRefusedWithWhatVersion3Allows()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var legacy = await ClusterAsync(changer, "legacy");
             var plan = await changer.PlanForClusterAsync(legacy, TlsParameterChange.TlsVersion("TLSv1.2"), false, null, CancellationToken.None);
             await changer.ApplyAsync(plan, CancellationToken.None);
@@ -272,7 +272,7 @@ namespace AuroraSecurity.Tests.Clusters
         {
             await using var d = await DoubleClient.StartAsync();
             var id = d.Server.State.AddAuroraMySqlClusters(1, 1, engineVersion, prefix: "boundary").Single();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var cluster = await ClusterAsync(changer, id);
             var change = TlsParameterChange.SslCipher(new[] { cipher });
             if (accepted)
@@ -296,7 +296,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task DheOnAPost211SharedGroupIsRefusedWithTheReason()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var e = await Assert.ThrowsAsync<AuroraSecurityException>(async () =>
                 await changer.PlanForClusterAsync(await ClusterAsync(changer, "orders"), TlsParameterChange.SslCipher(new[] { "ECDHE-RSA-AES256-SHA", "DHE-RSA-AES256-SHA" }), false, null, CancellationToken.None));
             Assert.Contains("DHE-RSA ciphers are supported only below Aurora MySQL 2.11.0", e.Message);
@@ -317,7 +317,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task RdsErrorsDuringAChangeNameTheClusterAndTheGroup()
         {
             await using var d = await DoubleClient.StartAsync(o => o.Retry = new RdsRetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)));
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var plan = await changer.PlanForClusterAsync(await ClusterAsync(changer, "legacy"), TlsParameterChange.RequireSecureTransport(true), false, null, CancellationToken.None);
 
             // The group disappears between planning and applying.
@@ -358,7 +358,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task IamAuthenticationModifiesTheClusterImmediatelyOnlyWhenNeeded()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             Assert.True(changer.PlanIamAuthentication(await ClusterAsync(changer, "orders"), true).IsUnchanged);
 
             var plan = changer.PlanIamAuthentication(await ClusterAsync(changer, "billing"), true);
@@ -377,7 +377,7 @@ namespace AuroraSecurity.Tests.Clusters
         public async Task AppliedValuesReadBackWithTheAwsCli()
         {
             await using var d = await DoubleClient.StartAsync();
-            var changer = new TlsPostureChanger(d.Client, DoubleClient.Region);
+            var changer = new ClusterSecurityChanger(d.Client, DoubleClient.Region);
             var legacy = await ClusterAsync(changer, "legacy");
             await changer.ApplyAsync(await changer.PlanForClusterAsync(legacy, TlsParameterChange.RequireSecureTransport(true), false, null, CancellationToken.None), CancellationToken.None);
             await changer.ApplyAsync(await changer.PlanForClusterAsync(legacy, TlsParameterChange.SslCipher(new[] { "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-AES128-GCM-SHA256" }), false, null, CancellationToken.None), CancellationToken.None);
