@@ -42,7 +42,7 @@ Describe 'Set-AuroraCipherSuite (<_> answers)' -ForEach 'full', 'minimal' -Tag '
 
     It 'refuses an unknown cipher with the list of valid names, before any request' {
         { Set-AuroraCipherSuite -ClusterIdentifier legacy -Cipher ECDHE-RSA-AES256-GCM-SHA384, AES128-SHA -Force @Aws } |
-            Should -Throw -ExpectedMessage "*'AES128-SHA'*Valid ciphers: DHE-RSA-AES128-SHA, *ECDHE-RSA-AES256-GCM-SHA384*"
+            Should -Throw -ExpectedMessage "*'AES128-SHA'*Valid ciphers: ECDHE-RSA-AES128-SHA, *ECDHE-RSA-AES256-GCM-SHA384 (*); DHE-RSA-AES128-SHA, *DHE-RSA-AES256-GCM-SHA384 (*below 2.11.0 only)."
         Get-RdsDoubleRequests $Double | ForEach-Object { $_ } | Should -BeNullOrEmpty
     }
 

@@ -43,8 +43,24 @@ namespace AuroraSecurity.Tls
             var found = Find(name);
             if (found != null) return found;
             var suggestion = Closest(name);
-            throw UnknownCipher($"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher.{(suggestion == null ? string.Empty : $" Did you mean {suggestion}?")} Valid ciphers: {NameList}.");
+            throw UnknownCipher($"'{name}' is not a cipher Aurora MySQL accepts in ssl_cipher.{(suggestion == null ? string.Empty : $" Did you mean {suggestion}?")} Valid ciphers: {NameListByRelease}.");
         }
+
+        /// <summary>
+        /// The names grouped by the releases that accept them, for messages written before the cluster is known: a DHE
+        /// cipher is no choice on Aurora MySQL 2.11 and later, and the list must not suggest it is.
+        /// </summary>
+        public static string NameListByRelease =>
+            $"{Names(CipherAvailability.Ecdhe)} ({AvailabilityText(CipherAvailability.Ecdhe)}); " +
+            $"{Names(CipherAvailability.Dhe)} ({AvailabilityText(CipherAvailability.Dhe)})";
+
+        /// <summary>The Aurora MySQL releases that accept a family of ciphers, in the User Guide's terms.</summary>
+        public static string AvailabilityText(CipherAvailability availability) => availability == CipherAvailability.Dhe
+            ? "Aurora MySQL 3.01.0 and higher, and Aurora MySQL 2 below 2.11.0 only"
+            : "Aurora MySQL 3.01.0 and higher, 2.09.3 and higher within 2.09, and 2.10.2 and higher";
+
+        private static string Names(CipherAvailability availability) =>
+            string.Join(", ", All.Where(c => c.Availability == availability).Select(c => c.Name));
 
         /// <summary>The one failure for a cipher name nothing here knows; the message says which names would do.</summary>
         internal static AuroraSecurityException UnknownCipher(string message) =>

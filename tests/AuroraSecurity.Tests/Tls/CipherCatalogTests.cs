@@ -106,6 +106,36 @@ namespace AuroraSecurity.Tests.Tls
         }
 
         [Fact]
+        public void TheValidListSaysWhichReleasesTakeDheCiphers()
+        {
+            var message = Assert.Throws<AuroraSecurityException>(() => CipherCatalog.Get("AES128-SHA")).Message;
+
+            var ecdhe = message.IndexOf("ECDHE-RSA-AES128-SHA,", StringComparison.Ordinal);
+            var dhe = message.IndexOf("DHE-RSA-AES128-SHA,", ecdhe + 1, StringComparison.Ordinal);
+            Assert.True(ecdhe > 0 && dhe > ecdhe, message);
+            Assert.Contains("DHE-RSA-AES256-GCM-SHA384 (Aurora MySQL 3.01.0 and higher, and Aurora MySQL 2 below 2.11.0 only)", message);
+            Assert.Contains("ECDHE-RSA-AES256-GCM-SHA384 (Aurora MySQL 3.01.0 and higher, 2.09.3 and higher within 2.09, and 2.10.2 and higher)", message);
+            foreach (var cipher in CipherCatalog.All)
+            {
+                Assert.Contains(cipher.Name + (cipher.Name.EndsWith("GCM-SHA384", StringComparison.Ordinal) ? " (" : ","), message);
+            }
+        }
+
+        [Theory]
+        [InlineData("2.11.2", CipherAvailability.Dhe, false)]
+        [InlineData("2.10.3", CipherAvailability.Dhe, true)]
+        [InlineData("3.05.2", CipherAvailability.Dhe, true)]
+        [InlineData("2.11.2", CipherAvailability.Ecdhe, true)]
+        [InlineData("2.10.1", CipherAvailability.Ecdhe, false)]
+        [InlineData("2.09.3", CipherAvailability.Ecdhe, true)]
+        public void TheReleaseTextAgreesWithTheRules(string release, CipherAvailability family, bool supported)
+        {
+            var cipher = CipherCatalog.All.First(c => c.Availability == family);
+            Assert.Equal(supported, CipherCatalog.SupportFor(cipher, AuroraEngineVersion.Parse(release)).Supported);
+            Assert.Contains(family == CipherAvailability.Dhe ? "below 2.11.0" : "2.10.2 and higher", CipherCatalog.AvailabilityText(family));
+        }
+
+        [Fact]
         public void ATypoGetsADidYouMean()
         {
             var error = Assert.Throws<AuroraSecurityException>(() => CipherCatalog.Get("ECDHE-RSA-AES256-GCM-SHA348"));
