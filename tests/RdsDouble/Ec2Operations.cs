@@ -132,31 +132,13 @@ internal sealed class Ec2Operations
                     w.WriteElementString("ipProtocol", Namespace, r.Protocol);
                     if (r.FromPort is int from) w.WriteElementString("fromPort", Namespace, from.ToString(CultureInfo.InvariantCulture));
                     if (r.ToPort is int to) w.WriteElementString("toPort", Namespace, to.ToString(CultureInfo.InvariantCulture));
-                    w.WriteStartElement("groups", Namespace);
-                    foreach (string source in r.SourceGroups)
+                    WriteItems(w, "groups", r.SourceGroups, source =>
                     {
-                        w.WriteStartElement("item", Namespace);
                         w.WriteElementString("userId", Namespace, _state.AccountId);
                         w.WriteElementString("groupId", Namespace, source);
-                        w.WriteEndElement();
-                    }
-                    w.WriteEndElement();
-                    w.WriteStartElement("ipRanges", Namespace);
-                    foreach (string cidr in r.Cidrs)
-                    {
-                        w.WriteStartElement("item", Namespace);
-                        w.WriteElementString("cidrIp", Namespace, cidr);
-                        w.WriteEndElement();
-                    }
-                    w.WriteEndElement();
-                    w.WriteStartElement("ipv6Ranges", Namespace);
-                    foreach (string cidr in r.Ipv6Cidrs)
-                    {
-                        w.WriteStartElement("item", Namespace);
-                        w.WriteElementString("cidrIpv6", Namespace, cidr);
-                        w.WriteEndElement();
-                    }
-                    w.WriteEndElement();
+                    });
+                    WriteItems(w, "ipRanges", r.Cidrs, cidr => w.WriteElementString("cidrIp", Namespace, cidr));
+                    WriteItems(w, "ipv6Ranges", r.Ipv6Cidrs, cidr => w.WriteElementString("cidrIpv6", Namespace, cidr));
                     w.WriteStartElement("prefixListIds", Namespace);
                     w.WriteEndElement();
                     w.WriteEndElement();
@@ -171,5 +153,18 @@ internal sealed class Ec2Operations
             w.WriteEndElement();
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + sb;
+    }
+
+    // An EC2 list: <name><item>…</item>…</name>, one item per element.
+    private static void WriteItems<T>(XmlWriter w, string name, IEnumerable<T> items, Action<T> writeItem)
+    {
+        w.WriteStartElement(name, Namespace);
+        foreach (T item in items)
+        {
+            w.WriteStartElement("item", Namespace);
+            writeItem(item);
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
     }
 }
