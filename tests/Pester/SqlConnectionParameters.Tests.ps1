@@ -62,7 +62,7 @@ Describe 'The connection parameters of <Name>' -ForEach $SqlCommands -Tag 'None'
 
 Describe 'The SQL cmdlets' -Tag 'None' {
     It 'are all the cmdlets that connect to an endpoint' {
-        $SqlCommands.Count | Should -BeGreaterOrEqual 14
+        $SqlCommands.Count | Should -BeGreaterOrEqual 12
         $SqlCommands.Name | Should -Contain 'Get-AuroraDbUser'
         $SqlCommands.Name | Should -Contain 'Invoke-RdsKill'
         $SqlCommands.Name | Should -Contain 'Set-AuroraUserSsl'
