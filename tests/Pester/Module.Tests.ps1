@@ -82,8 +82,10 @@ Describe 'The module' -Tag 'None' {
             "`"`$found `$loaded `$listed `$alias `$cipher `$([bool](Get-Module AuroraSecurity))`""
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -Command $script } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script }
-        $count = @((Import-PowerShellDataFile $ModuleManifest).CmdletsToExport).Count
-        $output | Should -Be "$count False $count Invoke-RdsKill True True"
+        $manifest = Import-PowerShellDataFile $ModuleManifest
+        $count = @($manifest.CmdletsToExport).Count
+        $named = $count + @($manifest.AliasesToExport).Count
+        $output | Should -Be "$named False $count Invoke-RdsKill True True"
     }
 
     It 'does not ship System.Management.Automation.dll' {
