@@ -107,7 +107,7 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' -Tag 'MariaDB' {
         New-SandboxIamUser $sandbox -User $user @keys
         try {
             $streams = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -IamAuthentication -DbUser $user -SslCa $sandbox.caFile -Region us-east-1 @keys -Verbose *>&1
-            $session = @($streams | Where-Object { $_ -is [AuroraSecurity.Sql.AuroraSqlSession] })[0]
+            $session = @($streams | Where-Object { $_.GetType().FullName -eq 'AuroraSecurity.Sql.AuroraSqlSession' })[0]
             $session.User | Should -Be $user
             $session.TlsProtocol | Should -Match '^TLSv1\.[23]$'
             (Get-SandboxIamDecision $sandbox)[-1] | Should -BeLike "* $user accepted"
