@@ -47,7 +47,7 @@ function New-SandboxIamUser {
 }
 
 # The sandbox's IAM verifier's decisions so far: '<time> <user> accepted' or '<time> <user> refused: <reason>'.
-function Get-SandboxIamDecision($Sandbox) { Get-Content $Sandbox.iamVerifierLog }
+function Get-SandboxIamDecision($Sandbox) { @(Get-Content $Sandbox.iamVerifierLog) }
 
 # The RDS API double as a process, with keys of the test's choosing. Returns an object with Endpoint, AccessKey,
 # SecretKey and Process; give it to Stop-RdsDouble. Built by the solution build (Release through build.ps1).
