@@ -9,6 +9,7 @@ using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Ec2;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Secrets;
 using AuroraSecurity.Sql;
 
 namespace AuroraSecurity.PowerShell.Commands
@@ -59,6 +60,13 @@ namespace AuroraSecurity.PowerShell.Commands
         [Alias("UserName")]
         [ValidateNotNullOrEmpty]
         public string? DbUser { get; set; }
+
+        /// <summary>
+        /// Log in to each cluster as its master user with the login RDS manages for it in Secrets Manager (MasterUserSecret), read with
+        /// secretsmanager:GetSecretValue just before the cluster's connection; the script never holds a password.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter UseManagedMasterSecret { get; set; }
 
         /// <summary>The CA bundle to verify the servers against (the RDS global bundle).</summary>
         [Parameter]
@@ -117,6 +125,11 @@ namespace AuroraSecurity.PowerShell.Commands
                 ThrowFailure(new ArgumentException("Pass either -SqlCredential or -IamAuthentication -DbUser, not both."), null);
             }
 
+            if (UseManagedMasterSecret.IsPresent && (SqlCredential != null || IamAuthentication.IsPresent))
+            {
+                ThrowFailure(new ArgumentException($"Pass one way to log in: -UseManagedMasterSecret reads each cluster's master login from Secrets Manager, so leave out {(SqlCredential != null ? "-SqlCredential" : "-IamAuthentication")}."), null);
+            }
+
             if (IamAuthentication.IsPresent && string.IsNullOrEmpty(DbUser))
             {
                 ThrowFailure(new ArgumentException("-IamAuthentication needs -DbUser: the database user created with AWSAuthenticationPlugin."), null);
@@ -124,7 +137,9 @@ namespace AuroraSecurity.PowerShell.Commands
 
             if (!IamAuthentication.IsPresent && DbUser != null)
             {
-                ThrowFailure(new ArgumentException("-DbUser is for -IamAuthentication; with a password, pass -SqlCredential instead."), null);
+                ThrowFailure(new ArgumentException(UseManagedMasterSecret.IsPresent
+                    ? "-DbUser is for -IamAuthentication; -UseManagedMasterSecret logs in as the user its secret names (the master user)."
+                    : "-DbUser is for -IamAuthentication; with a password, pass -SqlCredential instead."), null);
             }
 
             if (SqlCredential != null && !(Unwrap(SqlCredential) is PSCredential || Unwrap(SqlCredential) is ScriptBlock || Unwrap(SqlCredential) is IDictionary))
@@ -132,7 +147,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 ThrowFailure(new ArgumentException($"-SqlCredential takes a PSCredential (Get-Credential), a hashtable of cluster identifier to PSCredential, or a script block that returns the PSCredential for the cluster in $_; not a {Unwrap(SqlCredential)!.GetType().Name}."), SqlCredential);
             }
 
-            if ((SqlCredential != null || IamAuthentication.IsPresent) && SslMode < SqlSslMode.VerifyFull)
+            if ((SqlCredential != null || IamAuthentication.IsPresent || UseManagedMasterSecret.IsPresent) && SslMode < SqlSslMode.VerifyFull)
             {
                 WriteWarning($"SQL evidence is read with -SslMode {SslMode}, which does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}: a server in the middle could answer for the cluster.");
             }
@@ -204,14 +219,31 @@ namespace AuroraSecurity.PowerShell.Commands
             var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent, WholeRegion = target.Names == null || target.Names.Count == 0 };
             WriteVerboseLine($"{found.Count} cluster(s) to audit in {context.Region} with {checks.Count} check(s).");
             foreach (var line in AuditReads.Describe(checks)) WriteVerboseLine(line);
-            if (SqlCredential != null || IamAuthentication.IsPresent)
+            SecretsManagerClient? secrets = null;
+            if (SqlCredential != null || IamAuthentication.IsPresent || UseManagedMasterSecret.IsPresent)
             {
                 // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
                 var logins = found.ToDictionary(c => c.ClusterIdentifier, c => SqlAccessFor(c, context), StringComparer.OrdinalIgnoreCase);
                 options.Sql = cluster => logins[cluster.ClusterIdentifier];
             }
 
-            Stream(runner, found, checks, options);
+            if (UseManagedMasterSecret.IsPresent)
+            {
+                secrets = SecretsManagerClient.For(context);
+                options.ManagedMasterSecrets = secrets;
+                WriteVerboseLine("SQL logins: each cluster's master login from its RDS-managed secret (secretsmanager:GetSecretValue" +
+                    (context.SecretsManagerEndpoint == null ? ", the regional endpoint of the secret's region" : " at " + context.SecretsManagerEndpoint.GetLeftPart(UriPartial.Authority)) + "), read just before its connection.");
+            }
+
+            try
+            {
+                Stream(runner, found, checks, options);
+            }
+            finally
+            {
+                secrets?.Dispose();
+            }
+
             return true;
         }
 
@@ -303,6 +335,11 @@ namespace AuroraSecurity.PowerShell.Commands
             if (IamAuthentication.IsPresent)
             {
                 return SqlAccess.With(IamDatabaseAuthentication.Apply(options, context.Credentials, context.Region, DbUser!));
+            }
+
+            if (UseManagedMasterSecret.IsPresent)
+            {
+                return SqlAccess.WithManagedMasterSecret(options);
             }
 
             PSCredential? credential;

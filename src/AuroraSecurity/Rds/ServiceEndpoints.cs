@@ -11,7 +11,7 @@ namespace AuroraSecurity.Rds
     public sealed class ServiceEndpoints
     {
         /// <summary>Secrets Manager's key in AWS_ENDPOINT_URL_SECRETS_MANAGER and in a profile's services section (secrets_manager =).</summary>
-        public const string SecretsManagerServiceId = "secrets_manager";
+        public const string SecretsManagerServiceKey = "secrets_manager";
 
         private readonly Func<string, string?> _environment;
         private readonly AwsConfigFile _config;
