@@ -51,7 +51,7 @@
         'Test-AuroraUserSsl'
     )
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Stop-AuroraSession')
     PrivateData          = @{
         PSData = @{
             Tags       = @('Aurora', 'MySQL', 'RDS', 'AWS', 'TLS', 'Security', 'Compliance', 'PSEdition_Core', 'PSEdition_Desktop')

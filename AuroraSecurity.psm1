@@ -6,4 +6,6 @@ $assembly = Join-Path $PSScriptRoot "$framework/AuroraSecurity.PowerShell.dll"
 $null = [System.Reflection.Assembly]::LoadFrom($assembly)
 [AuroraSecurity.PowerShell.ModuleInitializer]::Register()
 $binary = Import-Module -Name $assembly -PassThru -ErrorAction Stop
-Export-ModuleMember -Cmdlet @($binary.ExportedCmdlets.Keys)
+# Invoke-RdsKill keeps the name Aurora's stored procedure gave it; the alias puts it beside Get-AuroraSession.
+Set-Alias -Name Stop-AuroraSession -Value Invoke-RdsKill
+Export-ModuleMember -Cmdlet @($binary.ExportedCmdlets.Keys) -Alias Stop-AuroraSession

@@ -1,7 +1,8 @@
 # Organisation-scale audit: Invoke-AuroraSecurityAudit over $Accounts accounts (one -RoleArn each) x $Regions regions x
 # $Clusters clusters (plus the seed's Aurora MySQL clusters) against the RDS double and its STS, with $LatencyMs per call,
 # side by side with the same audit run one account and region at a time (what a script looping over accounts does).
-# Prints: total time, the floor (the calls the audit must make x latency / requests in flight), both ratios, missing clusters.
+# Prints: total time, the floor (the calls the audit must make x latency / requests in flight: the least any run can take at
+# this throttle), missing clusters, and both runs' ratios to the floor side by side.
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
     [int] $Accounts = 20,
@@ -48,21 +49,24 @@ try {
     $seconds = $watch.Elapsed.TotalSeconds
     $log = @(Get-Log)
     $rdsCalls = @($log | Where-Object { $_.accepted -and $_.service -eq 'rds' }).Count
+    $ec2Calls = @($log | Where-Object { $_.accepted -and $_.service -eq 'ec2' }).Count
     $stsCalls = @($log | Where-Object { $_.accepted -and $_.service -eq 'sts' }).Count
+    $maxInFlight = ($log | Measure-Object -Property inFlight -Maximum).Maximum
     $found = @($findings | ForEach-Object { "$($_.AccountId)/$($_.Region)/$($_.ClusterIdentifier)" } | Sort-Object -Unique).Count
     # Each account and region holds the seed's five Aurora MySQL clusters plus the ones added.
     $expected = $Accounts * $Regions.Count * ($Clusters + 5)
-    $floor = ($rdsCalls + $stsCalls) * $LatencyMs / 1000.0 / $ThrottleLimit
+    $floor = ($rdsCalls + $ec2Calls + $stsCalls) * $LatencyMs / 1000.0 / $ThrottleLimit
 
     '{0,-48} {1}' -f 'accounts x regions x clusters', "$Accounts x $($Regions.Count) x $($Clusters + 5) = $expected"
     '{0,-48} {1}' -f 'clusters audited / missing', "$found / $($expected - $found)   (target 0 missing)"
     '{0,-48} {1}' -f 'error records', $auditErrors.Count
-    '{0,-48} {1}' -f 'calls (RDS / STS AssumeRole)', "$rdsCalls / $stsCalls"
+    '{0,-48} {1}' -f 'calls (RDS / EC2 / STS AssumeRole)', "$rdsCalls / $ec2Calls / $stsCalls"
+    '{0,-48} {1}' -f 'most requests in flight at once', "$maxInFlight   (-ThrottleLimit $ThrottleLimit)"
     '{0,-48} {1:N3} s   (calls x {2} ms / {3} in flight)' -f 'floor', $floor, $LatencyMs, $ThrottleLimit
-    '{0,-48} {1:N3} s' -f 'Invoke-AuroraSecurityAudit, one run', $seconds
-    '{0,-48} {1:N2}x' -f 'one run / floor', ($seconds / $floor)
 
+    $rows = @([pscustomobject]@{ Run = 'every pair at once (one run)'; Seconds = $seconds; Findings = $findings.Count })
     if (-not $SkipBaseline) {
+        # The baseline: one audit per account and region, one after another, each with the same throttle.
         $watch.Restart()
         $serialCount = 0
         foreach ($role in $roles) {
@@ -70,10 +74,13 @@ try {
                 $serialCount += @(Invoke-AuroraSecurityAudit -RoleArn $role -Region $region -ThrottleLimit $ThrottleLimit @keys -ErrorAction SilentlyContinue).Count
             }
         }
-        $serialSeconds = $watch.Elapsed.TotalSeconds
-        '{0,-48} {1:N3} s   ({2} findings)' -f 'one account and region at a time', $serialSeconds, $serialCount
-        '{0,-48} {1:N2}x' -f 'one at a time / one run', ($serialSeconds / $seconds)
+        $rows += [pscustomobject]@{ Run = 'one account and region at a time'; Seconds = $watch.Elapsed.TotalSeconds; Findings = $serialCount }
     }
+
+    ''
+    '{0,-36} {1,10} {2,10} {3,10}' -f 'run', 'seconds', '/ floor', 'findings'
+    foreach ($row in $rows) { '{0,-36} {1,10:N3} {2,9:N2}x {3,10}' -f $row.Run, $row.Seconds, ($row.Seconds / $floor), $row.Findings }
+    if ($rows.Count -gt 1) { '{0,-48} {1:N2}x' -f 'one at a time / every pair at once', ($rows[1].Seconds / $rows[0].Seconds) }
 }
 finally {
     $env:AWS_ENDPOINT_URL_STS = $saved.STS

@@ -28,7 +28,7 @@ Describe 'Argument completers' -Tag 'RdsDouble' {
     It 'completes every cipher parameter with the ciphers Aurora MySQL accepts' {
         (Complete 'Set-AuroraCipherSuite -Cipher ').Count | Should -Be 12
         Complete 'Set-AuroraCipherSuite -Cipher ECDHE-RSA-AES256-G' | Should -Be 'ECDHE-RSA-AES256-GCM-SHA384'
-        Complete 'Test-AuroraTlsEndpoint -Endpoint localhost -Cipher DHE-RSA-AES128-S' | Should -Be @('DHE-RSA-AES128-SHA', 'DHE-RSA-AES128-SHA256')
+        Complete 'Test-AuroraTlsEndpoint -Endpoint localhost -TlsCipherSuite DHE-RSA-AES128-S' | Should -Be @('DHE-RSA-AES128-SHA', 'DHE-RSA-AES128-SHA256')
         Complete 'Connect-AuroraMySql -Endpoint localhost -TlsCipherSuite *GCM*' | Should -HaveCount 4
     }
 

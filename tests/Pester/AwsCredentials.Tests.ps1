@@ -212,6 +212,96 @@ Describe 'Many accounts and regions in one run' -Tag 'RdsDouble' {
     }
 }
 
+Describe 'Many accounts and regions at once' -Tag 'RdsDouble' {
+    # A double that answers each request after 300 ms, so what runs at once and what waits shows in its log.
+    BeforeAll {
+        $script:Slow = Start-RdsDouble -LatencyMs 300 -ExtraArguments @('--regions', 'eu-west-1', '--deny-role', $Denied)
+        $script:SlowKeys = @{ AccessKey = $Slow.AccessKey; SecretKey = $Slow.SecretKey }
+        foreach ($service in 'STS', 'RDS', 'EC2') { Set-ProcessVariable "AWS_ENDPOINT_URL_$service" $Slow.Endpoint }
+    }
+    AfterAll {
+        foreach ($service in 'STS', 'RDS', 'EC2') { Set-ProcessVariable "AWS_ENDPOINT_URL_$service" $null }
+        Stop-RdsDouble $Slow
+    }
+    BeforeEach { Clear-RdsDoubleRequests $Slow }
+
+    It 'audits every account and region pair at once under one -ThrottleLimit, with one progress display, each cluster''s findings whole and in catalogue order' {
+        $checks = @((Get-AuroraSecurityCheck | Where-Object Id -in 'AURSEC-TLS-001', 'AURSEC-TLS-005', 'AURSEC-NET-002').Id)
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Roles, $Keys, $Checks)
+                    Import-Module $Manifest
+                    $ProgressPreference = 'Continue'
+                    Invoke-AuroraSecurityAudit -RoleArn $Roles -Region us-east-1, eu-west-1 -ThrottleLimit 3 -CheckId $Checks @Keys
+                }).AddArgument($ModuleManifest).AddArgument(@($Auditor, $Other)).AddArgument($SlowKeys).AddArgument($checks)
+            $findings = @($ps.Invoke())
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $progress = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose() }
+
+        # Every finding carries its account and region; every cluster of every pair is there once, its checks in catalogue order.
+        $byCluster = $findings | Group-Object { "$($_.AccountId)/$($_.Region)/$($_.ClusterIdentifier)" }
+        ($byCluster.Name | ForEach-Object { ($_ -split '/')[0..1] -join '/' } | Sort-Object -Unique) |
+            Should -Be @('111111111111/eu-west-1', '111111111111/us-east-1', '333333333333/eu-west-1', '333333333333/us-east-1')
+        $byCluster.Count | Should -Be (4 * 5) -Because 'the seed has five Aurora MySQL clusters in each account and region'
+        $byCluster | ForEach-Object { $_.Group.CheckId | Should -Be $checks }
+
+        # One throttle for all pairs: never more than 3 requests at the double at once, and 3 reached.
+        $log = @(Get-RdsDoubleRequests $Slow | ForEach-Object { $_ } | Where-Object service -in 'rds', 'ec2', 'sts')
+        ($log.inFlight | Measure-Object -Maximum).Maximum | Should -Be 3
+        # At once, not one after another: every pair's first request arrives before any other pair's last.
+        $pairs = $log | Where-Object { $_.service -ne 'sts' } | Group-Object { "$($_.accountId)/$($_.signingRegion)" }
+        $pairs.Count | Should -Be 4
+        $lastOf = @{}; $firstOf = @{}
+        foreach ($pair in $pairs) { $times = $pair.Group.time | ForEach-Object { [DateTimeOffset]$_ } | Sort-Object; $firstOf[$pair.Name] = $times[0]; $lastOf[$pair.Name] = $times[-1] }
+        foreach ($a in $pairs.Name) { foreach ($b in $pairs.Name) { if ($a -ne $b) { $firstOf[$a] | Should -BeLessThan $lastOf[$b] -Because "$a and $b are audited at once" } } }
+
+        # One progress display: one activity, the clusters counted across all pairs.
+        ($progress.ActivityId | Sort-Object -Unique) | Should -Be 1
+        ($progress.Activity | Sort-Object -Unique) | Should -Be 'Invoke-AuroraSecurityAudit'
+        $progress.StatusDescription | Should -Contain '20 of 20 clusters audited in 4 account and region pairs'
+        ($progress | Where-Object RecordType -eq 'Completed').Count | Should -Be 1
+    }
+
+    It 'an account whose role cannot be assumed is one error record in any number of regions; the other accounts are audited whole' {
+        $findings = @(Invoke-AuroraSecurityAudit -RoleArn $Denied, $Auditor -Region us-east-1, eu-west-1 -ThrottleLimit 4 -CheckId AURSEC-TLS-005 @SlowKeys -ErrorVariable failed -ErrorAction SilentlyContinue)
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Match '^RoleNotAssumed'
+        $failed[0].TargetObject | Should -Be $Denied
+        ($findings | ForEach-Object { "$($_.AccountId)/$($_.Region)" } | Sort-Object -Unique) | Should -Be @('111111111111/eu-west-1', '111111111111/us-east-1')
+        $findings.Count | Should -Be 10
+    }
+
+    It 'stops within a second on Ctrl+C in a run over several accounts and regions, and sends nothing after' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($Manifest, $Roles, $Keys)
+                Import-Module $Manifest
+                Invoke-AuroraSecurityAudit -RoleArn $Roles -Region us-east-1, eu-west-1 -ThrottleLimit 2 @Keys
+            }).AddArgument($ModuleManifest).AddArgument(@($Auditor, $Other)).AddArgument($SlowKeys)
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+        $deadline = (Get-Date).AddSeconds(60)
+        while ($output.Count -eq 0 -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $output.Count | Should -BeGreaterThan 0 -Because 'findings are written as each cluster completes'
+        $all = 4 * 5 * @(Get-AuroraSecurityCheck).Count
+        $output.Count | Should -BeLessThan $all
+
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $clock.Stop()
+        $clock.Elapsed.TotalMilliseconds | Should -BeLessThan 1000
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $ps.Dispose()
+
+        $requests = @(Get-RdsDoubleRequests $Slow).Count
+        Start-Sleep -Milliseconds 1500
+        @(Get-RdsDoubleRequests $Slow).Count | Should -Be $requests -Because 'no request is sent after the stop'
+    }
+}
+
 Describe 'Other credential forms' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 

@@ -109,7 +109,7 @@ Describe 'Default views at 80 and 120 columns' -Tag 'MariaDB', 'RdsDouble' {
     }
 
     It 'Test-AuroraTlsEndpoint leads with the status' {
-        $results = @(Test-AuroraTlsEndpoint -Endpoint $Sandbox.host -Port $Sandbox.port -Protocol TLSv1.2, TLSv1.3)
+        $results = @(Test-AuroraTlsEndpoint -Endpoint $Sandbox.host -Port $Sandbox.port -TlsVersion TLSv1.2, TLSv1.3)
         foreach ($layout in Assert-View $results 'Status', 'Kind', 'Name', 'Negotiated', 'Detail') {
             ($layout.Rows | Where-Object Name -eq 'TLSv1.2').Status | Should -Be 'Accepted'
         }

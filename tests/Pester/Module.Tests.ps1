@@ -36,6 +36,14 @@ Describe 'The module' -Tag 'None' {
         $exported = (Get-Command -Module AuroraSecurity -CommandType Cmdlet).Name | Sort-Object
         @($manifest.CmdletsToExport | Sort-Object) | Should -Be $exported
         (Get-Command -Module AuroraSecurity -CommandType Function) | Should -BeNullOrEmpty
+        @((Get-Command -Module AuroraSecurity -CommandType Alias).Name) | Should -Be @($manifest.AliasesToExport)
+    }
+
+    It 'offers Invoke-RdsKill under an Aurora name too, Stop-AuroraSession, which takes what Get-AuroraSession writes' {
+        $alias = Get-Alias Stop-AuroraSession
+        $alias.ResolvedCommandName | Should -Be 'Invoke-RdsKill'
+        $alias.ModuleName | Should -Be 'AuroraSecurity'
+        (Get-Help Invoke-RdsKill -Full | Out-String -Width 200) | Should -Match 'Stop-AuroraSession'
     }
 
     It 'reports every failure with FullyQualifiedErrorId made of the error id and the cmdlet class, and the category of its kind' {
@@ -68,13 +76,16 @@ Describe 'The module' -Tag 'None' {
         $folder = Split-Path (Split-Path (Split-Path $ModuleManifest))
         $script = "`$env:PSModulePath = '$folder' + [IO.Path]::PathSeparator + `$env:PSModulePath; " +
             "`$found = @(Get-Command -Noun Aurora*, RdsKill).Count; `$loaded = [bool](Get-Module AuroraSecurity); " +
-            "`$listed = @(Get-Command -Module AuroraSecurity).Count; " +
+            "`$listed = @(Get-Command -Module AuroraSecurity -CommandType Cmdlet).Count; " +
+            "`$alias = (Get-Command Stop-AuroraSession).ResolvedCommandName; " +
             "`$cipher = @(Get-AuroraSupportedCipher -EngineVersion 3.05.2).Count -gt 0; " +
-            "`"`$found `$loaded `$listed `$cipher `$([bool](Get-Module AuroraSecurity))`""
+            "`"`$found `$loaded `$listed `$alias `$cipher `$([bool](Get-Module AuroraSecurity))`""
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -Command $script } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script }
-        $count = @((Import-PowerShellDataFile $ModuleManifest).CmdletsToExport).Count
-        $output | Should -Be "$count False $count True True"
+        $manifest = Import-PowerShellDataFile $ModuleManifest
+        $count = @($manifest.CmdletsToExport).Count
+        $named = $count + @($manifest.AliasesToExport).Count
+        $output | Should -Be "$named False $count Invoke-RdsKill True True"
     }
 
     It 'does not ship System.Management.Automation.dll' {

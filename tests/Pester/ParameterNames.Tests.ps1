@@ -80,6 +80,16 @@ Describe 'Parameter names across the cmdlets' -Tag 'None' {
         Get-Command Set-AuroraTlsVersion | Should -Not -HaveParameter TlsVersion
     }
 
+    It 'names what a client offers -TlsVersion and -TlsCipherSuite; -Cipher is only the cluster''s ssl_cipher list' {
+        $commands = @(Get-Command -Module AuroraSecurity -CommandType Cmdlet)
+        @($commands | Where-Object { $_.Parameters.ContainsKey('Protocol') }).Name | Should -BeNullOrEmpty
+        @($commands | Where-Object { $_.Parameters.ContainsKey('Cipher') }).Name | Should -Be @('Set-AuroraCipherSuite')
+        foreach ($name in 'Connect-AuroraMySql', 'Test-AuroraTlsEndpoint') {
+            Get-Command $name | Should -HaveParameter TlsVersion -Type 'string[]'
+            Get-Command $name | Should -HaveParameter TlsCipherSuite -Type 'string[]'
+        }
+    }
+
     It 'takes an endpoint as -Endpoint, -Server, -Address or -SqlInstance everywhere, and -HostName only for an account''s host' {
         foreach ($command in Get-Command -Module AuroraSecurity -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('Endpoint') }) {
             @($command.Parameters['Endpoint'].Aliases | Sort-Object) | Should -Be @('Address', 'Server', 'SqlInstance') -Because $command.Name

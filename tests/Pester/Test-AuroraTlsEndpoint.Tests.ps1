@@ -26,7 +26,7 @@ Describe 'Test-AuroraTlsEndpoint' -Tag 'MariaDB' {
     }
 
     It 'never reports a protocol this client could not offer as not accepted' {
-        $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -Protocol TLSv1, TLSv1.1 -Cipher @() -WarningVariable warned -WarningAction SilentlyContinue
+        $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -TlsVersion TLSv1, TLSv1.1 -TlsCipherSuite @() -WarningVariable warned -WarningAction SilentlyContinue
         @($results).Count | Should -Be 2
         foreach ($result in $results) {
             if ($result.Status -eq 'NotTestable') {
@@ -44,13 +44,13 @@ Describe 'Test-AuroraTlsEndpoint' -Tag 'MariaDB' {
     }
 
     It 'tests only what is asked for' {
-        $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -Protocol TLSv1.2 -Cipher ECDHE-RSA-AES256-GCM-SHA384
+        $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -TlsVersion TLSv1.2 -TlsCipherSuite ECDHE-RSA-AES256-GCM-SHA384
         $results.Count | Should -Be 2
         $results[1].NegotiatedCipherSuite | Should -Be 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'
     }
 
     It 'refuses a cipher that is not in the Aurora MySQL cipher table with a stable error id' {
-        $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -Cipher RC4-MD5 -ErrorVariable failure -ErrorAction SilentlyContinue
+        $results = Test-AuroraTlsEndpoint -Endpoint $sandbox.host -Port $sandbox.port -TlsCipherSuite RC4-MD5 -ErrorVariable failure -ErrorAction SilentlyContinue
         $results | Should -BeNullOrEmpty
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'TlsCipherUnknown*'
     }

@@ -131,4 +131,6 @@ public sealed class RecordedRequest
     public string? SigningRegion { get; set; }
     /// <summary>The account the signing key belongs to.</summary>
     public string? AccountId { get; set; }
+    /// <summary>Requests of the API (RDS, EC2, STS) being answered when this one arrived, itself included.</summary>
+    public int InFlight { get; set; }
 }

@@ -174,7 +174,22 @@ public sealed class RdsDoubleServer : IAsyncDisposable
             Parameters = new Dictionary<string, string>(values, StringComparer.Ordinal),
         };
         lock (_requestsGate) _requests.Add(record);
+        record.InFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await AnswerAsync(context, request, rawPath, rawQuery, body, parameters, requestId, record).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
 
+    // Requests being answered now (latency included): each recorded request says how many were in flight when it arrived.
+    private int _inFlight;
+
+    private async Task AnswerAsync(HttpContext context, HttpRequest request, string rawPath, string rawQuery, byte[] body, QueryParams parameters, string requestId, RecordedRequest record)
+    {
         TimeSpan latency = Faults.Latency;
         if (latency > TimeSpan.Zero)
         {
@@ -544,6 +559,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
                 accessKeyId = r.AccessKeyId,
                 signingRegion = r.SigningRegion,
                 accountId = r.AccountId,
+                inFlight = r.InFlight,
                 parameters = r.Parameters,
             });
             await WriteJsonAsync(context, JsonSerializer.Serialize(rows, LogJson)).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
@@ -159,23 +160,39 @@ namespace AuroraSecurity.PowerShell.Commands
             if (RequestedClusters.Count == 0 && !ListAll) return;
             var checks = SecurityCheckCatalog.Select(CheckId);
             _retentionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(MinimumBackupRetentionDays));
-            var failedRoles = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var target in PlanRegionTargets())
+            var needEc2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups);
+            var targets = new List<AuditTarget>();
+            try
             {
-                // With -RoleArn each account is audited with its assumed role; a role that cannot be assumed is one error for that account.
-                if (target.RoleArn != null && failedRoles.Contains(target.RoleArn)) continue;
-                var context = ContextFor(target.Region, target.RoleArn);
-                var ec2 = checks.Any(c => c.Evidence == CheckEvidence.SecurityGroups) ? Ec2ApiFactoryOverride?.Invoke(context) ?? Ec2SecurityGroupClient.For(context) : null;
-                try
+                // Contexts and clients are made here, on the pipeline thread; with -RoleArn each account is audited with its assumed role.
+                foreach (var planned in PlanRegionTargets())
                 {
-                    if (!AuditRegion(target, context, ec2, checks))
-                    {
-                        failedRoles.Add(target.RoleArn!);
-                    }
+                    var context = ContextFor(planned.Region, planned.RoleArn);
+                    var ec2 = needEc2 ? Ec2ApiFactoryOverride?.Invoke(context) ?? Ec2SecurityGroupClient.For(context) : null;
+                    var runner = new SecurityAuditRunner(GetRdsApi(context), context.Region, null, ec2, settingsFor: SettingsFor);
+                    var secrets = UseManagedMasterSecret.IsPresent ? SecretsManagerClient.For(context) : null;
+                    targets.Add(new AuditTarget(runner, planned.Names, new TargetState(planned, context, ec2, secrets)));
                 }
-                finally
+
+                if (targets.Count == 0) return;
+                if (UseManagedMasterSecret.IsPresent)
                 {
-                    (ec2 as IDisposable)?.Dispose();
+                    var endpoint = ((TargetState)targets[0].State!).Context.SecretsManagerEndpoint;
+                    WriteVerboseLine("SQL logins: each cluster's master login from its RDS-managed secret (secretsmanager:GetSecretValue" +
+                        (endpoint == null ? ", the regional endpoint of the secret's region" : " at " + endpoint.GetLeftPart(UriPartial.Authority)) + "), read just before its connection.");
+                }
+
+                if (targets.Count > 1) WriteVerboseLine($"Auditing {Describe(targets)} with {checks.Count} check(s), at most {ThrottleLimit} request(s) in flight in all.");
+                foreach (var line in AuditReads.Describe(checks)) WriteVerboseLine(line);
+                new AuditStream(this, targets, checks).Run();
+            }
+            finally
+            {
+                foreach (var target in targets)
+                {
+                    var state = (TargetState)target.State!;
+                    (state.Ec2 as IDisposable)?.Dispose();
+                    state.Secrets?.Dispose();
                 }
             }
         }
@@ -192,130 +209,242 @@ namespace AuroraSecurity.PowerShell.Commands
             return copy;
         }
 
-        // Audits one account (the context's credentials) in one region; false when the target's role could not be assumed (written as one error for that account).
-        private bool AuditRegion(RegionTarget target, AwsContext context, IEc2Api? ec2, IReadOnlyList<SecurityCheck> checks)
+        private static string Describe(IReadOnlyList<AuditTarget> targets)
         {
-            var runner = new SecurityAuditRunner(GetRdsApi(context), context.Region, null, ec2, settingsFor: SettingsFor);
-            IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
-            try
-            {
-                WriteProgress(new ProgressRecord(1, Activity, $"Finding the clusters in {context.Region}{(target.RoleArn == null ? string.Empty : " as " + target.RoleArn)} (RDS)"));
-                clusters = Await(ct => runner.FindClustersAsync(target.Names, ThrottleLimit, ct));
-            }
-            catch (System.Exception e) when (target.RoleArn != null && IsFailure(e))
-            {
-                WriteFailure(e, target.RoleArn);
-                return false;
-            }
-            catch (System.Exception e) when (IsFailure(e))
-            {
-                ThrowFailure(e, null);
-                return true;
-            }
-
-            WarnIfRegionEmpty(clusters.Count, target.Region);
-            foreach (var outcome in clusters.Where(c => !c.Succeeded)) WriteFailure(outcome.Error!, outcome.Identifier);
-            var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
-            var options = new AuditOptions { ThrottleLimit = ThrottleLimit, ProbeEndpoints = ProbeEndpoint.IsPresent, WholeRegion = target.Names == null || target.Names.Count == 0 };
-            WriteVerboseLine($"{found.Count} cluster(s) to audit in {context.Region} with {checks.Count} check(s).");
-            foreach (var line in AuditReads.Describe(checks)) WriteVerboseLine(line);
-            SecretsManagerClient? secrets = null;
-            if (SqlCredential != null || IamAuthentication.IsPresent || UseManagedMasterSecret.IsPresent)
-            {
-                // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
-                var logins = found.ToDictionary(c => c.ClusterIdentifier, c => SqlAccessFor(c, context), StringComparer.OrdinalIgnoreCase);
-                options.Sql = cluster => logins[cluster.ClusterIdentifier];
-            }
-
-            if (UseManagedMasterSecret.IsPresent)
-            {
-                secrets = SecretsManagerClient.For(context);
-                options.ManagedMasterSecrets = secrets;
-                WriteVerboseLine("SQL logins: each cluster's master login from its RDS-managed secret (secretsmanager:GetSecretValue" +
-                    (context.SecretsManagerEndpoint == null ? ", the regional endpoint of the secret's region" : " at " + context.SecretsManagerEndpoint.GetLeftPart(UriPartial.Authority)) + "), read just before its connection.");
-            }
-
-            try
-            {
-                Stream(runner, found, checks, options);
-            }
-            finally
-            {
-                secrets?.Dispose();
-            }
-
-            return true;
+            var accounts = targets.Select(t => ((TargetState)t.State!).Planned.RoleArn ?? string.Empty).Distinct(StringComparer.Ordinal).Count();
+            var regions = targets.Select(t => ((TargetState)t.State!).Context.Region).Distinct(StringComparer.Ordinal).Count();
+            return $"{targets.Count} account and region pairs ({accounts} account(s) x {regions} region(s)) at once";
         }
 
-        private void Stream(SecurityAuditRunner runner, IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options)
+        /// <summary>What the cmdlet keeps with each account and region it audits.</summary>
+        private sealed class TargetState
         {
-            // Not disposed: a worker still finishing after a stop may add to it, and must not fail for that.
-            var queue = new BlockingCollection<AuditProgress>();
+            public TargetState(RegionTarget planned, AwsContext context, IEc2Api? ec2, SecretsManagerClient? secrets)
             {
-                var work = Task.Run(async () =>
+                Planned = planned;
+                Context = context;
+                Ec2 = ec2;
+                Secrets = secrets;
+            }
+
+            /// <summary>Reads the clusters' managed master secrets (-UseManagedMasterSecret) with this target's credentials; null otherwise.</summary>
+            public SecretsManagerClient? Secrets { get; }
+
+            public RegionTarget Planned { get; }
+
+            public AwsContext Context { get; }
+
+            public IEc2Api? Ec2 { get; }
+
+            public string Describe() => Context.Region + (Planned.RoleArn == null ? string.Empty : " as " + Planned.RoleArn);
+        }
+
+        /// <summary>
+        /// One audit over every account and region: the scheduler's workers post what happens, and this loop on the pipeline thread
+        /// writes it (findings as each cluster completes, errors, one progress display over all pairs) and runs what must run here
+        /// (the -SqlCredential script blocks). Ctrl+C stops the workers and returns promptly.
+        /// </summary>
+        private sealed class AuditStream
+        {
+            private readonly InvokeAuroraSecurityAuditCommand _cmdlet;
+            private readonly IReadOnlyList<AuditTarget> _targets;
+            private readonly IReadOnlyList<SecurityCheck> _checks;
+            // Not disposed: a worker still finishing after a stop may add to it, and must not fail for that.
+            private readonly BlockingCollection<Action> _posted = new BlockingCollection<Action>();
+            private readonly HashSet<string> _failedRoles = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _foundSomewhere = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            private readonly List<ClusterOutcome<AuroraCluster>> _notFound = new List<ClusterOutcome<AuroraCluster>>();
+            private int _listed;
+            private int _total;
+            private int _done;
+            private DateTime _lastProgress = DateTime.MinValue;
+
+            public AuditStream(InvokeAuroraSecurityAuditCommand cmdlet, IReadOnlyList<AuditTarget> targets, IReadOnlyList<SecurityCheck> checks)
+            {
+                _cmdlet = cmdlet;
+                _targets = targets;
+                _checks = checks;
+            }
+
+            private bool Several => _targets.Count > 1;
+
+            public void Run()
+            {
+                var cmdlet = _cmdlet;
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cmdlet.CancellationToken))
                 {
+                    var work = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await AuditScheduler.RunAsync(_targets, _checks, cmdlet.ThrottleLimit, (t, c) => Prepare(t, c, stop.Token),
+                                (t, p) => _posted.Add(() => OnProgress(t, p)), (t, e) => _posted.Add(() => OnFailed(t, e)), stop.Token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            _posted.CompleteAdding();
+                        }
+                    });
+
+                    var finished = false;
                     try
                     {
-                        await runner.AuditAsync(found, checks, options, queue.Add, CancellationToken).ConfigureAwait(false);
+                        cmdlet.WriteProgress(Progress("Finding the clusters" + (Several ? $" in {_targets.Count} account and region pairs" : " in " + ((TargetState)_targets[0].State!).Describe()) + " (RDS)"));
+                        foreach (var action in _posted.GetConsumingEnumerable(cmdlet.CancellationToken)) action();
+                        finished = true;
+                    }
+                    catch (OperationCanceledException) when (cmdlet.CancellationToken.IsCancellationRequested)
+                    {
+                        throw new PipelineStoppedException();
                     }
                     finally
                     {
-                        queue.CompleteAdding();
-                    }
-                });
-
-                var done = 0;
-                var lastProgress = DateTime.MinValue;
-                try
-                {
-                    foreach (var step in queue.GetConsumingEnumerable(CancellationToken))
-                    {
-                        WriteVerboseLine(step.Phase == AuditPhase.Done
-                            ? $"{step.ClusterIdentifier}: audited ({step.Outcome?.Value?.Count ?? 0} findings)."
-                            : $"{step.ClusterIdentifier}: {Describe(step.Phase)}.");
-                        if (step.Phase == AuditPhase.Done)
+                        if (!finished)
                         {
-                            done++;
-                            foreach (var finding in step.Outcome!.Value!) WriteObject(_baseline == null ? finding : _baseline.Apply(finding, DateTime.UtcNow));
-                        }
-
-                        if (step.Phase == AuditPhase.Done || DateTime.UtcNow - lastProgress >= ProgressInterval)
-                        {
-                            lastProgress = DateTime.UtcNow;
-                            // A new record each time: hosts keep the records they are given, so one reused record would rewrite the history.
-                            var progress = new ProgressRecord(1, Activity, $"{done} of {found.Count} clusters audited")
+                            // Ctrl+C, or a terminating error from here or downstream: every read honours the token, so the workers end within
+                            // the grace period and none is left running behind the prompt.
+                            stop.Cancel();
+                            try
                             {
-                                CurrentOperation = $"{step.ClusterIdentifier}: {Describe(step.Phase)}",
-                                PercentComplete = found.Count == 0 ? 100 : done * 100 / found.Count,
-                            };
-                            WriteProgress(progress);
+                                work.Wait(StopGrace);
+                            }
+                            catch (AggregateException)
+                            {
+                            }
                         }
                     }
-                }
-                catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-                {
-                    // Every read honours the token, so the workers end within the grace period; none is left running behind the prompt.
+
+                    foreach (var outcome in _notFound)
+                    {
+                        if (_foundSomewhere.Contains(outcome.Identifier)) continue;
+                        _foundSomewhere.Add(outcome.Identifier);
+                        cmdlet.WriteFailure(outcome.Error!, outcome.Identifier);
+                    }
+
+                    var done = Progress($"{_done} of {_total} clusters audited");
+                    done.RecordType = ProgressRecordType.Completed;
+                    cmdlet.WriteProgress(done);
                     try
                     {
-                        work.Wait(StopGrace);
+                        cmdlet.Await(work);
                     }
-                    catch (AggregateException)
+                    catch (System.Exception e) when (IsFailure(e))
                     {
+                        cmdlet.ThrowFailure(e, null);
                     }
-
-                    throw new PipelineStoppedException();
-                }
-
-                WriteProgress(new ProgressRecord(1, Activity, $"{done} of {found.Count} clusters audited") { RecordType = ProgressRecordType.Completed });
-                try
-                {
-                    Await(work);
-                }
-                catch (System.Exception e) when (IsFailure(e))
-                {
-                    ThrowFailure(e, null);
                 }
             }
+
+            // Runs on the pipeline thread (posted by the worker that found the target's clusters): errors for clusters not found, the
+            // -SqlCredential script blocks, and the options the target's clusters are audited with.
+            private Task<AuditOptions?> Prepare(AuditTarget target, IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters, CancellationToken cancellationToken)
+            {
+                var answer = new TaskCompletionSource<AuditOptions?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                cancellationToken.Register(() => answer.TrySetCanceled());
+                _posted.Add(() =>
+                {
+                    try
+                    {
+                        answer.TrySetResult(OnClustersFound(target, clusters));
+                    }
+                    catch (System.Exception e)
+                    {
+                        answer.TrySetException(e);
+                        throw;
+                    }
+                });
+                return answer.Task;
+            }
+
+            private AuditOptions OnClustersFound(AuditTarget target, IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters)
+            {
+                var cmdlet = _cmdlet;
+                var state = (TargetState)target.State!;
+                _listed++;
+                cmdlet.WarnIfRegionEmpty(clusters.Count, state.Planned.Region);
+                foreach (var outcome in clusters)
+                {
+                    if (outcome.Succeeded)
+                    {
+                        _foundSomewhere.Add(outcome.Identifier);
+                        continue;
+                    }
+
+                    // A name looked up in several accounts or regions is "not found" only when none of them has it: said at the end.
+                    if (Several && outcome.Error!.ErrorId == RdsErrorTranslator.ClusterNotFoundId) _notFound.Add(outcome);
+                    else cmdlet.WriteFailure(outcome.Error!, outcome.Identifier);
+                }
+
+                var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
+                _total += found.Count;
+                cmdlet.WriteVerboseLine($"{found.Count} cluster(s) to audit in {state.Describe()} with {_checks.Count} check(s).");
+                var options = new AuditOptions { ProbeEndpoints = cmdlet.ProbeEndpoint.IsPresent };
+                if (cmdlet.SqlCredential != null || cmdlet.IamAuthentication.IsPresent || cmdlet.UseManagedMasterSecret.IsPresent)
+                {
+                    // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
+                    var logins = found.ToDictionary(c => c.ClusterIdentifier, c => cmdlet.SqlAccessFor(c, state.Context), StringComparer.OrdinalIgnoreCase);
+                    options.Sql = cluster => logins[cluster.ClusterIdentifier];
+                    options.ManagedMasterSecrets = state.Secrets;
+                }
+
+                ShowProgress(null, true);
+                return options;
+            }
+
+            private void OnProgress(AuditTarget target, AuditProgress step)
+            {
+                var cmdlet = _cmdlet;
+                var where = Several ? ((TargetState)target.State!).Describe() + ": " : string.Empty;
+                cmdlet.WriteVerboseLine(step.Phase == AuditPhase.Done
+                    ? $"{where}{step.ClusterIdentifier}: audited ({step.Outcome?.Value?.Count ?? 0} findings)."
+                    : $"{where}{step.ClusterIdentifier}: {InvokeAuroraSecurityAuditCommand.Describe(step.Phase)}.");
+                if (step.Phase == AuditPhase.Done)
+                {
+                    _done++;
+                    var baseline = cmdlet._baseline;
+                    foreach (var finding in step.Outcome!.Value!) cmdlet.WriteObject(baseline == null ? finding : baseline.Apply(finding, DateTime.UtcNow));
+                }
+
+                ShowProgress($"{where}{step.ClusterIdentifier}: {InvokeAuroraSecurityAuditCommand.Describe(step.Phase)}", step.Phase == AuditPhase.Done);
+            }
+
+            // One account that cannot be assumed is one error record, whatever the number of its regions; any other failure of a whole
+            // target is an error for that account and region, except for the only target of a run without -RoleArn, which stops the audit.
+            private void OnFailed(AuditTarget target, Exception error)
+            {
+                var cmdlet = _cmdlet;
+                var state = (TargetState)target.State!;
+                var role = state.Planned.RoleArn;
+                if (role != null && error is AuroraSecurityException aurora && aurora.ErrorId == AssumedRoleCredentialSource.RoleNotAssumedId)
+                {
+                    if (_failedRoles.Add(role)) cmdlet.WriteFailure(error, role);
+                    return;
+                }
+
+                if (!Several && role == null)
+                {
+                    cmdlet.ThrowFailure(error, null);
+                    return;
+                }
+
+                cmdlet.WriteFailure(error, role ?? state.Describe());
+            }
+
+            private void ShowProgress(string? operation, bool now)
+            {
+                if (!now && DateTime.UtcNow - _lastProgress < ProgressInterval) return;
+                // A pair's listing is shown without holding back the next cluster's step.
+                if (operation != null) _lastProgress = DateTime.UtcNow;
+                var text = $"{_done} of {_total} clusters audited";
+                if (Several) text += _listed < _targets.Count ? $" ({_listed} of {_targets.Count} account and region pairs listed)" : $" in {_targets.Count} account and region pairs";
+                var record = Progress(text);
+                if (operation != null) record.CurrentOperation = operation;
+                record.PercentComplete = _total == 0 ? 0 : Math.Min(100, _done * 100 / _total);
+                // A new record each time: hosts keep the records they are given, so one reused record would rewrite the history.
+                _cmdlet.WriteProgress(record);
+            }
+
+            private static ProgressRecord Progress(string status) => new ProgressRecord(1, Activity, status);
         }
 
         private SqlAccess SqlAccessFor(AuroraCluster cluster, AwsContext context)
@@ -410,7 +539,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 
-        private static string Describe(AuditPhase phase)
+        internal static string Describe(AuditPhase phase)
         {
             switch (phase)
             {

@@ -25,16 +25,16 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ServerName { get; set; }
 
-        /// <summary>The protocols to test.</summary>
+        /// <summary>The TLS protocols to offer, one handshake each: the same name and spelling as Connect-AuroraMySql's.</summary>
         [Parameter]
         [ValidateSet("TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")]
-        public string[]? Protocol { get; set; }
+        public string[]? TlsVersion { get; set; }
 
-        /// <summary>The ciphers to test; an empty list tests none.</summary>
+        /// <summary>The cipher suites to offer, one handshake each; an empty list tests none.</summary>
         [Parameter]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(CipherCompleter))]
-        public string[]? Cipher { get; set; }
+        public string[]? TlsCipherSuite { get; set; }
 
         /// <summary>How many handshakes run at once.</summary>
         [Parameter]
@@ -49,8 +49,8 @@ namespace AuroraSecurity.PowerShell.Commands
                 Endpoint = Endpoint,
                 Port = Port,
                 ServerName = ServerName,
-                Protocols = Protocol,
-                Ciphers = Cipher,
+                Protocols = TlsVersion,
+                Ciphers = TlsCipherSuite,
                 ThrottleLimit = ThrottleLimit,
             };
             var before = TlsEndpointScanner.WarningBefore(request);

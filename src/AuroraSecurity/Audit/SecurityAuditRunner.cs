@@ -70,6 +70,10 @@ namespace AuroraSecurity.Audit
         public Task<IReadOnlyList<ClusterOutcome<AuroraCluster>>> FindClustersAsync(IReadOnlyList<string>? identifiers, int throttleLimit, CancellationToken cancellationToken) =>
             _clusters.GetClustersAsync(identifiers, cancellationToken, throttleLimit);
 
+        /// <summary>The clusters as <see cref="FindClustersAsync(IReadOnlyList{string}, int, CancellationToken)"/> finds them, each request holding a slot of <paramref name="gate"/>.</summary>
+        internal Task<IReadOnlyList<ClusterOutcome<AuroraCluster>>> FindClustersAsync(IReadOnlyList<string>? identifiers, int throttleLimit, SemaphoreSlim gate, CancellationToken cancellationToken) =>
+            new AuroraClusterService(new GatedRdsApi(_rds, gate), Region).GetClustersAsync(identifiers, cancellationToken, throttleLimit);
+
         /// <summary>
         /// Audits found clusters and reports each one's findings as soon as they are ready (in catalogue order within a cluster), with the
         /// phases before. <paramref name="report"/> is called from worker threads, one call at a time. RDS requests, SQL connections and probe
@@ -77,10 +81,22 @@ namespace AuroraSecurity.Audit
         /// </summary>
         public async Task AuditAsync(IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options, Action<AuditProgress> report, CancellationToken cancellationToken)
         {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            using (var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit)))
+            {
+                await AuditAsync(found, checks, options, report, gate, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The audit with every RDS and EC2 request, SQL connection and probe handshake holding a slot of <paramref name="gate"/>, which other audits may share.</summary>
+        internal async Task AuditAsync(IReadOnlyList<AuroraCluster> found, IReadOnlyList<SecurityCheck> checks, AuditOptions options, Action<AuditProgress> report, SemaphoreSlim gate,
+            CancellationToken cancellationToken)
+        {
             if (found == null) throw new ArgumentNullException(nameof(found));
             if (checks == null) throw new ArgumentNullException(nameof(checks));
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (report == null) throw new ArgumentNullException(nameof(report));
+            if (gate == null) throw new ArgumentNullException(nameof(gate));
             var throttleLimit = Math.Max(1, options.ThrottleLimit);
             var reportGate = new object();
             void Report(AuditProgress progress)
@@ -92,51 +108,48 @@ namespace AuroraSecurity.Audit
             var evidence = found.Select(c => new ClusterEvidence(c, now, _settingsFor(c))).ToList();
             if (evidence.Count == 0) return;
             var needs = new HashSet<CheckEvidence>(checks.Select(c => c.Evidence));
-            using (var gate = new SemaphoreSlim(throttleLimit))
+            var gated = new GatedRdsApi(_rds, gate);
+            var service = new AuroraClusterService(gated, Region);
+            var cache = service.CreateParameterGroupCache(throttleLimit);
+            var shared = new List<Task>();
+            try
             {
-                var gated = new GatedRdsApi(_rds, gate);
-                var service = new AuroraClusterService(gated, Region);
-                var cache = service.CreateParameterGroupCache(throttleLimit);
-                var shared = new List<Task>();
-                try
+                var needSql = options.Sql != null && needs.Contains(CheckEvidence.Sql);
+                var needWire = options.ProbeEndpoints && needs.Contains(CheckEvidence.Wire);
+
+                // Region-wide evidence is read once, started before the per-cluster reads so it is first in line at the throttle;
+                // each cluster awaits only the reads it needs and its findings are reported as soon as its own evidence is in.
+                var reads = new RegionReads();
+                if (needs.Contains(CheckEvidence.Instances) || needWire)
                 {
-                    var needSql = options.Sql != null && needs.Contains(CheckEvidence.Sql);
-                    var needWire = options.ProbeEndpoints && needs.Contains(CheckEvidence.Wire);
-
-                    // Region-wide evidence is read once, started before the per-cluster reads so it is first in line at the throttle;
-                    // each cluster awaits only the reads it needs and its findings are reported as soon as its own evidence is in.
-                    var reads = new RegionReads();
-                    if (needs.Contains(CheckEvidence.Instances) || needWire)
-                    {
-                        reads.Instances = StartInstanceReads(gated, evidence, options.WholeRegion, cancellationToken);
-                        shared.AddRange(reads.Instances.Values.Distinct());
-                    }
-
-                    if (needs.Contains(CheckEvidence.SecurityGroups)) shared.Add(reads.SecurityGroups = ReadSecurityGroupsAsync(evidence, gate, cancellationToken));
-                    if (needs.Contains(CheckEvidence.Snapshots))
-                    {
-                        reads.SnapshotAttributes = checks.Any(c => c.Id == SecurityCheckCatalog.SnapshotsNotPublic);
-                        shared.Add(reads.Snapshots = ListSnapshotsAsync(gated, cancellationToken));
-                    }
-
-                    if (needs.Contains(CheckEvidence.Proxies)) shared.Add(reads.Proxies = ReadProxiesAsync(gated, cancellationToken));
-                    var tlsReads = needs.Contains(CheckEvidence.TlsConfig) || needSql || needWire
-                        ? service.StartTlsConfigReads(found, cache, cancellationToken)
-                        : null;
-                    var readParameters = needs.Contains(CheckEvidence.ClusterParameters);
-                    var audits = evidence.Select((e, i) => AuditOneAsync(e, tlsReads?[i], readParameters ? cache : null, reads, gated, needSql, needWire, checks, options, gate, Report, cancellationToken)).ToList();
-                    await Task.WhenAll(audits).ConfigureAwait(false);
+                    reads.Instances = StartInstanceReads(gated, evidence, options.WholeRegion, cancellationToken);
+                    shared.AddRange(reads.Instances.Values.Distinct());
                 }
-                finally
+
+                if (needs.Contains(CheckEvidence.SecurityGroups)) shared.Add(reads.SecurityGroups = ReadSecurityGroupsAsync(evidence, gate, cancellationToken));
+                if (needs.Contains(CheckEvidence.Snapshots))
                 {
-                    // Nothing is left running behind the caller, even when a cluster's audit was cancelled: every shared read honours the token.
-                    foreach (var read in shared)
-                    {
-                        try { await read.ConfigureAwait(false); } catch (Exception) { }
-                    }
-
-                    cache.Cancel();
+                    reads.SnapshotAttributes = checks.Any(c => c.Id == SecurityCheckCatalog.SnapshotsNotPublic);
+                    shared.Add(reads.Snapshots = ListSnapshotsAsync(gated, cancellationToken));
                 }
+
+                if (needs.Contains(CheckEvidence.Proxies)) shared.Add(reads.Proxies = ReadProxiesAsync(gated, cancellationToken));
+                var tlsReads = needs.Contains(CheckEvidence.TlsConfig) || needSql || needWire
+                    ? service.StartTlsConfigReads(found, cache, cancellationToken)
+                    : null;
+                var readParameters = needs.Contains(CheckEvidence.ClusterParameters);
+                var audits = evidence.Select((e, i) => AuditOneAsync(e, tlsReads?[i], readParameters ? cache : null, reads, gated, needSql, needWire, checks, options, gate, Report, cancellationToken)).ToList();
+                await Task.WhenAll(audits).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Nothing is left running behind the caller, even when a cluster's audit was cancelled: every shared read honours the token.
+                foreach (var read in shared)
+                {
+                    try { await read.ConfigureAwait(false); } catch (Exception) { }
+                }
+
+                cache.Cancel();
             }
         }
 

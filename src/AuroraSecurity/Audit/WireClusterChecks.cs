@@ -23,7 +23,7 @@ namespace AuroraSecurity.Audit
             if (untested.Count > 0 || results.Count == 0)
             {
                 return CheckVerdict.Warning($"The probe could not prove that TLS 1.0 and 1.1 are refused: {(results.Count == 0 ? "no endpoint was probed" : Join(untested))}. This is a limit of the probing client, not a verdict on the endpoint.",
-                    "Run the probe from a client whose TLS library can still offer TLS 1.0 and 1.1 (Test-AuroraTlsEndpoint -Protocol TLSv1.0, TLSv1.1)");
+                    "Run the probe from a client whose TLS library can still offer TLS 1.0 and 1.1 (Test-AuroraTlsEndpoint -TlsVersion TLSv1.0, TLSv1.1)");
             }
 
             return CheckVerdict.Pass($"Every endpoint refused TLS 1.0 and 1.1: {Join(Endpoints(results))}.");
