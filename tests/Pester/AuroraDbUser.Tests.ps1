@@ -60,7 +60,7 @@ Describe 'New-AuroraDbUser and Get-AuroraDbUser' -Tag 'MariaDB' {
     }
 
     It 'explains that MariaDB has no IAM plugin' {
-        $null = New-AuroraDbUser -Session $session -User pester_iam -IamAuthentication -ErrorVariable failed -ErrorAction SilentlyContinue
+        $null = New-AuroraDbUser -Session $session -User pester_iam -IamDatabaseUser -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'IamPluginMissing*'
         $failed[0].Exception.Message | Should -Match 'AWSAuthenticationPlugin'
     }
@@ -68,11 +68,11 @@ Describe 'New-AuroraDbUser and Get-AuroraDbUser' -Tag 'MariaDB' {
     It 'refuses names Aurora cannot hold, before any SQL' {
         $null = New-AuroraDbUser -Session $session -UserCredential (New-TestCredential ('x' * 33)) -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'AccountUserTooLong*'
-        $null = New-AuroraDbUser -Session $session -User rdsadmin -IamAuthentication -ErrorVariable failed -ErrorAction SilentlyContinue
+        $null = New-AuroraDbUser -Session $session -User rdsadmin -IamDatabaseUser -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'ReservedAccount*'
     }
 
-    It 'needs a credential or -IamAuthentication' {
+    It 'needs a credential or -IamDatabaseUser' {
         { New-AuroraDbUser -Session $session -User pester_none } | Should -Throw -ErrorId 'AccountAuthenticationMissing*'
     }
 

@@ -188,10 +188,16 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             if (_disposed) return;
             _disposed = true;
+            DisposeOwnResources();
             DisposeClient();
             foreach (var role in _roles.Values) role.Dispose();
             SharedThrottle?.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases what a derived cmdlet holds beyond the RDS clients (also when Ctrl+C stopped the pipeline before EndProcessing).</summary>
+        protected virtual void DisposeOwnResources()
+        {
         }
 
         private AwsContextRequest BuildContextRequest(string? region) => new AwsContextRequest

@@ -10,7 +10,7 @@ namespace AuroraSecurity.PowerShell.Commands
     /// <summary>Ends sessions or their statements with CALL mysql.rds_kill / mysql.rds_kill_query, one connection per batch.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "RdsKill", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KillResult))]
-    public sealed class InvokeRdsKillCommand : SqlCmdlet, IDisposable
+    public sealed class InvokeRdsKillCommand : SqlCmdlet
     {
         private const string PipelineSet = "Pipeline";
 
@@ -18,14 +18,18 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>The ids of the sessions to end.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SessionSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ConnectSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PasswordSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IamSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ConnectionStringSet)]
         [ValidateRange(1, long.MaxValue)]
         public long[] Id { get; set; } = Array.Empty<long>();
 
         /// <summary>A session written by Get-AuroraSession.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
         [Parameter(ValueFromPipeline = true, ParameterSetName = SessionSet)]
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ConnectSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = PasswordSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = IamSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ConnectionStringSet)]
         public SessionInfo? InputObject { get; set; }
 
         /// <summary>Ends only the running statement (rds_kill_query); the connection stays.</summary>
@@ -86,7 +90,7 @@ namespace AuroraSecurity.PowerShell.Commands
         }
 
         /// <summary>Closes connections reopened for the batch, also when Ctrl+C stopped the pipeline before EndProcessing.</summary>
-        public void Dispose() => pipelineConnections.Dispose();
+        protected override void DisposeOwnResources() => pipelineConnections.Dispose();
 
         // Plan, confirm (ShouldProcess, then ShouldContinue unless -Force), then apply.
         private KillResult Kill(AuroraSqlSession connection, KillPlan plan)

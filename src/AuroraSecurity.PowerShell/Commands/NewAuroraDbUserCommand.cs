@@ -24,9 +24,12 @@ namespace AuroraSecurity.PowerShell.Commands
         [Credential]
         public PSCredential? UserCredential { get; set; }
 
-        /// <summary>Creates an IAM database user (IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS') instead of a password account.</summary>
+        /// <summary>
+        /// Creates an IAM database user (IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS') instead of a password account.
+        /// (-IamAuthentication is how this cmdlet itself logs in, as on every SQL cmdlet.)
+        /// </summary>
         [Parameter]
-        public SwitchParameter IamAuthentication { get; set; }
+        public SwitchParameter IamDatabaseUser { get; set; }
 
         /// <summary>Leaves out REQUIRE SSL.</summary>
         [Parameter]
@@ -45,14 +48,14 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             var credential = UserCredential == PSCredential.Empty ? null : UserCredential;
             var user = User ?? credential?.UserName ?? string.Empty;
-            if (credential != null && IamAuthentication)
+            if (credential != null && IamDatabaseUser)
             {
-                ThrowFailure(new AuroraSecurityException("AccountAuthenticationAmbiguous", FailureKind.InvalidArgument, "Pass either -UserCredential (a password account) or -IamAuthentication, not both."), null);
+                ThrowFailure(new AuroraSecurityException("AccountAuthenticationAmbiguous", FailureKind.InvalidArgument, "Pass either -UserCredential (a password account) or -IamDatabaseUser, not both."), null);
             }
 
-            if (credential == null && !IamAuthentication)
+            if (credential == null && !IamDatabaseUser)
             {
-                ThrowFailure(new AuroraSecurityException("AccountAuthenticationMissing", FailureKind.InvalidArgument, "Pass -UserCredential (Get-Credential) for a password account, or -User with -IamAuthentication for an IAM database user."), null);
+                ThrowFailure(new AuroraSecurityException("AccountAuthenticationMissing", FailureKind.InvalidArgument, "Pass -UserCredential (Get-Credential) for a password account, or -User with -IamDatabaseUser for an IAM database user."), null);
             }
 
             if (credential != null && User != null && !string.Equals(User, credential.UserName, System.StringComparison.Ordinal))
@@ -74,7 +77,7 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 var service = GetAccountService();
                 service.EnsureChangeable(user, HostName, "create");
-                var how = IamAuthentication ? "IAM database authentication" : "a password";
+                var how = IamDatabaseUser ? "IAM database authentication" : "a password";
                 var tls = NoRequireSsl ? "without REQUIRE SSL" : "REQUIRE SSL";
                 if (ConfirmUnlessForced(Force, Describe(user, HostName), $"Create the account with {how}, {tls}", null) == ConfirmOutcome.Proceed)
                 {
@@ -83,7 +86,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         WriteWarning($"{Describe(user, HostName)} gets an empty password: anyone who can reach the server can log in as it.");
                     }
 
-                    service.CreateUser(user, HostName, IamAuthentication ? null : credential!.Password, requireSsl: !NoRequireSsl);
+                    service.CreateUser(user, HostName, IamDatabaseUser ? null : credential!.Password, requireSsl: !NoRequireSsl);
                     var created = service.FindUser(user, HostName);
                     if (created != null)
                     {
