@@ -24,6 +24,13 @@ Describe 'Get-AuroraIamPolicy' -Tag 'None' {
         @($first.Statement.Action) | Should -Be @((Get-AuroraIamPolicy -Scope Audit).Actions)
     }
 
+    It 'is, for <_>, the policy file docs/iam/ keeps: regenerated here, it is the same' -ForEach 'Audit', 'Change' {
+        $file = Join-Path $RepoRoot "docs/iam/aurora-$($_.ToLowerInvariant())-policy.json"
+        $kept = (Get-Content $file -Raw) -replace "`r`n", "`n"
+        $kept.TrimEnd() | Should -Be ((Get-AuroraIamPolicy -Scope $_).Document -replace "`r`n", "`n").TrimEnd() -Because "docs/iam is written by (Get-AuroraIamPolicy -Scope $_).Document; write it again"
+        @(($kept | ConvertFrom-Json).Statement.Action) | Should -Be @((Get-AuroraIamPolicy -Scope $_).Actions)
+    }
+
     It 'gives the change policy apart, and sts:AssumeRole on the roles given' {
         $policies = @(Get-AuroraIamPolicy -Scope Audit, Change -AssumableRoleArn 'arn:aws:iam::*:role/AuroraAuditor')
         $policies.Scope | Should -Be @('Audit', 'Change')
@@ -33,6 +40,18 @@ Describe 'Get-AuroraIamPolicy' -Tag 'None' {
             $assume = ($policy.Document | ConvertFrom-Json).Statement | Where-Object Action -eq 'sts:AssumeRole'
             $assume.Resource | Should -Be 'arn:aws:iam::*:role/AuroraAuditor'
         }
+    }
+
+    It 'adds the read of every RDS-managed master secret of the region, and kms:Decrypt through Secrets Manager only, with -UseManagedMasterSecret' {
+        $policy = Get-AuroraIamPolicy -UseManagedMasterSecret -Region eu-west-1
+        $policy.Actions | Should -Contain 'secretsmanager:GetSecretValue'
+        $policy.Actions | Should -Contain 'kms:Decrypt'
+        $statements = ($policy.Document | ConvertFrom-Json).Statement
+        ($statements | Where-Object Action -eq 'secretsmanager:GetSecretValue').Resource | Should -Be 'arn:aws:secretsmanager:eu-west-1:*:secret:rds!cluster-*'
+        $kms = $statements | Where-Object Action -eq 'kms:Decrypt'
+        $kms.Condition.StringEquals.'kms:ViaService' | Should -Be 'secretsmanager.eu-west-1.amazonaws.com'
+        (Get-AuroraIamPolicy -Scope Change -UseManagedMasterSecret).Actions | Where-Object { $_ -like 'secretsmanager:*' } | Should -BeNullOrEmpty
+        (Get-AuroraIamPolicy).Actions | Where-Object { $_ -like 'secretsmanager:*' } | Should -BeNullOrEmpty
     }
 
     It 'refuses what is not a role ARN, saying what to give' {
@@ -62,6 +81,16 @@ Describe 'Get-AuroraIamPolicy against the RDS double' -Tag 'RdsDouble', 'AwsCli'
         $policy.Resources | Should -Match 'dbuser:cluster-.+/app$'
         $null = Get-AuroraIamPolicy -ClusterIdentifier no-such-cluster -DbUser app @Aws -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClusterNotFound,*'
+    }
+
+    It 'names the managed secrets of the clusters given, one policy for every cluster piped in, and says when a cluster has none' {
+        $policy = @(Get-AuroraCluster -ClusterIdentifier analytics @Aws | Get-AuroraIamPolicy -UseManagedMasterSecret @Aws)
+        $policy.Count | Should -Be 1
+        $cluster = (Invoke-DoubleAwsCli $Double @('describe-db-clusters', '--db-cluster-identifier', 'analytics')).DBClusters[0]
+        $statements = ($policy[0].Document | ConvertFrom-Json).Statement
+        ($statements | Where-Object Action -eq 'secretsmanager:GetSecretValue').Resource | Should -Be $cluster.MasterUserSecret.SecretArn
+        ($statements | Where-Object Action -eq 'kms:Decrypt').Resource | Should -Be $cluster.MasterUserSecret.KmsKeyId
+        { Get-AuroraIamPolicy -UseManagedMasterSecret -ClusterIdentifier billing @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'ManagedSecretMissing*'
     }
 
     It 'the audit and change policies allow every action the change cmdlets send' {

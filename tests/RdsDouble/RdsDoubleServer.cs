@@ -150,6 +150,13 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         byte[] body = buffer.ToArray();
 
+        string target = request.Headers["X-Amz-Target"].ToString();
+        if (target.StartsWith(SecretsManagerOperations.TargetPrefix, StringComparison.Ordinal))
+        {
+            await AnswerSecretsManagerAsync(context, target[SecretsManagerOperations.TargetPrefix.Length..], rawPath, rawQuery, body).ConfigureAwait(false);
+            return;
+        }
+
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         QueryParams.ParseInto(rawQuery, values);
         if (HttpMethods.IsPost(request.Method) && body.Length > 0)
@@ -297,6 +304,85 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         context.Response.ContentType = "text/xml";
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         byte[] bytes = Encoding.UTF8.GetBytes(xml);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Secrets Manager (AWS JSON 1.1): the same faults as the Query APIs, a signature for service secretsmanager, answers from the signer's account and region.
+    private async Task AnswerSecretsManagerAsync(HttpContext context, string operation, string rawPath, string rawQuery, byte[] body)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        var record = new RecordedRequest
+        {
+            Time = DateTimeOffset.UtcNow, Method = context.Request.Method, Path = rawPath, Action = operation, Parameters = parameters, Service = "secretsmanager",
+        };
+        lock (_requestsGate) _requests.Add(record);
+        string requestId = Guid.NewGuid().ToString();
+        if (Faults.Latency > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(Faults.Latency, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                record.ErrorCode = "ConnectionDropped";
+                return;
+            }
+        }
+        if (Faults.Roll(Faults.DropConnectionRate))
+        {
+            record.ErrorCode = "ConnectionDropped";
+            context.Abort();
+            return;
+        }
+
+        int status = 200;
+        string json;
+        try
+        {
+            if (!Faults.TryTakeToken() || Faults.Roll(Faults.ThrottleFraction)) throw new JsonErrorException(400, "ThrottlingException", "Rate exceeded", capitalMessage: false);
+            if (Faults.Roll(Faults.ServerErrorRate)) throw new JsonErrorException(500, "InternalServiceError", "An error occurred on the server side.");
+            if (!HttpMethods.IsPost(context.Request.Method)) throw new JsonErrorException(405, "UnknownOperationException", $"Method {context.Request.Method} is not supported.", capitalMessage: false);
+            string contentType = context.Request.ContentType ?? "";
+            if (!contentType.StartsWith(SecretsManagerOperations.ContentType, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JsonErrorException(400, "SerializationException", $"Content-Type '{contentType}' is not {SecretsManagerOperations.ContentType}.", capitalMessage: false);
+            }
+            var signed = new SignedRequest
+            {
+                Method = context.Request.Method,
+                RawPath = rawPath,
+                RawQuery = rawQuery,
+                Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase),
+                Body = body,
+            };
+            DoubleKey key;
+            string region;
+            try
+            {
+                (key, region) = _verifier.Verify(signed, DateTimeOffset.UtcNow, "secretsmanager");
+            }
+            catch (RdsErrorException e)
+            {
+                throw SecretsManagerOperations.FromSignature(e);
+            }
+            record.AccessKeyId = key.AccessKeyId;
+            record.SigningRegion = region;
+            record.AccountId = key.AccountId;
+            json = SecretsManagerOperations.Handle(operation, body, TenantFor(key.AccountId, region).Rds.State, parameters);
+        }
+        catch (JsonErrorException e)
+        {
+            status = e.StatusCode;
+            json = SecretsManagerOperations.Error(e);
+            record.ErrorCode = e.Type;
+        }
+        record.StatusCode = status;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = SecretsManagerOperations.ContentType;
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }

@@ -148,6 +148,25 @@ public sealed class ProxyState
 }
 
 /// <summary>
+/// A Secrets Manager secret. One with <see cref="ClusterIdentifier"/> is that cluster's RDS-managed master user secret (its ARN is the
+/// MasterUserSecret ARN DescribeDBClusters reports); otherwise <see cref="Name"/> names it.
+/// </summary>
+public sealed class SecretState
+{
+    public string? ClusterIdentifier { get; set; }
+    public string? Name { get; set; }
+    /// <summary>The login RDS writes into the secret ({"username": …, "password": …}), unless <see cref="SecretString"/> gives the text itself.</summary>
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    /// <summary>The secret's text as stored, for secrets of another shape; wins over <see cref="Username"/> and <see cref="Password"/>.</summary>
+    public string? SecretString { get; set; }
+    public string VersionId { get; set; } = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a10";
+    public DateTimeOffset CreatedDate { get; set; } = new(2025, 3, 14, 9, 26, 53, 125, TimeSpan.Zero);
+    /// <summary>An error GetSecretValue answers instead of the value: DecryptionFailure, AccessDeniedException or InvalidRequestException (scheduled for deletion).</summary>
+    public string? Failure { get; set; }
+}
+
+/// <summary>
 /// Everything the double knows. Operations lock <see cref="SyncRoot"/>; tests that change the
 /// state while the server runs should do the same.
 /// </summary>
@@ -179,6 +198,7 @@ public sealed class RdsState
     public List<ProxyState> Proxies { get; set; } = new();
     public List<ClusterSnapshotState> ClusterSnapshots { get; set; } = new();
     public List<SecurityGroupState> SecurityGroups { get; set; } = new();
+    public List<SecretState> Secrets { get; set; } = new();
 
     public static RdsState FromJson(string json) =>
         JsonSerializer.Deserialize<RdsState>(json, JsonOptions) ?? throw new InvalidDataException("The state file is empty.");
@@ -229,7 +249,32 @@ public sealed class RdsState
     public string InstanceEndpoint(string id) => $"{id}.{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string ProxyEndpoint(string name) => $"{name}.proxy-{EndpointSuffix}.{Region}.rds.amazonaws.com";
     public string ClusterSnapshotArn(string id) => $"arn:aws:rds:{Region}:{AccountId}:cluster-snapshot:{id}";
-    public string MasterUserSecretArn(string clusterId) => $"arn:aws:secretsmanager:{Region}:{AccountId}:secret:rds!cluster-{Hash(clusterId).ToLowerInvariant()[..8]}-AbCdEf";
+    /// <summary>The name of a cluster's managed secret: the resource part of its ARN without Secrets Manager's six-character suffix.</summary>
+    public string MasterUserSecretName(string clusterId) => $"rds!cluster-{Hash(clusterId).ToLowerInvariant()[..8]}";
+    public string SecretArn(SecretState secret) =>
+        secret.ClusterIdentifier is { Length: > 0 } cluster ? MasterUserSecretArn(cluster) : $"arn:{Partition}:secretsmanager:{Region}:{AccountId}:secret:{secret.Name}-{Hash(secret.Name ?? "")[..6]}";
+    public string SecretName(SecretState secret) => secret.ClusterIdentifier is { Length: > 0 } cluster ? MasterUserSecretName(cluster) : secret.Name ?? "";
+
+    /// <summary>The secret a SecretId names: its full ARN, or its name.</summary>
+    public SecretState? FindSecret(string secretId) =>
+        Secrets.FirstOrDefault(s => string.Equals(SecretArn(s), secretId, StringComparison.Ordinal) || string.Equals(SecretName(s), secretId, StringComparison.Ordinal));
+
+    /// <summary>Makes <paramref name="clusterId"/> manage its master password in Secrets Manager (status active), its secret holding this login.</summary>
+    public SecretState ManageMasterUserPassword(string clusterId, string username, string password)
+    {
+        lock (SyncRoot)
+        {
+            ClusterState cluster = FindCluster(clusterId) ?? throw new InvalidOperationException($"The double has no cluster '{clusterId}'.");
+            cluster.ManageMasterUserPassword = true;
+            cluster.MasterUserSecretStatus = "active";
+            Secrets.RemoveAll(s => string.Equals(s.ClusterIdentifier, cluster.Identifier, StringComparison.OrdinalIgnoreCase));
+            var secret = new SecretState { ClusterIdentifier = cluster.Identifier, Username = username, Password = password };
+            Secrets.Add(secret);
+            return secret;
+        }
+    }
+
+    public string MasterUserSecretArn(string clusterId) => $"arn:{Partition}:secretsmanager:{Region}:{AccountId}:secret:{MasterUserSecretName(clusterId)}-AbCdEf";
 
     /// <summary>
     /// Adds <paramref name="clusterCount"/> Aurora MySQL clusters (two instances each) spread round-robin over

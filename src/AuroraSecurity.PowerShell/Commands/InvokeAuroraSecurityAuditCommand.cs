@@ -10,6 +10,7 @@ using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Ec2;
 using AuroraSecurity.Rds;
+using AuroraSecurity.Secrets;
 using AuroraSecurity.Sql;
 
 namespace AuroraSecurity.PowerShell.Commands
@@ -60,6 +61,13 @@ namespace AuroraSecurity.PowerShell.Commands
         [Alias("UserName")]
         [ValidateNotNullOrEmpty]
         public string? DbUser { get; set; }
+
+        /// <summary>
+        /// Log in to each cluster as its master user with the login RDS manages for it in Secrets Manager (MasterUserSecret), read with
+        /// secretsmanager:GetSecretValue just before the cluster's connection; the script never holds a password.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter UseManagedMasterSecret { get; set; }
 
         /// <summary>The CA bundle to verify the servers against (the RDS global bundle).</summary>
         [Parameter]
@@ -118,6 +126,11 @@ namespace AuroraSecurity.PowerShell.Commands
                 ThrowFailure(new ArgumentException("Pass either -SqlCredential or -IamAuthentication -DbUser, not both."), null);
             }
 
+            if (UseManagedMasterSecret.IsPresent && (SqlCredential != null || IamAuthentication.IsPresent))
+            {
+                ThrowFailure(new ArgumentException($"Pass one way to log in: -UseManagedMasterSecret reads each cluster's master login from Secrets Manager, so leave out {(SqlCredential != null ? "-SqlCredential" : "-IamAuthentication")}."), null);
+            }
+
             if (IamAuthentication.IsPresent && string.IsNullOrEmpty(DbUser))
             {
                 ThrowFailure(new ArgumentException("-IamAuthentication needs -DbUser: the database user created with AWSAuthenticationPlugin."), null);
@@ -125,7 +138,9 @@ namespace AuroraSecurity.PowerShell.Commands
 
             if (!IamAuthentication.IsPresent && DbUser != null)
             {
-                ThrowFailure(new ArgumentException("-DbUser is for -IamAuthentication; with a password, pass -SqlCredential instead."), null);
+                ThrowFailure(new ArgumentException(UseManagedMasterSecret.IsPresent
+                    ? "-DbUser is for -IamAuthentication; -UseManagedMasterSecret logs in as the user its secret names (the master user)."
+                    : "-DbUser is for -IamAuthentication; with a password, pass -SqlCredential instead."), null);
             }
 
             if (SqlCredential != null && !(Unwrap(SqlCredential) is PSCredential || Unwrap(SqlCredential) is ScriptBlock || Unwrap(SqlCredential) is IDictionary))
@@ -133,7 +148,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 ThrowFailure(new ArgumentException($"-SqlCredential takes a PSCredential (Get-Credential), a hashtable of cluster identifier to PSCredential, or a script block that returns the PSCredential for the cluster in $_; not a {Unwrap(SqlCredential)!.GetType().Name}."), SqlCredential);
             }
 
-            if ((SqlCredential != null || IamAuthentication.IsPresent) && SslMode < SqlSslMode.VerifyFull)
+            if ((SqlCredential != null || IamAuthentication.IsPresent || UseManagedMasterSecret.IsPresent) && SslMode < SqlSslMode.VerifyFull)
             {
                 WriteWarning($"SQL evidence is read with -SslMode {SslMode}, which does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}: a server in the middle could answer for the cluster.");
             }
@@ -155,17 +170,30 @@ namespace AuroraSecurity.PowerShell.Commands
                     var context = ContextFor(planned.Region, planned.RoleArn);
                     var ec2 = needEc2 ? Ec2ApiFactoryOverride?.Invoke(context) ?? Ec2SecurityGroupClient.For(context) : null;
                     var runner = new SecurityAuditRunner(GetRdsApi(context), context.Region, null, ec2, settingsFor: SettingsFor);
-                    targets.Add(new AuditTarget(runner, planned.Names, new TargetState(planned, context, ec2)));
+                    var secrets = UseManagedMasterSecret.IsPresent ? SecretsManagerClient.For(context) : null;
+                    targets.Add(new AuditTarget(runner, planned.Names, new TargetState(planned, context, ec2, secrets)));
                 }
 
                 if (targets.Count == 0) return;
+                if (UseManagedMasterSecret.IsPresent)
+                {
+                    var endpoint = ((TargetState)targets[0].State!).Context.SecretsManagerEndpoint;
+                    WriteVerboseLine("SQL logins: each cluster's master login from its RDS-managed secret (secretsmanager:GetSecretValue" +
+                        (endpoint == null ? ", the regional endpoint of the secret's region" : " at " + endpoint.GetLeftPart(UriPartial.Authority)) + "), read just before its connection.");
+                }
+
                 if (targets.Count > 1) WriteVerboseLine($"Auditing {Describe(targets)} with {checks.Count} check(s), at most {ThrottleLimit} request(s) in flight in all.");
                 foreach (var line in AuditReads.Describe(checks)) WriteVerboseLine(line);
                 new AuditStream(this, targets, checks).Run();
             }
             finally
             {
-                foreach (var target in targets) (((TargetState)target.State!).Ec2 as IDisposable)?.Dispose();
+                foreach (var target in targets)
+                {
+                    var state = (TargetState)target.State!;
+                    (state.Ec2 as IDisposable)?.Dispose();
+                    state.Secrets?.Dispose();
+                }
             }
         }
 
@@ -191,12 +219,16 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>What the cmdlet keeps with each account and region it audits.</summary>
         private sealed class TargetState
         {
-            public TargetState(RegionTarget planned, AwsContext context, IEc2Api? ec2)
+            public TargetState(RegionTarget planned, AwsContext context, IEc2Api? ec2, SecretsManagerClient? secrets)
             {
                 Planned = planned;
                 Context = context;
                 Ec2 = ec2;
+                Secrets = secrets;
             }
+
+            /// <summary>Reads the clusters' managed master secrets (-UseManagedMasterSecret) with this target's credentials; null otherwise.</summary>
+            public SecretsManagerClient? Secrets { get; }
 
             public RegionTarget Planned { get; }
 
@@ -347,11 +379,12 @@ namespace AuroraSecurity.PowerShell.Commands
                 _total += found.Count;
                 cmdlet.WriteVerboseLine($"{found.Count} cluster(s) to audit in {state.Describe()} with {_checks.Count} check(s).");
                 var options = new AuditOptions { ProbeEndpoints = cmdlet.ProbeEndpoint.IsPresent };
-                if (cmdlet.SqlCredential != null || cmdlet.IamAuthentication.IsPresent)
+                if (cmdlet.SqlCredential != null || cmdlet.IamAuthentication.IsPresent || cmdlet.UseManagedMasterSecret.IsPresent)
                 {
                     // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
                     var logins = found.ToDictionary(c => c.ClusterIdentifier, c => cmdlet.SqlAccessFor(c, state.Context), StringComparer.OrdinalIgnoreCase);
                     options.Sql = cluster => logins[cluster.ClusterIdentifier];
+                    options.ManagedMasterSecrets = state.Secrets;
                 }
 
                 ShowProgress(null, true);
@@ -431,6 +464,11 @@ namespace AuroraSecurity.PowerShell.Commands
             if (IamAuthentication.IsPresent)
             {
                 return SqlAccess.With(IamDatabaseAuthentication.Apply(options, context.Credentials, context.Region, DbUser!));
+            }
+
+            if (UseManagedMasterSecret.IsPresent)
+            {
+                return SqlAccess.WithManagedMasterSecret(options);
             }
 
             PSCredential? credential;

@@ -91,7 +91,9 @@ namespace AuroraSecurity.PowerShell.Commands
             // Every finding is in before anything is planned: clusters that share a group get one change.
             foreach (var byRegion in _findings.GroupBy(RegionOf, StringComparer.Ordinal))
             {
-                RepairRegion(byRegion.Key, byRegion.ToList());
+                // With -RoleArn (or a role profile) the account is known: a finding of another account is an error for it, never a change here.
+                var findings = FindingRepairPlanner.InAccount(byRegion, ResolveAwsContext(byRegion.Key).AccountId, RequestedRoles.FirstOrDefault(), (f, e) => WriteFailure(e, f));
+                if (findings.Count > 0) RepairRegion(byRegion.Key, findings);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Secrets;
 using AuroraSecurity.Sql;
 
 namespace AuroraSecurity.Audit
@@ -12,6 +13,12 @@ namespace AuroraSecurity.Audit
 
         /// <summary>How to log in to each cluster for SQL evidence; null when the audit does not log in.</summary>
         public Func<AuroraCluster, SqlAccess>? Sql { get; set; }
+
+        /// <summary>
+        /// Reads a cluster's master login from its RDS-managed secret (MasterUserSecret) for the clusters whose <see cref="SqlAccess"/> asks for it;
+        /// each read runs under the audit's throttle, just before that cluster's SQL connection.
+        /// </summary>
+        public ISecretsManagerApi? ManagedMasterSecrets { get; set; }
 
         /// <summary>Whether to probe the cluster and instance endpoints with TLS handshakes.</summary>
         public bool ProbeEndpoints { get; set; }
@@ -30,6 +37,7 @@ namespace AuroraSecurity.Audit
         {
             ThrottleLimit = ThrottleLimit,
             Sql = Sql,
+            ManagedMasterSecrets = ManagedMasterSecrets,
             ProbeEndpoints = ProbeEndpoints,
             ProbeTimeout = ProbeTimeout,
             WholeRegion = wholeRegion,
@@ -39,11 +47,12 @@ namespace AuroraSecurity.Audit
     /// <summary>For one cluster: the connection options to read SQL evidence with, or why there are none.</summary>
     public sealed class SqlAccess
     {
-        private SqlAccess(SqlConnectionOptions? options, string? notRequested, AuroraSecurityException? error)
+        private SqlAccess(SqlConnectionOptions? options, string? notRequested, AuroraSecurityException? error, bool usesManagedMasterSecret = false)
         {
             Options = options;
             NotRequested = notRequested;
             Error = error;
+            UsesManagedMasterSecret = usesManagedMasterSecret;
         }
 
         /// <summary>Options for the cluster's writer endpoint, TLS as the caller asked (VerifyFull by default).</summary>
@@ -55,8 +64,15 @@ namespace AuroraSecurity.Audit
         /// <summary>Why no login could be made (the SQL checks are Error findings with this reason).</summary>
         public AuroraSecurityException? Error { get; }
 
+        /// <summary>Whether the user and password come from the cluster's RDS-managed master secret (read by the audit just before it connects).</summary>
+        public bool UsesManagedMasterSecret { get; }
+
         /// <summary>Log in with these options.</summary>
         public static SqlAccess With(SqlConnectionOptions options) => new SqlAccess(options ?? throw new ArgumentNullException(nameof(options)), null, null);
+
+        /// <summary>Log in with these options (endpoint and TLS) as the master user whose login the cluster's RDS-managed secret holds.</summary>
+        public static SqlAccess WithManagedMasterSecret(SqlConnectionOptions options) =>
+            new SqlAccess(options ?? throw new ArgumentNullException(nameof(options)), null, null, usesManagedMasterSecret: true);
 
         /// <summary>No SQL evidence for this cluster, and why.</summary>
         public static SqlAccess Skip(string reason) => new SqlAccess(null, reason, null);

@@ -192,7 +192,7 @@ namespace AuroraSecurity.Audit
             if (needSql)
             {
                 report(new AuditProgress(id, AuditPhase.Sql));
-                await SqlEvidenceStep.ReadAsync(e, options.Sql!, gate, cancellationToken).ConfigureAwait(false);
+                await SqlEvidenceStep.ReadAsync(e, options.Sql!, options.ManagedMasterSecrets, gate, cancellationToken).ConfigureAwait(false);
             }
 
             if (needWire)

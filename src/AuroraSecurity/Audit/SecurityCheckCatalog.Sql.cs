@@ -17,7 +17,7 @@ namespace AuroraSecurity.Audit
         public const string WireMatchesGroup = "AURSEC-PRB-003";
 
         /// <summary>The reason SQL checks give when the audit was not asked to log in.</summary>
-        public const string NeedsSqlCredential = "needs -SqlCredential (or -IamAuthentication -DbUser): the audit did not log in to the cluster.";
+        public const string NeedsSqlCredential = "needs -SqlCredential (or -IamAuthentication -DbUser, or -UseManagedMasterSecret): the audit did not log in to the cluster.";
 
         /// <summary>The reason wire checks give when the audit was not asked to probe.</summary>
         public const string NeedsProbeEndpoint = "needs -ProbeEndpoint: the audit did not probe the endpoints.";

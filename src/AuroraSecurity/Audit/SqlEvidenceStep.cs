@@ -2,13 +2,15 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Clusters;
+using AuroraSecurity.Secrets;
+using AuroraSecurity.Sql;
 
 namespace AuroraSecurity.Audit
 {
     /// <summary>The audit's SQL step for one cluster: one connection, held under the shared throttle; a failure is the cluster's SQL evidence error.</summary>
     internal static class SqlEvidenceStep
     {
-        public static async Task ReadAsync(ClusterEvidence evidence, Func<AuroraCluster, SqlAccess> access, SemaphoreSlim gate, CancellationToken cancellationToken)
+        public static async Task ReadAsync(ClusterEvidence evidence, Func<AuroraCluster, SqlAccess> access, ISecretsManagerApi? secrets, SemaphoreSlim gate, CancellationToken cancellationToken)
         {
             var cluster = evidence.Cluster;
             SqlAccess login;
@@ -34,9 +36,27 @@ namespace AuroraSecurity.Audit
                 return;
             }
 
+            var options = login.Options!;
+            ManagedMasterCredential? master = null;
+            if (login.UsesManagedMasterSecret)
+            {
+                if (secrets == null) throw new InvalidOperationException("The audit was asked for managed master secrets without a Secrets Manager client.");
+                try
+                {
+                    master = await GatedRdsApi.RunGated(gate, ct => ManagedMasterSecret.ReadAsync(secrets, cluster.ClusterIdentifier, cluster.MasterUserSecretArn, cluster.MasterUserSecretStatus, ct), cancellationToken).ConfigureAwait(false);
+                }
+                catch (AuroraSecurityException e)
+                {
+                    evidence.SqlError = e;
+                    return;
+                }
+
+                options = WithLogin(options, master.UserName, master.Password);
+            }
+
             try
             {
-                evidence.Sql = await GatedRdsApi.RunGated(gate, ct => SqlEvidenceReader.ReadAsync(login.Options!, cluster.MasterUsername, ct), cancellationToken).ConfigureAwait(false);
+                evidence.Sql = await GatedRdsApi.RunGated(gate, ct => SqlEvidenceReader.ReadAsync(options, cluster.MasterUsername, ct), cancellationToken).ConfigureAwait(false);
             }
             catch (AuroraSecurityException e)
             {
@@ -45,8 +65,30 @@ namespace AuroraSecurity.Audit
             catch (Exception e) when (!(e is OperationCanceledException) && !(e is OutOfMemoryException))
             {
                 evidence.SqlError = new AuroraSecurityException("SqlEvidenceReadFailed", FailureKind.ConnectionError,
-                    $"Reading accounts and settings of cluster '{cluster.ClusterIdentifier}' over SQL ({login.Options!.Endpoint}:{login.Options.Port}) failed: {e.Message}", e);
+                    $"Reading accounts and settings of cluster '{cluster.ClusterIdentifier}' over SQL ({options.Endpoint}:{options.Port}) failed: {e.Message}", e);
+            }
+            finally
+            {
+                // The password leaves memory with the connection that used it.
+                master?.Dispose();
             }
         }
+
+        // The same endpoint and TLS, with the login read from the managed secret.
+        private static SqlConnectionOptions WithLogin(SqlConnectionOptions options, string user, System.Security.SecureString password) => new SqlConnectionOptions
+        {
+            Endpoint = options.Endpoint,
+            Port = options.Port,
+            User = user,
+            Password = password,
+            SslMode = options.SslMode,
+            SslCa = options.SslCa,
+            TlsServerName = options.TlsServerName,
+            TlsVersions = options.TlsVersions,
+            TlsCipherSuites = options.TlsCipherSuites,
+            Database = options.Database,
+            ConnectTimeoutSeconds = options.ConnectTimeoutSeconds,
+            Pooling = options.Pooling,
+        };
     }
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AuroraSecurity.Rds;
 using AuroraSecurity.Reporting;
+using AuroraSecurity.Secrets;
 
 namespace AuroraSecurity.Iam
 {
@@ -19,6 +20,26 @@ namespace AuroraSecurity.Iam
 
         /// <summary>rds-db:connect for IAM database users of one cluster.</summary>
         DbConnect,
+    }
+
+    /// <summary>The master secrets an audit policy lets its holder read (-UseManagedMasterSecret), the KMS keys that encrypt them, and their regions.</summary>
+    public sealed class ManagedSecretGrant
+    {
+        internal ManagedSecretGrant(IEnumerable<string> secretArns, IEnumerable<string> kmsKeyArns, IEnumerable<string> regions)
+        {
+            SecretArns = secretArns.Distinct(StringComparer.Ordinal).ToList();
+            KmsKeyArns = kmsKeyArns.Distinct(StringComparer.Ordinal).ToList();
+            ViaServices = regions.Distinct(StringComparer.Ordinal)
+                .Select(r => "secretsmanager." + r + "." + (r == "*" ? "amazonaws.com" : RdsEndpoint.DnsSuffix(r))).ToList();
+        }
+
+        public IReadOnlyList<string> SecretArns { get; }
+
+        /// <summary>The keys' ARNs; empty when a key is not known by ARN (kms:Decrypt then names "*", still only via Secrets Manager).</summary>
+        public IReadOnlyList<string> KmsKeyArns { get; }
+
+        /// <summary>The kms:ViaService values (secretsmanager.&lt;region&gt;.amazonaws.com).</summary>
+        public IReadOnlyList<string> ViaServices { get; }
     }
 
     /// <summary>An IAM policy document: its scope, the actions and resources it allows, and its JSON.</summary>
@@ -78,6 +99,12 @@ namespace AuroraSecurity.Iam
             "rds:ModifyDBClusterParameterGroup",
         };
 
+        /// <summary>What -UseManagedMasterSecret sends: the read of each cluster's RDS-managed master secret.</summary>
+        public static IReadOnlyList<string> ManagedMasterSecretActions { get; } = new[]
+        {
+            "secretsmanager:GetSecretValue",
+        };
+
         /// <summary>Actions the RDS client can send that no cmdlet sends, so no policy allows them.</summary>
         public static IReadOnlyList<string> UnusedClientActions { get; } = new[]
         {
@@ -90,7 +117,13 @@ namespace AuroraSecurity.Iam
         /// The audit (read) or change (write) policy; <paramref name="assumableRoleArns"/>, when given, adds sts:AssumeRole on those roles
         /// (what the identity that runs -RoleArn needs).
         /// </summary>
-        public static IamPolicy For(IamPolicyScope scope, IEnumerable<string>? assumableRoleArns = null)
+        public static IamPolicy For(IamPolicyScope scope, IEnumerable<string>? assumableRoleArns = null) => For(scope, assumableRoleArns, null);
+
+        /// <summary>
+        /// The audit (read) or change (write) policy, with sts:AssumeRole on <paramref name="assumableRoleArns"/>; the audit policy also allows
+        /// reading the master secrets <paramref name="managedSecrets"/> names (-UseManagedMasterSecret), and kms:Decrypt through Secrets Manager only.
+        /// </summary>
+        public static IamPolicy For(IamPolicyScope scope, IEnumerable<string>? assumableRoleArns, ManagedSecretGrant? managedSecrets)
         {
             if (scope == IamPolicyScope.DbConnect) throw DbConnectNeedsCluster();
             var actions = scope == IamPolicyScope.Audit ? AuditActions : ChangeActions;
@@ -112,7 +145,76 @@ namespace AuroraSecurity.Iam
                 allActions.Add("sts:AssumeRole");
             }
 
-            return new IamPolicy(scope, allActions, resources, Document(statements));
+            if (managedSecrets != null && scope == IamPolicyScope.Audit)
+            {
+                statements.Add(Statement("AuroraSecurityManagedMasterSecret", ManagedMasterSecretActions,
+                    managedSecrets.SecretArns.Count == 1 ? (object)managedSecrets.SecretArns[0] : managedSecrets.SecretArns.ToList()));
+                // A customer managed key needs kms:Decrypt too, and only for Secrets Manager's use of it.
+                var kms = Statement("AuroraSecurityManagedMasterSecretKey", new[] { "kms:Decrypt" },
+                    managedSecrets.KmsKeyArns.Count == 0 ? "*" : managedSecrets.KmsKeyArns.Count == 1 ? (object)managedSecrets.KmsKeyArns[0] : managedSecrets.KmsKeyArns.ToList());
+                var viaService = managedSecrets.ViaServices.Count == 1 ? (object)managedSecrets.ViaServices[0] : managedSecrets.ViaServices.ToList();
+                ((Dictionary<string, object>)kms)["Condition"] = new Dictionary<string, object>
+                {
+                    [managedSecrets.ViaServices.Any(v => v.IndexOf('*') >= 0) ? "StringLike" : "StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = viaService },
+                };
+                statements.Add(kms);
+                allActions.AddRange(ManagedMasterSecretActions);
+                allActions.Add("kms:Decrypt");
+                resources.AddRange(managedSecrets.SecretArns);
+                resources.AddRange(managedSecrets.KmsKeyArns.Count == 0 ? new[] { "*" } : managedSecrets.KmsKeyArns);
+            }
+
+            return new IamPolicy(scope, allActions, resources.Distinct(StringComparer.Ordinal).ToList(), Document(statements));
+        }
+
+        /// <summary>
+        /// What -UseManagedMasterSecret reads, for the clusters RDS describes: each one's MasterUserSecret ARN and the KMS key that encrypts it. A cluster
+        /// without MasterUserSecret is an error that says so.
+        /// </summary>
+        public static async Task<ManagedSecretGrant> ManagedSecretsAsync(IRdsApi rds, string region, IEnumerable<string> clusterIdentifiers, CancellationToken cancellationToken = default)
+        {
+            if (rds == null) throw new ArgumentNullException(nameof(rds));
+            var ids = (clusterIdentifiers ?? Enumerable.Empty<string>()).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (ids.Count == 0) throw new ArgumentException("Give at least one cluster identifier.", nameof(clusterIdentifiers));
+            var secrets = new List<string>();
+            var keys = new List<string>();
+            var regions = new List<string>();
+            foreach (var id in ids)
+            {
+                IReadOnlyList<RdsDbCluster> clusters;
+                try
+                {
+                    clusters = await rds.DescribeDBClustersAsync(id, null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RdsApiException e)
+                {
+                    throw RdsErrorTranslator.Translate(e, $"cluster '{EchoedInput.Shorten(id)}'", region);
+                }
+
+                var cluster = clusters.FirstOrDefault(c => string.Equals(c.DBClusterIdentifier, id, StringComparison.OrdinalIgnoreCase) || string.Equals(c.DBClusterArn, id, StringComparison.Ordinal))
+                    ?? clusters.FirstOrDefault() ?? throw RdsErrorTranslator.ClusterNotFound($"cluster '{EchoedInput.Shorten(id)}'", region);
+                var arn = SecretArn.TryParse(cluster.MasterUserSecret?.SecretArn);
+                if (arn == null) throw SecretsManagerErrorTranslator.NoManagedSecret(cluster.DBClusterIdentifier);
+                secrets.Add(arn.Text);
+                regions.Add(arn.Region);
+                var key = cluster.MasterUserSecret!.KmsKeyId;
+                // Only a key ARN names a resource; an alias or bare id is left to "*" under the kms:ViaService condition.
+                if (key != null && key.StartsWith("arn:", StringComparison.Ordinal) && key.IndexOf(":key/", StringComparison.Ordinal) > 0) keys.Add(key);
+                else keys.Add("*");
+            }
+
+            return new ManagedSecretGrant(secrets, keys.Contains("*") ? new List<string>() : keys, regions);
+        }
+
+        /// <summary>
+        /// Every RDS-managed master secret (arn:&lt;partition&gt;:secretsmanager:&lt;region&gt;:&lt;account&gt;:secret:rds!cluster-*) in the region and account
+        /// given, or in every region or account where they are null.
+        /// </summary>
+        public static ManagedSecretGrant AllManagedSecrets(string? region, string? accountId)
+        {
+            var partition = region == null ? "aws" : AwsPartitions.OfRegion(region);
+            var arn = $"arn:{partition}:secretsmanager:{region ?? "*"}:{accountId ?? "*"}:secret:rds!cluster-*";
+            return new ManagedSecretGrant(new[] { arn }, new string[0], new[] { region ?? "*" });
         }
 
         /// <summary>

@@ -39,6 +39,13 @@ namespace AuroraSecurity.Rds
         /// </summary>
         public Uri? Ec2Endpoint { get; internal set; }
 
+        /// <summary>
+        /// The Secrets Manager endpoint (managed master secrets): -EndpointUrl when given, else one configured for Secrets Manager
+        /// (AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL, the profile's services section key secrets_manager or endpoint_url); null for the
+        /// regional endpoint of each secret's region. An endpoint configured for RDS alone never serves Secrets Manager.
+        /// </summary>
+        public Uri? SecretsManagerEndpoint { get; internal set; }
+
         /// <summary>The account the credentials act in, when known without asking (an assumed role's account); null otherwise.</summary>
         public string? AccountId { get; private set; }
 
@@ -64,6 +71,7 @@ namespace AuroraSecurity.Rds
                 AccountId = role.Settings.AccountId,
                 StsEndpointFor = StsEndpointFor,
                 Ec2Endpoint = Ec2Endpoint,
+                SecretsManagerEndpoint = SecretsManagerEndpoint,
             };
         }
 

@@ -67,6 +67,7 @@ namespace AuroraSecurity.Rds
             {
                 StsEndpointFor = stsFor,
                 Ec2Endpoint = request.EndpointUrl != null ? endpoint : endpoints.Configured("ec2")?.Endpoint,
+                SecretsManagerEndpoint = request.EndpointUrl != null ? endpoint : endpoints.Configured(ServiceEndpoints.SecretsManagerServiceKey)?.Endpoint,
             };
             if (string.IsNullOrWhiteSpace(request.RoleArn)) return context;
 

@@ -42,7 +42,8 @@ namespace AuroraSecurity.Rds
             }
         }
 
-        private static string DnsSuffix(string region)
+        /// <summary>The DNS suffix of a region's partition (amazonaws.com, amazonaws.com.cn, …).</summary>
+        internal static string DnsSuffix(string region)
         {
             if (region.StartsWith("cn-", StringComparison.Ordinal)) return "amazonaws.com.cn";
             if (region.StartsWith("us-isob-", StringComparison.Ordinal)) return "sc2s.sgov.gov";

@@ -10,6 +10,9 @@ namespace AuroraSecurity.Rds
     /// </summary>
     public sealed class ServiceEndpoints
     {
+        /// <summary>Secrets Manager's key in AWS_ENDPOINT_URL_SECRETS_MANAGER and in a profile's services section (secrets_manager =).</summary>
+        public const string SecretsManagerServiceKey = "secrets_manager";
+
         private readonly Func<string, string?> _environment;
         private readonly AwsConfigFile _config;
         private readonly string? _profileName;

@@ -138,6 +138,34 @@ namespace AuroraSecurity.Tests.Rds
         }
 
         [Fact]
+        public void SecretsManagerTakesItsOwnEndpointTheGlobalOneOrEndpointUrlButNeverRdsAlone()
+        {
+            var request = new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", Region = "eu-west-1" };
+            _env["AWS_ENDPOINT_URL_RDS"] = "https://vpce-rds.example.com/";
+            Assert.Null(Resolver().Resolve(request).SecretsManagerEndpoint);
+
+            _env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = "https://vpce-secrets.example.com/";
+            Assert.Equal(new Uri("https://vpce-secrets.example.com/"), Resolver().Resolve(request).SecretsManagerEndpoint);
+
+            _env.Remove("AWS_ENDPOINT_URL_SECRETS_MANAGER");
+            _env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:5077/";
+            Assert.Equal(new Uri("http://127.0.0.1:5077/"), Resolver().Resolve(request).SecretsManagerEndpoint);
+
+            _env.Remove("AWS_ENDPOINT_URL");
+            _env.Remove("AWS_ENDPOINT_URL_RDS");
+            _env["AWS_CONFIG_FILE"] = FileIn("services.config",
+                "[profile vpc]\nregion = eu-west-1\nservices = vpc-endpoints\n\n[services vpc-endpoints]\nrds =\n  endpoint_url = https://rds.vpce.example\nsecrets_manager =\n  endpoint_url = https://secrets.vpce.example\n");
+            var fromProfile = Resolver().Resolve(new AwsContextRequest { AccessKey = "AKIA", SecretKey = "s", ProfileName = "vpc", Region = "eu-west-1" });
+            Assert.Equal(new Uri("https://secrets.vpce.example/"), fromProfile.SecretsManagerEndpoint);
+            Assert.Equal(new Uri("https://rds.vpce.example/"), fromProfile.Endpoint);
+
+            request.EndpointUrl = "http://127.0.0.1:6000";
+            var explicitEndpoint = Resolver().Resolve(request);
+            Assert.Equal(new Uri("http://127.0.0.1:6000/"), explicitEndpoint.SecretsManagerEndpoint);
+            Assert.Equal(explicitEndpoint.SecretsManagerEndpoint, explicitEndpoint.WithRole(explicitEndpoint.CreateRoleSource(new AssumeRoleSettings("arn:aws:iam::111111111111:role/Auditor"))).SecretsManagerEndpoint);
+        }
+
+        [Fact]
         public void ExplicitKeysWinOverEverythingElse()
         {
             _env["AWS_ACCESS_KEY_ID"] = "AKIAENV";

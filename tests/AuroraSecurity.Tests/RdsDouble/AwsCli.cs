@@ -72,6 +72,10 @@ namespace AuroraSecurity.Tests.RdsDoubleTests
         public static Task<CliResult> RunEc2Async(RdsDoubleServer server, params string[] args) =>
             RunServiceAsync("ec2", server, new CliCredentials(server), args);
 
+        /// <summary>Runs "aws secretsmanager …" against the double, which answers Secrets Manager's GetSecretValue too.</summary>
+        public static Task<CliResult> RunSecretsManagerAsync(RdsDoubleServer server, CliCredentials credentials, params string[] args) =>
+            RunServiceAsync("secretsmanager", server, credentials, args);
+
         private static async Task<CliResult> RunServiceAsync(string service, RdsDoubleServer server, CliCredentials credentials, string[] args)
         {
             Needs.Require(Needs.AwsCli);
