@@ -1,7 +1,9 @@
 # What Import-Module AuroraSecurity adds to a bare PowerShell start: median of 10 runs each, interleaved so all
-# see the same machine. Target: at most 150 ms added. A third column imports an empty binary module (one trivial
-# cmdlet, one format file): PowerShell's module, binary-import and formatting machinery start up on first use, which
-# any such module pays, so the difference to that floor is what this module itself costs.
+# see the same machine. The floor is an empty binary module (one trivial cmdlet, one format file): PowerShell's module,
+# binary-import and formatting machinery start up on first use, which any such module pays, so the difference to that
+# floor is what this module itself costs. Target: at most 50 ms over the floor. The first command after the import is
+# measured too (an offline cmdlet whose output is formatted, against the empty module's cmdlet), so cost moved out of
+# the import into the first command shows.
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
     [int] $Runs = 10
@@ -37,24 +39,37 @@ $emptyManifest = Join-Path $emptyFolder 'Empty.psd1'
 $null = Measure-Start 'exit 0'
 $null = Measure-Start "Import-Module '$ModuleManifest'; exit 0"
 $null = Measure-Start "Import-Module '$emptyManifest'; exit 0"
+$firstCommand = "Import-Module '$ModuleManifest'; `$null = Get-AuroraSupportedCipher -EngineVersion 8.0.mysql_aurora.3.05.2 | Out-String; exit 0"
+$emptyFirstCommand = "Import-Module '$emptyManifest'; `$null = Get-EmptyThing | Out-String; exit 0"
 
 $bare = [System.Collections.Generic.List[double]]::new()
 $imported = [System.Collections.Generic.List[double]]::new()
 $empty = [System.Collections.Generic.List[double]]::new()
+$first = [System.Collections.Generic.List[double]]::new()
+$emptyFirst = [System.Collections.Generic.List[double]]::new()
 for ($i = 0; $i -lt $Runs; $i++) {
     $bare.Add((Measure-Start 'exit 0'))
     $empty.Add((Measure-Start "Import-Module '$emptyManifest'; exit 0"))
     $imported.Add((Measure-Start "Import-Module '$ModuleManifest'; exit 0"))
+    $emptyFirst.Add((Measure-Start $emptyFirstCommand))
+    $first.Add((Measure-Start $firstCommand))
 }
 Remove-Item $emptyFolder -Recurse -Force
 $bareMedian = Get-Median $bare
 $importMedian = Get-Median $imported
 $emptyMedian = Get-Median $empty
+$firstMedian = Get-Median $first
+$emptyFirstMedian = Get-Median $emptyFirst
 $added = $importMedian - $bareMedian
-'{0,-34} {1,8:N0} ms' -f 'pwsh -NoProfile (median)', $bareMedian
-'{0,-34} {1,8:N0} ms' -f 'pwsh + empty binary module (median)', $emptyMedian
-'{0,-34} {1,8:N0} ms' -f 'pwsh + Import-Module (median)', $importMedian
-'{0,-34} {1,8:N0} ms   (target <= 150 ms)' -f 'added by Import-Module', $added
-'{0,-34} {1,8:N0} ms' -f 'added over the empty binary module', ($importMedian - $emptyMedian)
-'{0,-34} {1,8:N2}x' -f 'ratio import / bare', ($importMedian / $bareMedian)
-'{0,-34} {1,8:N2}x' -f 'ratio import / empty binary module', ($importMedian / $emptyMedian)
+'{0,-44} {1,8:N0} ms' -f 'pwsh -NoProfile (median)', $bareMedian
+'{0,-44} {1,8:N0} ms' -f 'pwsh + empty binary module (median)', $emptyMedian
+'{0,-44} {1,8:N0} ms' -f 'pwsh + Import-Module (median)', $importMedian
+'{0,-44} {1,8:N0} ms' -f 'added by Import-Module', $added
+'{0,-44} {1,8:N0} ms   (target <= 50 ms)' -f 'added over the empty binary module', ($importMedian - $emptyMedian)
+'{0,-44} {1,8:N0} ms' -f 'pwsh + empty module + its first command', $emptyFirstMedian
+'{0,-44} {1,8:N0} ms' -f 'pwsh + Import-Module + first command', $firstMedian
+'{0,-44} {1,8:N0} ms' -f 'first command added over the empty module''s', (($firstMedian - $importMedian) - ($emptyFirstMedian - $emptyMedian))
+'{0,-44} {1,8:N0} ms' -f 'import and first command over the empty module', ($firstMedian - $emptyFirstMedian)
+'{0,-44} {1,8:N2}x' -f 'ratio import / bare', ($importMedian / $bareMedian)
+'{0,-44} {1,8:N2}x' -f 'ratio import / empty binary module', ($importMedian / $emptyMedian)
+'{0,-44} {1,8:N2}x' -f 'ratio with first command / empty module''s', ($firstMedian / $emptyFirstMedian)

@@ -10,6 +10,7 @@ namespace AuroraSecurity.PowerShell.Commands
     /// <summary>Ends sessions or their statements with CALL mysql.rds_kill / mysql.rds_kill_query, one connection per batch.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "RdsKill", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KillResult))]
+    [Alias("Stop-AuroraSession")]
     public sealed class InvokeRdsKillCommand : SqlCmdlet
     {
         private const string PipelineSet = "Pipeline";
