@@ -68,6 +68,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(Mandatory = true, ParameterSetName = ManagedMasterSecretSet, ValueFromPipelineByPropertyName = true)]
         [Alias("DBClusterIdentifier", "DBClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string? ClusterIdentifier { get; set; }
 
         /// <summary>
