@@ -12,13 +12,15 @@ UnitTest builds and runs only the tests that need nothing (xunit trait Needs=Non
 Package  builds a .nupkg in out/packages that Install-PSResource can install from a folder repository.
 Demo     builds, starts the sandbox and the RDS API double, and shows the module at work.
 Bench    runs every benchmark under bench/ and prints their ratios.
+LambdaLayer builds and writes out/lambda/AuroraSecurity-<version>-layer.zip, the module as an AWS Lambda layer for the
+         PowerShell runtime (modules/AuroraSecurity/<version>/, found in /opt/modules); see examples/lambda/.
 
 .EXAMPLE
 dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'UnitTest', 'Package', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'UnitTest', 'Package', 'Demo', 'Bench', 'LambdaLayer')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -277,6 +279,13 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-LambdaLayer {
+    Invoke-Build
+    $zip = Invoke-PowerShell (Join-Path $Root 'build/New-LambdaLayer.ps1') -ModuleFolder $ModuleFolder -OutputPath (Join-Path $OutRoot "lambda/AuroraSecurity-$ModuleVersion-layer.zip")
+    if ($LASTEXITCODE -ne 0) { throw 'Writing the Lambda layer failed.' }
+    Write-Host "Lambda layer: $zip" -ForegroundColor Cyan
+}
+
 function Invoke-Bench {
     Invoke-Build
     foreach ($script in Get-ChildItem (Join-Path $Root 'bench') -Recurse -Filter 'run.ps1' | Sort-Object FullName) {
@@ -294,6 +303,7 @@ try {
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'LambdaLayer' { Invoke-LambdaLayer }
     }
 }
 finally {

@@ -101,6 +101,22 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' -Tag 'MariaDB' {
         $records[-1] | Should -BeOfType System.Management.Automation.ErrorRecord
     }
 
+    It 'logs in with an IAM token that the server checks, and keeps the token out of the session and the streams' {
+        $keys = @{ AccessKey = 'AKIDPESTERIAMLOGIN01'; SecretKey = 'pester-iam/login+secret' }
+        $user = "iam_connect_$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        New-SandboxIamUser $sandbox -User $user @keys
+        try {
+            $streams = Connect-AuroraMySql -Endpoint $sandbox.host -Port $sandbox.port -IamAuthentication -DbUser $user -SslCa $sandbox.caFile -Region us-east-1 @keys -Verbose *>&1
+            $session = @($streams | Where-Object { $_.GetType().FullName -eq 'AuroraSecurity.Sql.AuroraSqlSession' })[0]
+            $session.User | Should -Be $user
+            $session.TlsProtocol | Should -Match '^TLSv1\.[23]$'
+            @(Get-SandboxIamDecision $sandbox) -like "* $user accepted" | Should -Not -BeNullOrEmpty -Because "the server checked the token and let $user in"
+            ($streams | Out-String -Width 400) + ($session | Format-List * | Out-String -Width 400) | Should -Not -Match 'X-Amz-Signature|Action=connect'
+            $session | Disconnect-AuroraMySql
+        }
+        finally { & mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS '$user'@'%'" }
+    }
+
     It 'refuses IAM authentication under a mode that can fall back to plaintext, before making a token' {
         foreach ($mode in 'None', 'Preferred') {
             $null = Connect-AuroraMySql -Endpoint 127.0.0.1 -Port $sandbox.port -IamAuthentication -DbUser app -SslMode $mode -Region us-east-1 -AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY -ErrorVariable failure -ErrorAction SilentlyContinue

@@ -24,6 +24,13 @@ Describe 'Get-AuroraIamPolicy' -Tag 'None' {
         @($first.Statement.Action) | Should -Be @((Get-AuroraIamPolicy -Scope Audit).Actions)
     }
 
+    It 'is, for <_>, the policy file docs/iam/ keeps: regenerated here, it is the same' -ForEach 'Audit', 'Change' {
+        $file = Join-Path $RepoRoot "docs/iam/aurora-$($_.ToLowerInvariant())-policy.json"
+        $kept = (Get-Content $file -Raw) -replace "`r`n", "`n"
+        $kept.TrimEnd() | Should -Be ((Get-AuroraIamPolicy -Scope $_).Document -replace "`r`n", "`n").TrimEnd() -Because "docs/iam is written by (Get-AuroraIamPolicy -Scope $_).Document; write it again"
+        @(($kept | ConvertFrom-Json).Statement.Action) | Should -Be @((Get-AuroraIamPolicy -Scope $_).Actions)
+    }
+
     It 'gives the change policy apart, and sts:AssumeRole on the roles given' {
         $policies = @(Get-AuroraIamPolicy -Scope Audit, Change -AssumableRoleArn 'arn:aws:iam::*:role/AuroraAuditor')
         $policies.Scope | Should -Be @('Audit', 'Change')

@@ -246,6 +246,37 @@ Describe 'Invoke-AuroraSecurityAudit with SQL and endpoint evidence (sandbox: Ma
         ($fromScript | Where-Object ClusterIdentifier -eq analytics).Reason | Should -BeLike '*script block failed*the vault is locked*'
     }
 
+    It 'logs in with -IamAuthentication -DbUser: a token per cluster, checked by the server, never shown' {
+        # The sandbox's PAM service stands in for Aurora's AWSAuthenticationPlugin and checks the token's signature.
+        $user = "pa_iam_$Suffix"
+        New-SandboxIamUser $sandbox -User $user -AccessKey $SandboxAws.AccessKey -SecretKey $SandboxAws.SecretKey -Grant 'SELECT ON mysql.*', 'PROCESS ON *.*'
+        try {
+            $streams = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy, analytics -IamAuthentication -DbUser $user -SslCa $sandbox.caFile @SandboxAws -Verbose *>&1
+            $findings = @($streams | Where-Object { $_.GetType().FullName -eq 'AuroraSecurity.Audit.Finding' })
+            $sql = @($findings | Where-Object CheckId -like 'AURSEC-SQL-*')
+            $sql.Count | Should -Be 14
+            $sql | Where-Object { $_.Status -eq 'Error' -or $_.Reason -like 'needs -*' } | Should -BeNullOrEmpty -Because 'every cluster was logged in to'
+            ($sql | Where-Object { $_.ClusterIdentifier -eq 'legacy' -and $_.CheckId -eq 'AURSEC-SQL-002' }).Reason | Should -BeLike "*''@'198.51.100.7'*"
+            @(Get-SandboxIamDecision $sandbox | Where-Object { $_ -like "* $user accepted" }).Count | Should -Be 2 -Because 'one login per cluster, each with a token the server accepted'
+            ($streams | Out-String -Width 400) | Should -Not -Match 'X-Amz-Signature|Action=connect'
+        }
+        finally { Invoke-RootSql "DROP USER IF EXISTS '$user'@'%';" | Out-Null }
+    }
+
+    It 'reports a token the server refuses as Error findings for the SQL checks only' {
+        $user = "pa_iamx_$Suffix"
+        New-SandboxIamUser $sandbox -User $user -AccessKey $SandboxAws.AccessKey -SecretKey 'a-secret-the-double-does-not-use' -Grant 'PROCESS ON *.*'
+        try {
+            $findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -IamAuthentication -DbUser $user -SslCa $sandbox.caFile @SandboxAws
+            $sql = @($findings | Where-Object CheckId -like 'AURSEC-SQL-*')
+            $sql.Status | Select-Object -Unique | Should -Be 'Error'
+            $sql[0].Reason | Should -BeLike '*1045*'
+            $findings | Where-Object CheckId -notlike 'AURSEC-SQL-*' | Where-Object Status -eq 'Error' | Should -BeNullOrEmpty
+            @(Get-SandboxIamDecision $sandbox | Where-Object { $_ -like "* $user refused: signature does not match" }).Count | Should -BeGreaterThan 0
+        }
+        finally { Invoke-RootSql "DROP USER IF EXISTS '$user'@'%';" | Out-Null }
+    }
+
     It 'reports a refused login as Error findings for the SQL checks only, without the password' {
         $wrong = [pscredential]::new($sandbox.adminUser, (ConvertTo-SecureString 'Wrong-Pw-9' -AsPlainText -Force))
         $findings = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -SqlCredential $wrong -SslCa $sandbox.caFile @SandboxAws

@@ -235,3 +235,54 @@ Describe 'Repair-AuroraSecurityFinding over SQL (sandbox: MariaDB 10.11, not Aur
         Get-DoubleMutatingRequests $SqlDouble | Should -BeNullOrEmpty -Because 'accounts are changed over SQL, never through RDS'
     }
 }
+
+# With -RoleArn the account is known: a finding of another account is an error for that finding and is never repaired in the role's account,
+# even where that account has a cluster of the same name.
+Describe 'Repair-AuroraSecurityFinding -RoleArn' -Tag 'RdsDouble' {
+    BeforeAll {
+        $script:Double = Start-RdsDouble
+        $script:Keys = @{ AccessKey = $Double.AccessKey; SecretKey = $Double.SecretKey; Region = 'us-east-1' }
+        $script:Saved = @{}
+        foreach ($service in 'STS', 'RDS', 'EC2') {
+            $Saved[$service] = [Environment]::GetEnvironmentVariable("AWS_ENDPOINT_URL_$service")
+            Set-ProcessVariable "AWS_ENDPOINT_URL_$service" $Double.Endpoint
+        }
+        $script:First = 'arn:aws:iam::111111111111:role/Repairer'
+        $script:Second = 'arn:aws:iam::333333333333:role/Repairer'
+    }
+    AfterAll {
+        foreach ($service in 'STS', 'RDS', 'EC2') { Set-ProcessVariable "AWS_ENDPOINT_URL_$service" $Saved[$service] }
+        Stop-RdsDouble $Double
+    }
+
+    It 'repairs the findings of the role''s account and refuses each finding of another account, naming both accounts' {
+        $failed = @(Invoke-AuroraSecurityAudit -RoleArn $First, $Second -ClusterIdentifier orders, legacy -CheckId AURSEC-TLS-001 @Keys | Where-Object Status -eq Fail)
+        ($failed.AccountId | Sort-Object -Unique) | Should -Be @('111111111111', '333333333333')
+        $theirs = @($failed | Where-Object AccountId -eq '111111111111')
+        Clear-RdsDoubleRequests $Double
+
+        $out = @($failed | Repair-AuroraSecurityFinding -RoleArn $Second -Force @Keys -ErrorVariable refused -ErrorAction SilentlyContinue)
+
+        @($refused).Count | Should -Be $theirs.Count
+        foreach ($record in $refused) {
+            $record.FullyQualifiedErrorId | Should -BeLike 'FindingAccountMismatch,*'
+            $record.Exception.Message | Should -Match 'this finding is from account 111111111111; the role is in account 333333333333'
+            $record.Exception.Message | Should -Match 'pipe each account''s findings with its own -RoleArn'
+            $record.TargetObject.AccountId | Should -Be '111111111111'
+        }
+        $changes = @(Get-DoubleMutatingRequests $Double)
+        $changes.Count | Should -BeGreaterThan 0 -Because 'the role''s own account is repaired'
+        $changes | ForEach-Object { $_.accountId | Should -Be '333333333333' }
+        @(Get-RdsDoubleRequests $Double | ForEach-Object { $_ } | Where-Object { $_.service -eq 'rds' -and $_.accountId -eq '111111111111' }).Count | Should -Be 0
+        ($out | Where-Object { $_.psobject.TypeNames -contains 'AuroraSecurity.Audit.Finding' }).AccountId | Sort-Object -Unique | Should -Be '333333333333'
+    }
+
+    It 'sends nothing when every finding is from another account' {
+        $failed = @(Invoke-AuroraSecurityAudit -RoleArn $First -ClusterIdentifier orders -CheckId AURSEC-TLS-001 @Keys | Where-Object Status -eq Fail)
+        $failed.Count | Should -BeGreaterThan 0
+        Clear-RdsDoubleRequests $Double
+        $null = $failed | Repair-AuroraSecurityFinding -RoleArn $Second -Force @Keys -ErrorVariable refused -ErrorAction SilentlyContinue
+        @($refused).Count | Should -Be $failed.Count
+        @(Get-RdsDoubleRequests $Double | ForEach-Object { $_ } | Where-Object service -eq 'rds').Count | Should -Be 0
+    }
+}

@@ -1,7 +1,7 @@
 # Every SQL cmdlet connects with Connect-AuroraMySql's parameters: a password, IAM database authentication or a connection
 # string, with the same TLS settings. They are declared once, so the names, types, aliases, parameter sets and help text
-# cannot drift apart; the IAM login is checked against the sandbox, which has no AWSAuthenticationPlugin, so it ends in
-# access denied after the token crossed verified TLS.
+# cannot drift apart; the IAM login is checked against the sandbox: an account without IAM ends in access denied after
+# the token crossed verified TLS, and an account of the sandbox's IAM token check logs in.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
@@ -87,6 +87,19 @@ Describe 'A SQL cmdlet that connects itself' -Tag 'MariaDB' {
         # The server saw a login as app_iam that carried a password: the token.
         Get-GeneralLog $sandbox | Where-Object { $_.Command -eq 'Connect' -and $_.Argument -match "'app_iam'.*using password: YES" } | Should -Not -BeNullOrEmpty
         $text | Should -Not -Match 'X-Amz-Signature|X-Amz-Credential|wJalrXUtnFEMI'
+    }
+
+    It 'lists the accounts as an IAM user the server let in after checking the token''s signature' {
+        $user = "iam_sqlcmd_$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        New-SandboxIamUser $sandbox -User $user -AccessKey $aws.AccessKey -SecretKey $aws.SecretKey -Grant 'SELECT ON mysql.*'
+        try {
+            $everything = Get-AuroraDbUser -Endpoint $sandbox.host -Port $sandbox.port -IamAuthentication -DbUser $user -SslCa $sandbox.caFile @aws -Verbose *>&1
+            @($everything | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+            @($everything | Where-Object { $_.PSObject.Properties['User'] -and $_.User -eq $user }).Count | Should -Be 1 -Because 'the IAM account sees itself among the accounts'
+            @(Get-SandboxIamDecision $sandbox) -like "* $user accepted" | Should -Not -BeNullOrEmpty -Because "the server checked the token and let $user in"
+            ($everything | Out-String -Width 400) | Should -Not -Match 'X-Amz-Signature|X-Amz-Credential|wJalrXUtnFEMI'
+        }
+        finally { & mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS '$user'@'%'" }
     }
 
     It 'makes no token under a mode that can fall back to plaintext' {

@@ -30,6 +30,25 @@ function New-SandboxCredential($Sandbox) {
     [pscredential]::new($Sandbox.adminUser, (ConvertTo-SecureString $Sandbox.adminPassword -AsPlainText -Force))
 }
 
+# An account that logs in with an IAM database authentication token, as Aurora's AWSAuthenticationPlugin accounts do:
+# MariaDB's PAM plugin asks for the token with mysql_clear_password, and the sandbox's own PAM service checks its
+# SigV4 signature (tests/sandbox/verify-iam-token.py) against the keys given here. Grants: one GRANT each.
+function New-SandboxIamUser {
+    param($Sandbox, [string] $User, [string] $AccessKey, [string] $SecretKey, [string[]] $Grant = @('PROCESS ON *.*'))
+    if (-not $Sandbox.iamPamService) { throw "This sandbox cannot check IAM tokens: $($Sandbox.iamUnavailable)." }
+    $keys = @{}
+    (Get-Content $Sandbox.iamKeysFile -Raw | ConvertFrom-Json).PSObject.Properties | ForEach-Object { $keys[$_.Name] = $_.Value }
+    $keys[$AccessKey] = $SecretKey
+    $keys | ConvertTo-Json | Set-Content $Sandbox.iamKeysFile
+    $sql = "DROP USER IF EXISTS '$User'@'%'; CREATE USER '$User'@'%' IDENTIFIED VIA pam USING '$($Sandbox.iamPamService)' REQUIRE SSL;" +
+        (($Grant | ForEach-Object { " GRANT $_ TO '$User'@'%';" }) -join '')
+    $out = & mariadb --no-defaults --protocol=socket "--socket=$($Sandbox.socket)" "-u$($Sandbox.rootSocketUser)" --batch -e $sql 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Creating the IAM account failed: $out" }
+}
+
+# The sandbox's IAM verifier's decisions so far: '<time> <user> accepted' or '<time> <user> refused: <reason>'.
+function Get-SandboxIamDecision($Sandbox) { @(Get-Content $Sandbox.iamVerifierLog) }
+
 # The RDS API double as a process, with keys of the test's choosing. Returns an object with Endpoint, AccessKey,
 # SecretKey and Process; give it to Stop-RdsDouble. Built by the solution build (Release through build.ps1).
 function Start-RdsDouble {

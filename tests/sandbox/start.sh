@@ -162,6 +162,31 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 run_as=()
 if [ "$(id -u)" -eq 0 ]; then run_as=(--user=root); fi
 
+# IAM database authentication, as far as MariaDB can have it: accounts IDENTIFIED VIA pam USING '<service>' hand the
+# password (the token, sent with mysql_clear_password as Aurora asks) to a PAM service of this sandbox alone, whose
+# pam_exec runs verify-iam-token.py against the keys the tests write to <state>/iam/keys.json. Needs root (the PAM
+# service lives in /etc/pam.d), MariaDB's auth_pam plugin, pam_exec and python3.
+iam_service=""
+iam_unavailable=""
+plugin_dir="$(mariadbd --no-defaults --verbose --help 2>/dev/null | awk '$1 == "plugin-dir" { print $2 }')"
+if [ "$(id -u)" -ne 0 ]; then iam_unavailable="needs root to add a PAM service in /etc/pam.d"
+elif [ ! -f "${plugin_dir:-/usr/lib/mysql/plugin}/auth_pam.so" ]; then iam_unavailable="MariaDB's auth_pam plugin is not installed"
+elif ! command -v python3 > /dev/null 2>&1; then iam_unavailable="python3 is not installed"
+elif ! ls /usr/lib/*/security/pam_exec.so /lib/*/security/pam_exec.so > /dev/null 2>&1; then iam_unavailable="pam_exec is not installed"
+else
+    iam_service="aurora-sandbox-iam-$(printf '%s' "$state" | sha256sum | cut -c1-16)"
+    mkdir -p "$state/iam"
+    [ -f "$state/iam/keys.json" ] || printf '{}\n' > "$state/iam/keys.json"
+    : > "$state/iam/verifier.log"
+    cp "$SANDBOX_SCRIPT_DIR/verify-iam-token.py" "$state/iam/verify-iam-token.py"
+    printf '%s\n' "$iam_service" > "$state/iam/pam-service"
+    {
+        echo "# The IAM token check of the MariaDB sandbox in $state; removed by its stop.sh."
+        echo "auth required pam_exec.so expose_authtok quiet /usr/bin/env python3 $state/iam/verify-iam-token.py $state/iam/keys.json $state/iam/verifier.log"
+        echo "account required pam_permit.so"
+    } > "/etc/pam.d/$iam_service"
+fi
+
 write_cnf() { # <port>
     {
         echo "[mariadbd]"
@@ -184,6 +209,10 @@ write_cnf() { # <port>
         [ -n "$tls_version" ] && echo "tls_version=$tls_version"
         [ -n "$ssl_cipher" ] && echo "ssl_cipher=$ssl_cipher"
         echo "require_secure_transport=$require_secure"
+        if [ -n "$iam_service" ]; then
+            echo "plugin_load_add=auth_pam"
+            echo "pam_use_cleartext_plugin=ON"
+        fi
         if [ "$general_log" -eq 1 ]; then
             echo "general_log=1"
             echo "general_log_file=$state/general.log"
@@ -354,7 +383,11 @@ cat > "$json.tmp" <<EOF
   "requireSecureTransport": $(bool "$eff_rst"),
   "hasSan": $(bool $((1 - no_san))),
   "generalLogFile": $(json_str_or_null "$general_log_file"),
-  "serverVersion": $(json_str "$server_version")
+  "serverVersion": $(json_str "$server_version"),
+  "iamPamService": $(json_str_or_null "$iam_service"),
+  "iamKeysFile": $(json_str_or_null "${iam_service:+$state/iam/keys.json}"),
+  "iamVerifierLog": $(json_str_or_null "${iam_service:+$state/iam/verifier.log}"),
+  "iamUnavailable": $(json_str_or_null "$iam_unavailable")
 }
 EOF
 chmod 600 "$json.tmp"

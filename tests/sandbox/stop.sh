@@ -8,6 +8,12 @@ set -euo pipefail
 state="$(resolve_state_dir "$1")"
 pidfile="$state/mysqld.pid"
 
+# The sandbox's PAM service for IAM tokens (see start.sh) goes with it.
+if [ -f "$state/iam/pam-service" ]; then
+    service="$(tr -dc 'a-z0-9-' < "$state/iam/pam-service")"
+    case "$service" in aurora-sandbox-iam-*) rm -f "/etc/pam.d/$service" ;; esac
+fi
+
 if [ ! -f "$pidfile" ]; then
     echo "sandbox: not running (no PID file in $state)"
     exit 0

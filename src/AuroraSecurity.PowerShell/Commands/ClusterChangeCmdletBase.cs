@@ -5,12 +5,9 @@ using AuroraSecurity.Clusters;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
-    /// <summary>Base for cmdlets that change clusters: names from parameters or the pipeline, ShouldProcess, -Force, and the result read back from RDS.</summary>
-    public abstract class ClusterChangeCmdletBase : AwsCmdletBase
+    /// <summary>Base for the change cmdlets: clusters named by parameter or pipeline, all planned first, then each distinct change confirmed, applied and read back once.</summary>
+    public abstract class ClusterChangeCmdletBase : ClusterChangingCmdlet
     {
-        /// <summary>The type name the format file's change view is selected by.</summary>
-        public const string ChangeViewTypeName = "AuroraSecurity.Clusters.AuroraTlsConfig#Change";
-
         protected const string ClusterSet = "Cluster";
         private readonly Dictionary<string, ClusterSecurityChanger> _changers = new Dictionary<string, ClusterSecurityChanger>(StringComparer.Ordinal);
         private ClusterSecurityChanger? _current;
@@ -22,10 +19,6 @@ namespace AuroraSecurity.PowerShell.Commands
         [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
         public string[]? ClusterIdentifier { get; set; }
 
-        /// <summary>Makes the change without asking (unless -Confirm is given), also when it reaches clusters that were not named or moves a cluster to a new group; -WhatIf still holds.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         /// <summary>Warn (not only say in ChangeNote) after applying, for changes that lock clients out or lower security.</summary>
         protected virtual bool WarnAfterApply => false;
 
@@ -35,7 +28,6 @@ namespace AuroraSecurity.PowerShell.Commands
         protected ClusterSecurityChanger Changer => _current ??= ChangerFor(null);
 
         private readonly List<(Func<ClusterChangePlan?> Plan, object Target, string? Region)> _pending = new List<(Func<ClusterChangePlan?> Plan, object Target, string? Region)>();
-        private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -138,8 +130,8 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Checks the change for one cluster and works out what to send; reads only.</summary>
         protected abstract System.Threading.Tasks.Task<ClusterChangePlan> PlanForClusterAsync(AuroraCluster cluster, System.Threading.CancellationToken cancellationToken);
 
-        /// <summary>The warning given after a change for each cluster it reached, or null for none (for changes that lock clients out or lower security).</summary>
-        protected virtual string? WarningAfterChange(ClusterChangePlan plan, AuroraTlsConfig result) =>
+        /// <inheritdoc />
+        protected override string? WarningAfterChange(ClusterChangePlan plan, AuroraTlsConfig result) =>
             WarnAfterApply
                 ? result.Change == ChangeOutcome.Pending
                     ? $"{result.ClusterIdentifier}: pending: {result.PendingChange}. Once in effect: {plan.Note}"
@@ -147,36 +139,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 : null;
 
         /// <summary>Confirms, applies and reports one plan; nothing is sent for an unchanged value or under -WhatIf.</summary>
-        protected void Execute(ClusterChangePlan plan, object target)
-        {
-            if (plan.IsUnchanged)
-            {
-                WriteVerbose($"{plan.Target}: already in place, nothing sent ({plan.Action}).");
-                WriteResults(plan, ChangeOutcome.Unchanged, target, null);
-                return;
-            }
-
-            // A change that reaches clusters not named, or moves a cluster to a new group, is asked about once more unless -Force.
-            string? question = null;
-            if (plan.ReachesOtherClusters || plan.CreatesParameterGroup)
-            {
-                question = plan.CreatesParameterGroup
-                    ? $"{plan.Action} Continue?"
-                    : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-            }
-
-            var confirmed = ConfirmUnlessForced(Force, plan.Target, plan.Action, target, $"{plan.Target}: {plan.Action}.",
-                "Change the TLS posture of Aurora MySQL clusters", question, "The change reaches beyond the cluster named");
-            if (confirmed != ConfirmOutcome.Proceed)
-            {
-                if (confirmed == ConfirmOutcome.WhatIf) WriteResults(plan, ChangeOutcome.WhatIf, target, null);
-                return;
-            }
-
-            // From here until the results are written nothing may prompt: a change that was made is always reported.
-            var sent = Await(ct => Changer.ApplyAsync(plan, ct));
-            WriteResults(plan, ChangeOutcome.Applied, target, sent);
-        }
+        protected void Execute(ClusterChangePlan plan, object target) => ExecuteChange(Changer, plan, target, new ChangeWording());
 
         private AuroraCluster? FindCluster(string name)
         {
@@ -188,92 +151,6 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             return null;
-        }
-
-        // The same type as Get-AuroraTlsConfig writes, shown with its Change column first.
-        private static PSObject WithChangeView(AuroraTlsConfig config)
-        {
-            var wrapped = PSObject.AsPSObject(config);
-            wrapped.TypeNames.Insert(0, ChangeViewTypeName);
-            return wrapped;
-        }
-
-        private void WriteResults(ClusterChangePlan plan, ChangeOutcome outcome, object target, string? sent)
-        {
-            IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results;
-            try
-            {
-                results = Await(ct => Changer.ReadBackAsync(plan, outcome, ct, sent));
-            }
-            catch (AuroraSecurityException e) when (outcome == ChangeOutcome.Applied)
-            {
-                WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"Sent: {sent}. RDS accepted the request; reading the result back then failed: {e.Message}", e), target);
-                return;
-            }
-
-            if (results.Count == 0) WriteVerbose($"No cluster uses {plan.ParameterGroupName}; there is nothing to report beyond the group.");
-            var warnings = new List<string>();
-            foreach (var result in results)
-            {
-                if (!_written.Add(result.Identifier ?? string.Empty)) continue;
-                if (result.Succeeded)
-                {
-                    WriteObject(WithChangeView(result.Value!));
-                    if (outcome == ChangeOutcome.Applied)
-                    {
-                        var warning = WarningAfterChange(plan, result.Value!);
-                        if (warning != null) warnings.Add(warning);
-                    }
-                }
-                else
-                {
-                    WriteFailure(result.Error!, result.Identifier ?? target);
-                }
-            }
-
-            // Warnings come after every result: under -Debug a host may turn a warning into a prompt, and a host that
-            // cannot prompt must not lose a result of a change that was made.
-            foreach (var warning in warnings) SafeWarning(warning);
-        }
-
-        /// <summary>
-        /// Writes a warning after a change. Where the warning would have to prompt (-Debug makes a compiled cmdlet's warnings
-        /// Inquire, as does -WarningAction Inquire), a host that cannot prompt would abort the pipeline after the change was made;
-        /// such a warning is written to the host directly instead, and to the debug stream, so it is seen and nothing stops.
-        /// </summary>
-        protected void SafeWarning(string text)
-        {
-            if (!WarningWouldPrompt())
-            {
-                WriteWarning(text);
-                return;
-            }
-
-            try
-            {
-                Host.UI.WriteWarningLine(text);
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                // A host without a UI: the debug stream still carries it.
-            }
-
-            WriteDebug("WARNING: " + text);
-        }
-
-        private bool WarningWouldPrompt()
-        {
-            var bound = MyInvocation.BoundParameters;
-            if (bound.TryGetValue("WarningAction", out var action)) return IsInquire(action);
-            if (bound.TryGetValue("Debug", out var debug) && (debug is SwitchParameter s ? s.IsPresent : debug is bool b && b)) return true;
-            return IsInquire(SessionState.PSVariable.GetValue("WarningPreference"));
-        }
-
-        private static bool IsInquire(object? value)
-        {
-            if (value is PSObject wrapped) value = wrapped.BaseObject;
-            return value is ActionPreference preference ? preference == ActionPreference.Inquire
-                : string.Equals(value?.ToString(), nameof(ActionPreference.Inquire), StringComparison.OrdinalIgnoreCase);
         }
     }
 }

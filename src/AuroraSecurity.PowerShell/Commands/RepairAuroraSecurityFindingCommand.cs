@@ -16,7 +16,7 @@ namespace AuroraSecurity.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Repair, "AuroraSecurityFinding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(AuroraTlsConfig), typeof(UserSslChange), typeof(SkippedFinding), typeof(Finding))]
-    public sealed class RepairAuroraSecurityFindingCommand : AwsCmdletBase
+    public sealed class RepairAuroraSecurityFindingCommand : ClusterChangingCmdlet
     {
         private readonly List<Finding> _findings = new List<Finding>();
         private AuditBaseline? _baseline;
@@ -34,10 +34,6 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Move a cluster on a default parameter group to a custom group of its own for its parameter fixes, even without an AURSEC-CFG-001 finding.</summary>
         [Parameter]
         public SwitchParameter CreateCustomGroup { get; set; }
-
-        /// <summary>Makes the changes without asking (unless -Confirm is given), also those that reach clusters not piped in or move a cluster to a new group; -WhatIf still holds.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
 
         /// <summary>The database login for AURSEC-SQL-001 (accounts without REQUIRE SSL): the master user, or an account allowed to ALTER USER.</summary>
         [Parameter]
@@ -95,7 +91,9 @@ namespace AuroraSecurity.PowerShell.Commands
             // Every finding is in before anything is planned: clusters that share a group get one change.
             foreach (var byRegion in _findings.GroupBy(RegionOf, StringComparer.Ordinal))
             {
-                RepairRegion(byRegion.Key, byRegion.ToList());
+                // With -RoleArn (or a role profile) the account is known: a finding of another account is an error for it, never a change here.
+                var findings = FindingRepairPlanner.InAccount(byRegion, ResolveAwsContext(byRegion.Key).AccountId, RequestedRoles.FirstOrDefault(), (f, e) => WriteFailure(e, f));
+                if (findings.Count > 0) RepairRegion(byRegion.Key, findings);
             }
         }
 
@@ -267,86 +265,18 @@ namespace AuroraSecurity.PowerShell.Commands
             set.Add(checkId);
         }
 
+        /// <inheritdoc />
+        protected override bool WritesEachClusterOnce => false;
+
         /// <summary>Confirms, applies and reports one step as the change cmdlets do; returns what happened, or null when it was declined or failed.</summary>
-        private ChangeOutcome? Execute(ClusterSecurityChanger changer, RepairStep step)
-        {
-            var plan = step.Plan;
-            var target = step.Findings.FirstOrDefault();
-            if (plan.IsUnchanged)
+        private ChangeOutcome? Execute(ClusterSecurityChanger changer, RepairStep step) =>
+            ExecuteChange(changer, step.Plan, step.Findings.FirstOrDefault(), new ChangeWording
             {
-                WriteVerbose($"{plan.Target}: already in place, nothing sent ({plan.Action}).");
-                return WriteResults(changer, plan, ChangeOutcome.Unchanged, target, null) ? ChangeOutcome.Unchanged : (ChangeOutcome?)null;
-            }
-
-            var why = $"repairs {Describe(step.Findings)}";
-
-            // A fix that reaches clusters not piped in, or moves a cluster to a new group, is asked about once more unless -Force.
-            string? question = null;
-            if (plan.ReachesOtherClusters || plan.CreatesParameterGroup)
-            {
-                question = plan.CreatesParameterGroup
-                    ? $"{plan.Action} Continue?"
-                    : $"This changes every cluster that uses the group: {string.Join(", ", plan.Clusters)}. Continue?";
-            }
-
-            var confirmed = ConfirmUnlessForced(Force, plan.Target, plan.Action, target, $"{plan.Target}: {plan.Action} ({why}).",
-                "Repair Aurora MySQL security findings", question, "The change reaches beyond the findings piped in");
-            if (confirmed != ConfirmOutcome.Proceed)
-            {
-                if (confirmed == ConfirmOutcome.WhatIf)
-                {
-                    WriteResults(changer, plan, ChangeOutcome.WhatIf, target, null);
-                    return ChangeOutcome.WhatIf;
-                }
-
-                return null;
-            }
-
-            string sent;
-            try
-            {
-                sent = Await(ct => changer.ApplyAsync(plan, ct));
-            }
-            catch (AuroraSecurityException e)
-            {
-                WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"{Describe(step.Findings)}: {e.Message}", e), target);
-                return null;
-            }
-
-            return WriteResults(changer, plan, ChangeOutcome.Applied, target, sent) ? ChangeOutcome.Applied : (ChangeOutcome?)null;
-        }
-
-        private bool WriteResults(ClusterSecurityChanger changer, ClusterChangePlan plan, ChangeOutcome outcome, object? target, string? sent)
-        {
-            IReadOnlyList<ClusterOutcome<AuroraTlsConfig>> results;
-            try
-            {
-                results = Await(ct => changer.ReadBackAsync(plan, outcome, ct, sent));
-            }
-            catch (AuroraSecurityException e)
-            {
-                WriteFailure(outcome == ChangeOutcome.Applied
-                    ? new AuroraSecurityException(e.ErrorId, e.Kind, $"Sent: {sent}. RDS accepted the request; reading the result back then failed: {e.Message}", e)
-                    : e, target);
-                return outcome == ChangeOutcome.Applied;
-            }
-
-            foreach (var result in results)
-            {
-                if (result.Succeeded)
-                {
-                    var wrapped = PSObject.AsPSObject(result.Value!);
-                    wrapped.TypeNames.Insert(0, ClusterChangeCmdletBase.ChangeViewTypeName);
-                    WriteObject(wrapped);
-                }
-                else
-                {
-                    WriteFailure(result.Error!, result.Identifier ?? target);
-                }
-            }
-
-            return true;
-        }
+                Why = $"repairs {Describe(step.Findings)}",
+                Caption = "Repair Aurora MySQL security findings",
+                BeyondCaption = "The change reaches beyond the findings piped in",
+                About = Describe(step.Findings),
+            });
 
         private static string Describe(IReadOnlyList<Finding> findings) =>
             string.Join(", ", findings.Select(f => $"{f.CheckId} on {f.ClusterIdentifier}"));

@@ -38,6 +38,34 @@ namespace AuroraSecurity.Repair
             _options = options ?? new FindingRepairOptions();
         }
 
+        /// <summary>
+        /// The findings that may be repaired with credentials acting in <paramref name="account"/> (null when not known): a finding from
+        /// another account is never repaired there, whatever cluster of the same name the account has; <paramref name="refused"/> gets
+        /// each with the error that says so. <paramref name="roleArn"/> is the -RoleArn the account comes from, if any.
+        /// </summary>
+        public static IReadOnlyList<Finding> InAccount(IEnumerable<Finding> findings, string? account, string? roleArn, Action<Finding, AuroraSecurityException> refused)
+        {
+            if (findings == null) throw new ArgumentNullException(nameof(findings));
+            if (refused == null) throw new ArgumentNullException(nameof(refused));
+            var kept = new List<Finding>();
+            foreach (var finding in findings)
+            {
+                var from = finding.AccountId;
+                if (account == null || from == null || string.Equals(from, account, StringComparison.Ordinal))
+                {
+                    kept.Add(finding);
+                    continue;
+                }
+
+                var actor = roleArn != null ? $"the role is in account {account} ({roleArn})" : $"the credentials in use act in account {account}";
+                refused(finding, new AuroraSecurityException("FindingAccountMismatch", FailureKind.InvalidArgument,
+                    $"{finding.CheckId} on {finding.ClusterIdentifier}: this finding is from account {from}; {actor}: pipe each account's findings with its own -RoleArn. " +
+                    "Nothing was read or changed for it."));
+            }
+
+            return kept;
+        }
+
         /// <summary>True for the statuses a repair acts on (Fail and Warning); others are left alone.</summary>
         public static bool WantsRepair(Finding finding) => finding != null && (finding.Status == FindingStatus.Fail || finding.Status == FindingStatus.Warning);
 

@@ -87,6 +87,10 @@ namespace AuroraSecurity.Tests.Infrastructure
             HasSan = !r.TryGetProperty("hasSan", out var san) || san.ValueKind != JsonValueKind.False;
             GeneralLogFile = OptStr(r, "generalLogFile");
             ServerVersion = OptStr(r, "serverVersion") ?? "";
+            IamPamService = OptStr(r, "iamPamService");
+            IamKeysFile = OptStr(r, "iamKeysFile");
+            IamVerifierLog = OptStr(r, "iamVerifierLog");
+            IamUnavailable = OptStr(r, "iamUnavailable");
         }
 
         /// <summary>The folder holding AuroraSecurity.PowerShell.sln.</summary>
@@ -119,6 +123,10 @@ namespace AuroraSecurity.Tests.Infrastructure
         public bool HasSan { get; }
         public string? GeneralLogFile { get; }
         public string ServerVersion { get; }
+        public string? IamPamService { get; }
+        public string? IamKeysFile { get; }
+        public string? IamVerifierLog { get; }
+        public string? IamUnavailable { get; }
         public bool OwnsServer => _ownsServer;
 
         /// <summary>The PID recorded in the PID file (0 when absent).</summary>
@@ -204,6 +212,30 @@ namespace AuroraSecurity.Tests.Infrastructure
                 throw new InvalidOperationException($"root SQL failed (exit {result.ExitCode}): {sql}\n{result.StdErr}{result.StdOut}");
             return result.StdOut;
         }
+
+        /// <summary>
+        /// Creates an account that logs in with an IAM database authentication token, as Aurora's
+        /// AWSAuthenticationPlugin accounts do: MariaDB's PAM plugin asks for the token with mysql_clear_password and
+        /// the sandbox's own PAM service checks its signature with verify-iam-token.py, against the keys given here.
+        /// </summary>
+        public void CreateIamUser(string user, string accessKey, string secretKey, string grants = "PROCESS ON *.*")
+        {
+            if (IamPamService is null || IamKeysFile is null)
+                throw new InvalidOperationException($"This sandbox cannot check IAM tokens: {IamUnavailable ?? "start it with tests/sandbox/start.sh as root"}.");
+            lock (IamKeysLock)
+            {
+                var keys = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(IamKeysFile)) ?? new Dictionary<string, string>();
+                keys[accessKey] = secretKey;
+                File.WriteAllText(IamKeysFile, JsonSerializer.Serialize(keys));
+            }
+            RunRootSql($"DROP USER IF EXISTS '{user}'@'%'; CREATE USER '{user}'@'%' IDENTIFIED VIA pam USING '{IamPamService}' REQUIRE SSL; GRANT {grants} TO '{user}'@'%';");
+        }
+
+        /// <summary>The IAM verifier's decisions so far, one line each: time, user, accepted or refused with the reason.</summary>
+        public string[] IamVerifierDecisions()
+            => IamVerifierLog != null && File.Exists(IamVerifierLog) ? File.ReadAllLines(IamVerifierLog) : new string[0];
+
+        private static readonly object IamKeysLock = new object();
 
         /// <summary>Flips require_secure_transport at run time via set-require-secure-transport.sh.</summary>
         public void SetRequireSecureTransport(bool on)

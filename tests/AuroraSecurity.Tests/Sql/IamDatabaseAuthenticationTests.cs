@@ -48,6 +48,39 @@ namespace AuroraSecurity.Tests.Sql
         }
 
         [Fact]
+        public async Task AnIamAccountLogsInWithTheTokenAndTheServerChecksItsSignature()
+        {
+            // The sandbox's PAM service checks the token as Aurora does, with a SigV4 of its own (verify-iam-token.py).
+            sandbox.CreateIamUser("iam_login", Keys.AccessKey, Keys.SecretKey);
+            var options = new SqlConnectionOptions { Endpoint = sandbox.Host, Port = sandbox.Port, SslCa = sandbox.CaFile };
+            IamDatabaseAuthentication.Apply(options, new StaticCredentialSource(Keys), "us-east-1", "iam_login");
+
+            using (var session = await AuroraConnectionFactory.OpenAsync(options))
+            {
+                using var command = session.Connection.CreateCommand();
+                command.CommandText = "SELECT CURRENT_USER()";
+                Assert.Equal("iam_login@%", (string)(await command.ExecuteScalarAsync())!);
+            }
+            Assert.Contains(sandbox.IamVerifierDecisions(), line => line.EndsWith(" iam_login accepted", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task ATokenSignedWithAnotherSecretIsRefusedByTheServerAndStaysOutOfTheError()
+        {
+            sandbox.CreateIamUser("iam_wrongkey", Keys.AccessKey, Keys.SecretKey);
+            var wrong = new AwsCredentialSet(Keys.AccessKey, "not-the-secret-the-server-knows");
+            var options = new SqlConnectionOptions { Endpoint = sandbox.Host, Port = sandbox.Port, SslCa = sandbox.CaFile };
+            IamDatabaseAuthentication.Apply(options, new StaticCredentialSource(wrong), "us-east-1", "iam_wrongkey");
+
+            var error = await Assert.ThrowsAsync<AuroraSecurityException>(() => AuroraConnectionFactory.OpenAsync(options));
+
+            Assert.Equal("SqlAccessDenied", error.ErrorId);
+            Assert.DoesNotContain("X-Amz-Signature", error.ToString());
+            Assert.DoesNotContain(wrong.SecretKey, error.ToString());
+            Assert.Contains(sandbox.IamVerifierDecisions(), line => line.EndsWith(" iam_wrongkey refused: signature does not match", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public async Task TheTokenGoesToTheServerOverVerifiedTlsAndStaysOutOfTheError()
         {
             // MariaDB has no AWSAuthenticationPlugin: the login reaches authentication over TLS and is denied.
