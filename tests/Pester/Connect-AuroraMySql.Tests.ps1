@@ -154,3 +154,42 @@ Describe 'Connect-AuroraMySql and Disconnect-AuroraMySql' -Tag 'MariaDB' {
         $everything.Contains($password) | Should -BeFalse
     }
 }
+
+Describe 'Connect-AuroraMySql -UseManagedMasterSecret (sandbox: MariaDB 10.11, not Aurora MySQL)' -Tag 'MariaDB', 'RdsDouble' {
+    BeforeAll {
+        $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+        foreach ($cluster in $state.clusters | Where-Object identifier -in 'legacy', 'billing') {
+            $cluster | Add-Member -Force endpointAddress $sandbox.host
+            $cluster | Add-Member -Force port $sandbox.port
+        }
+        ($state.clusters | Where-Object identifier -eq legacy) | Add-Member -Force manageMasterUserPassword $true
+        ($state.clusters | Where-Object identifier -eq billing) | Add-Member -Force manageMasterUserPassword $true
+        $state.secrets = @([pscustomobject]@{ clusterIdentifier = 'legacy'; username = $sandbox.adminUser; password = $sandbox.adminPassword })
+        $file = Join-Path $TestDrive 'managed-connect.json'
+        $state | ConvertTo-Json -Depth 10 | Set-Content $file
+        $script:Double = Start-RdsDouble -StateFile $file
+        $script:Aws = Get-RdsDoubleParameters $Double
+    }
+    AfterAll { Stop-RdsDouble $Double }
+
+    It 'connects to the cluster''s writer endpoint as the master user its secret names, with verified TLS' {
+        $session = Connect-AuroraMySql -ClusterIdentifier legacy -UseManagedMasterSecret -SslCa $sandbox.caFile @Aws
+        try {
+            $session.Encrypted | Should -BeTrue
+            $session.SslMode | Should -Be 'VerifyFull'
+            $session.User | Should -Be $sandbox.adminUser
+        }
+        finally { Disconnect-AuroraMySql $session }
+        $piped = Get-AuroraCluster -ClusterIdentifier legacy @Aws | Connect-AuroraMySql -UseManagedMasterSecret -SslCa $sandbox.caFile @Aws
+        try { $piped.Encrypted | Should -BeTrue } finally { Disconnect-AuroraMySql $piped }
+        # Every SQL cmdlet takes the same login: it connects, reads and closes its own session.
+        @(Get-AuroraDbUser -ClusterIdentifier legacy -UseManagedMasterSecret -SslCa $sandbox.caFile @Aws).Count | Should -BeGreaterThan 0
+    }
+
+    It 'says why when the secret cannot be read, and never shows the password' {
+        $all = Connect-AuroraMySql -ClusterIdentifier billing -UseManagedMasterSecret -SslCa $sandbox.caFile @Aws -Verbose -ErrorVariable failed -ErrorAction SilentlyContinue *>&1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'SecretNotFound,*'
+        "$($failed[0])" | Should -BeLike '*Secrets Manager has no secret*'
+        ($all | Out-String) | Should -Not -Match ([regex]::Escape($sandbox.adminPassword))
+    }
+}

@@ -16,7 +16,7 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
     Import-Module (Join-Path $RepoRoot 'build/HelpPages.psm1') -Force
 
-    $script:Connection = 'Endpoint', 'Port', 'ConnectionString', 'SqlCredential', 'IamAuthentication', 'DbUser', 'SslCa', 'SslMode', 'TlsVersion', 'TlsCipherSuite'
+    $script:Connection = 'Endpoint', 'Port', 'ConnectionString', 'SqlCredential', 'IamAuthentication', 'DbUser', 'ClusterIdentifier', 'UseManagedMasterSecret', 'SslCa', 'SslMode', 'TlsVersion', 'TlsCipherSuite'
     $script:Aws = 'Region', 'AccessKey', 'SecretKey', 'SessionToken', 'ProfileName', 'ProfileLocation', 'Credential', 'EndpointUrl', 'RoleArn', 'ExternalId', 'RoleSessionName'
     $script:Reference = Get-Command Connect-AuroraMySql
 

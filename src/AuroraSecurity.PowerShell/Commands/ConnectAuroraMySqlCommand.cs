@@ -11,6 +11,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>The cluster, instance or proxy endpoint; first on the command line, and bound by property name from a cluster.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PasswordSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IamSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManagedMasterSecretSet)]
         [Alias("Server", "Address", "SqlInstance")]
         [EndpointTransformation]
         [ValidateNotNullOrEmpty]
@@ -20,6 +21,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PasswordSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IamSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ConnectionStringSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ManagedMasterSecretSet)]
         [ValidateRange(1, 65535)]
         public override int Port { get => base.Port; set => base.Port = value; }
 
@@ -39,6 +41,12 @@ namespace AuroraSecurity.PowerShell.Commands
             try
             {
                 options = ConnectionOptions();
+            }
+            catch (System.Exception e) when (IsFailure(e) && ParameterSetName == ManagedMasterSecretSet)
+            {
+                // One cluster whose login cannot be read does not stop the others piped in.
+                WriteFailure(e, ClusterIdentifier);
+                return;
             }
             catch (System.Exception e) when (IsFailure(e))
             {

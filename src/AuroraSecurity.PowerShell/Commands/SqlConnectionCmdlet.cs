@@ -1,4 +1,8 @@
+using System.Linq;
 using System.Management.Automation;
+using AuroraSecurity.Audit;
+using AuroraSecurity.Clusters;
+using AuroraSecurity.Secrets;
 using AuroraSecurity.Sql;
 
 namespace AuroraSecurity.PowerShell.Commands
@@ -19,9 +23,13 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>The parameter set for a connection string and a password.</summary>
         protected const string ConnectionStringSet = "ConnectionString";
 
+        /// <summary>The parameter set for a cluster whose master login RDS manages in Secrets Manager.</summary>
+        protected const string ManagedMasterSecretSet = "ManagedMasterSecret";
+
         /// <summary>The cluster, instance or proxy endpoint.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
         [Parameter(Mandatory = true, ParameterSetName = IamSet)]
+        [Parameter(ParameterSetName = ManagedMasterSecretSet)]
         [Alias("Server", "Address", "SqlInstance")]
         [EndpointTransformation]
         [ValidateNotNullOrEmpty]
@@ -31,6 +39,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = IamSet)]
         [Parameter(ParameterSetName = ConnectionStringSet)]
+        [Parameter(ParameterSetName = ManagedMasterSecretSet)]
         [ValidateRange(1, 65535)]
         public virtual int Port { get; set; } = 3306;
 
@@ -55,10 +64,25 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? DbUser { get; set; }
 
+        /// <summary>The cluster whose master login, from its RDS-managed secret, -UseManagedMasterSecret logs in with.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ManagedMasterSecretSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("DBClusterIdentifier", "DBClusterArn")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClusterIdentifierCompleter))]
+        public string? ClusterIdentifier { get; set; }
+
+        /// <summary>
+        /// Log in as the cluster's master user with the login RDS manages for it in Secrets Manager (MasterUserSecret), read with
+        /// secretsmanager:GetSecretValue; the cluster's writer endpoint and port unless -Endpoint and -Port are given.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = ManagedMasterSecretSet)]
+        public SwitchParameter UseManagedMasterSecret { get; set; }
+
         /// <summary>The CA bundle to verify the server against.</summary>
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = IamSet)]
         [Parameter(ParameterSetName = ConnectionStringSet)]
+        [Parameter(ParameterSetName = ManagedMasterSecretSet)]
         [ValidateNotNullOrEmpty]
         public string? SslCa { get; set; }
 
@@ -66,12 +90,14 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = IamSet)]
         [Parameter(ParameterSetName = ConnectionStringSet)]
+        [Parameter(ParameterSetName = ManagedMasterSecretSet)]
         public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
 
         /// <summary>TLS protocols the client may use.</summary>
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = IamSet)]
         [Parameter(ParameterSetName = ConnectionStringSet)]
+        [Parameter(ParameterSetName = ManagedMasterSecretSet)]
         [ValidateSet("TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")]
         public string[]? TlsVersion { get; set; }
 
@@ -79,6 +105,7 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(ParameterSetName = PasswordSet)]
         [Parameter(ParameterSetName = IamSet)]
         [Parameter(ParameterSetName = ConnectionStringSet)]
+        [Parameter(ParameterSetName = ManagedMasterSecretSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(CipherCompleter))]
         public string[]? TlsCipherSuite { get; set; }
@@ -93,6 +120,11 @@ namespace AuroraSecurity.PowerShell.Commands
             if (ParameterSetName == ConnectionStringSet)
             {
                 return FromConnectionString();
+            }
+
+            if (ParameterSetName == ManagedMasterSecretSet)
+            {
+                return FromManagedMasterSecret();
             }
 
             var options = new SqlConnectionOptions
@@ -146,6 +178,37 @@ namespace AuroraSecurity.PowerShell.Commands
             }
 
             return session;
+        }
+
+        // The cluster from RDS, then its master login from its secret (only when RDS says the secret is active); the password goes only into the session.
+        private SqlConnectionOptions FromManagedMasterSecret()
+        {
+            var context = ResolveAwsContext();
+            var service = new AuroraClusterService(GetRdsApi(context), context.Region);
+            var outcome = Await(ct => service.GetClustersAsync(new[] { ClusterIdentifier ?? string.Empty }, ct)).Single();
+            if (!outcome.Succeeded) throw outcome.Error!;
+            var cluster = outcome.Value!;
+            var bound = MyInvocation.BoundParameters;
+            var endpoint = bound.ContainsKey(nameof(Endpoint)) ? Endpoint : cluster.Endpoint;
+            if (string.IsNullOrEmpty(endpoint)) throw SqlAccess.NoEndpoint(cluster).Error!;
+            ManagedMasterCredential login;
+            using (var secrets = SecretsManagerClient.For(context))
+            {
+                login = Await(ct => ManagedMasterSecret.ReadAsync(secrets, cluster.ClusterIdentifier, cluster.MasterUserSecretArn, cluster.MasterUserSecretStatus, ct));
+            }
+
+            WriteVerbose($"The master login of cluster '{cluster.ClusterIdentifier}' comes from its RDS-managed secret {login.SecretArn} (version {login.VersionId ?? "unknown"}).");
+            return new SqlConnectionOptions
+            {
+                Endpoint = endpoint!,
+                Port = bound.ContainsKey(nameof(Port)) ? Port : cluster.Port ?? 3306,
+                User = login.UserName,
+                Password = login.Password,
+                SslMode = SslMode,
+                SslCa = ResolveFilePath(SslCa),
+                TlsVersions = TlsVersion ?? new string[0],
+                TlsCipherSuites = TlsCipherSuite ?? new string[0],
+            };
         }
 
         private SqlConnectionOptions FromConnectionString()
