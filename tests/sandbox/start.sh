@@ -179,12 +179,6 @@ else
     [ -f "$state/iam/keys.json" ] || printf '{}\n' > "$state/iam/keys.json"
     : > "$state/iam/verifier.log"
     cp "$SANDBOX_SCRIPT_DIR/verify-iam-token.py" "$state/iam/verify-iam-token.py"
-    printf '%s\n' "$iam_service" > "$state/iam/pam-service"
-    {
-        echo "# The IAM token check of the MariaDB sandbox in $state; removed by its stop.sh."
-        echo "auth required pam_exec.so expose_authtok quiet /usr/bin/env python3 $state/iam/verify-iam-token.py $state/iam/keys.json $state/iam/verifier.log"
-        echo "account required pam_permit.so"
-    } > "/etc/pam.d/$iam_service"
 fi
 
 write_cnf() { # <port>
@@ -335,6 +329,16 @@ then
     cat "$state/setup.log" >&2
     "$SANDBOX_SCRIPT_DIR/stop.sh" "$state" >&2 || true
     die "account setup failed"
+fi
+
+# The PAM service goes in only once the server runs, so a start that fails leaves nothing in /etc/pam.d.
+if [ -n "$iam_service" ]; then
+    printf '%s\n' "$iam_service" > "$state/iam/pam-service"
+    {
+        echo "# The IAM token check of the MariaDB sandbox in $state; removed by its stop.sh."
+        echo "auth required pam_exec.so expose_authtok quiet /usr/bin/env python3 $state/iam/verify-iam-token.py $state/iam/keys.json $state/iam/verifier.log"
+        echo "account required pam_permit.so"
+    } > "/etc/pam.d/$iam_service"
 fi
 
 info="$(root_sql "$state" -N -B -e "SELECT CONCAT_WS('|', VERSION(), @@tls_version, IFNULL(@@ssl_cipher,''), @@require_secure_transport, @@have_ssl)")"
