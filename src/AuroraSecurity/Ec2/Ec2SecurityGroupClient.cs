@@ -86,36 +86,25 @@ namespace AuroraSecurity.Ec2
             return all;
         }
 
-        private async Task<DescribeSecurityGroupsResponse> SendAsync(DescribeSecurityGroupsRequest request, CancellationToken cancellationToken)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var ticket = _limiter == null ? 0 : await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-                RdsApiException failure;
-                try
-                {
-                    var response = await _client.DescribeSecurityGroupsAsync(request, cancellationToken).ConfigureAwait(false);
-                    _limiter?.OnSuccess(ticket);
-                    return response;
-                }
-                catch (AmazonServiceException e) when (e.StatusCode != 0 || !string.IsNullOrEmpty(e.ErrorCode))
-                {
-                    var status = (int)e.StatusCode;
-                    failure = new RdsApiException(Action, string.IsNullOrEmpty(e.ErrorCode) ? "HttpStatus" + status : e.ErrorCode, e.Message, status, e.RequestId, null, e);
-                    if (!RdsRetryPolicy.IsRetryable(status, e.ErrorCode)) throw failure;
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is HttpRequestException || e is System.IO.IOException || e is WebException || e is AmazonClientException || e is OperationCanceledException))
-                {
-                    failure = new RdsApiException(Action, e is OperationCanceledException ? RdsApiException.RequestTimeoutCode : RdsApiException.NetworkErrorCode,
-                        "Could not reach EC2: " + Innermost(e).Message, 0, null, null, e);
-                }
+        private Task<DescribeSecurityGroupsResponse> SendAsync(DescribeSecurityGroupsRequest request, CancellationToken cancellationToken) =>
+            PacedRequest.SendAsync<DescribeSecurityGroupsResponse, RdsApiException>(_retry, _limiter, null, ct => SendOnceAsync(request, ct), cancellationToken);
 
-                if (failure.IsThrottling) _limiter?.OnThrottled(ticket);
-                else _limiter?.OnSuccess(ticket);
-                failure.Attempts = attempt;
-                if (attempt >= (failure.IsThrottling ? _retry.MaxThrottledAttempts : _retry.MaxAttempts)) throw failure;
-                await Task.Delay(RdsQueryClient.RetryDelay(_retry, failure, attempt, _limiter), cancellationToken).ConfigureAwait(false);
+        // One attempt; the SDK's failures become the RDS client's, so one retry loop and one error translation serve both.
+        private async Task<DescribeSecurityGroupsResponse> SendOnceAsync(DescribeSecurityGroupsRequest request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _client.DescribeSecurityGroupsAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e) when (e.StatusCode != 0 || !string.IsNullOrEmpty(e.ErrorCode))
+            {
+                var status = (int)e.StatusCode;
+                throw new RdsApiException(Action, string.IsNullOrEmpty(e.ErrorCode) ? "HttpStatus" + status : e.ErrorCode, e.Message, status, e.RequestId, null, e);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is HttpRequestException || e is System.IO.IOException || e is WebException || e is AmazonClientException || e is OperationCanceledException))
+            {
+                throw new RdsApiException(Action, e is OperationCanceledException ? RdsApiException.RequestTimeoutCode : RdsApiException.NetworkErrorCode,
+                    "Could not reach EC2: " + Innermost(e).Message, 0, null, null, e);
             }
         }
 

@@ -6,7 +6,7 @@ namespace AuroraSecurity.Rds
     /// An error answer from the RDS API (or a request that could not complete), with its wire error code. The services
     /// turn it into a failure about what was asked (<see cref="RdsErrorTranslator"/>); untranslated it is RdsRequestFailed.
     /// </summary>
-    public sealed class RdsApiException : AuroraSecurityException
+    public sealed class RdsApiException : AuroraSecurityException, IAwsRequestFailure
     {
         /// <summary>Code used when no HTTP answer arrived (connection dropped, DNS, TLS).</summary>
         public const string NetworkErrorCode = "NetworkError";
@@ -69,6 +69,11 @@ namespace AuroraSecurity.Rds
         public static string EndpointText(Uri endpoint) => endpoint == null ? "(none)" : endpoint.GetLeftPart(UriPartial.Path);
 
         public bool IsThrottling => RdsRetryPolicy.IsThrottlingCode(Code) || HttpStatus == 429;
+
+        /// <summary>Whether another attempt may do better: a retryable status or code, no answer at all, or a timed-out attempt.</summary>
+        public bool IsTransient => RdsRetryPolicy.IsRetryable(HttpStatus, Code) || Code == NetworkErrorCode || Code == RequestTimeoutCode;
+
+        int IAwsRequestFailure.Attempts { get => Attempts; set => Attempts = value; }
 
         private static string Compose(string operation, string code, string apiMessage, int httpStatus, string? requestId)
         {

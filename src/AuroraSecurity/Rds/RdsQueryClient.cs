@@ -223,54 +223,16 @@ namespace AuroraSecurity.Rds
 
         private static string? MarkerOf(XElement result) => RdsXml.NonEmptyText(result, "Marker");
 
-        internal async Task<XDocument> SendAsync(RdsQueryRequest request, CancellationToken cancellationToken)
+        internal Task<XDocument> SendAsync(RdsQueryRequest request, CancellationToken cancellationToken)
         {
-            var policy = _options.Retry;
             var body = Encoding.UTF8.GetBytes(request.ToFormBody());
-            for (var attempt = 1; ; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var limiter = _options.RateLimiter;
-                var ticket = limiter == null ? 0 : await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-                RdsApiException failure;
-                var shared = _options.SharedThrottle;
-                if (shared != null) await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var answer = await SendOnceAsync(request.Action, body, cancellationToken).ConfigureAwait(false);
-                    limiter?.OnSuccess(ticket);
-                    return answer;
-                }
-                catch (RdsApiException e) when (RdsRetryPolicy.IsRetryable(e.HttpStatus, e.Code) || e.Code == RdsApiException.NetworkErrorCode || e.Code == RdsApiException.RequestTimeoutCode)
-                {
-                    if (e.IsThrottling) limiter?.OnThrottled(ticket);
-                    else limiter?.OnSuccess(ticket);
-                    failure = e;
-                }
-                catch (RdsApiException)
-                {
-                    // An answer all the same (not found, access denied): it counts towards the measured rate.
-                    limiter?.OnSuccess(ticket);
-                    throw;
-                }
-                finally
-                {
-                    shared?.Release();
-                }
-
-                failure.Attempts = attempt;
-                if (attempt >= (failure.IsThrottling ? policy.MaxThrottledAttempts : policy.MaxAttempts)) throw failure;
-                await Task.Delay(RetryDelay(policy, failure, attempt, limiter), cancellationToken).ConfigureAwait(false);
-            }
+            return PacedRequest.SendAsync<XDocument, RdsApiException>(_options.Retry, _options.RateLimiter, _options.SharedThrottle,
+                ct => SendOnceAsync(request.Action, body, ct), cancellationToken);
         }
 
-        /// <summary>
-        /// How long to wait before retrying: the exponential backoff, except that a throttled request under a rate limiter
-        /// waits only a short jitter, because the limiter's pace is what gets it through (an exponential wait on top would
-        /// idle the run far below the allowed rate).
-        /// </summary>
+        /// <summary>How long to wait before retrying <paramref name="failure"/>: see <see cref="PacedRequest.RetryDelay"/>.</summary>
         internal static TimeSpan RetryDelay(RdsRetryPolicy policy, RdsApiException failure, int attempt, RdsRateLimiter? limiter) =>
-            failure.IsThrottling && limiter != null ? policy.GetDelay(1) : policy.GetDelay(attempt);
+            PacedRequest.RetryDelay(policy, failure.IsThrottling, attempt, limiter);
 
         private async Task<XDocument> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
         {

@@ -1,4 +1,5 @@
 using System;
+using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.Secrets
 {
@@ -6,7 +7,7 @@ namespace AuroraSecurity.Secrets
     /// An error answer from Secrets Manager (or a request that could not complete), with its wire error type. It never carries the secret:
     /// only error answers, which hold none, and descriptions of answers in words. <see cref="SecretsManagerErrorTranslator"/> makes it a message about what was asked.
     /// </summary>
-    public sealed class SecretsManagerApiException : AuroraSecurityException
+    public sealed class SecretsManagerApiException : AuroraSecurityException, IAwsRequestFailure
     {
         /// <summary>Code used when no HTTP answer arrived (connection dropped, DNS, TLS).</summary>
         public const string NetworkErrorCode = "NetworkError";
@@ -45,6 +46,11 @@ namespace AuroraSecurity.Secrets
         public int Attempts { get; internal set; } = 1;
 
         public bool IsThrottling => Rds.RdsRetryPolicy.IsThrottlingCode(Code) || HttpStatus == 429;
+
+        /// <summary>Whether another attempt may do better: a retryable status or code, no answer at all, or a timed-out attempt.</summary>
+        public bool IsTransient => RdsRetryPolicy.IsRetryable(HttpStatus, Code) || Code == NetworkErrorCode || Code == RequestTimeoutCode;
+
+        int IAwsRequestFailure.Attempts { get => Attempts; set => Attempts = value; }
 
         private static string Compose(string operation, string code, string apiMessage, int httpStatus, string? requestId)
         {

@@ -86,42 +86,8 @@ namespace AuroraSecurity.Secrets
             // Written as botocore writes it (json.dumps: ", " and ": " separators, non-ASCII as \\u escapes).
             var body = Encoding.UTF8.GetBytes("{\"SecretId\": " + JsonString(id) + "}");
             var (endpoint, region) = Target(id);
-            var policy = _options.Retry;
-            for (var attempt = 1; ; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var limiter = _options.RateLimiter;
-                var ticket = limiter == null ? 0 : await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-                SecretsManagerApiException failure;
-                var shared = _options.SharedThrottle;
-                if (shared != null) await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var answer = await SendOnceAsync(GetSecretValueOperation, endpoint, region, body, cancellationToken).ConfigureAwait(false);
-                    limiter?.OnSuccess(ticket);
-                    return answer;
-                }
-                catch (SecretsManagerApiException e) when (RdsRetryPolicy.IsRetryable(e.HttpStatus, e.Code) || e.Code == SecretsManagerApiException.NetworkErrorCode || e.Code == SecretsManagerApiException.RequestTimeoutCode)
-                {
-                    if (e.IsThrottling) limiter?.OnThrottled(ticket);
-                    else limiter?.OnSuccess(ticket);
-                    failure = e;
-                }
-                catch (SecretsManagerApiException)
-                {
-                    limiter?.OnSuccess(ticket);
-                    throw;
-                }
-                finally
-                {
-                    shared?.Release();
-                }
-
-                failure.Attempts = attempt;
-                if (attempt >= (failure.IsThrottling ? policy.MaxThrottledAttempts : policy.MaxAttempts)) throw failure;
-                var delay = failure.IsThrottling && limiter != null ? policy.GetDelay(1) : policy.GetDelay(attempt);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
+            return await PacedRequest.SendAsync<SecretValue, SecretsManagerApiException>(_options.Retry, _options.RateLimiter, _options.SharedThrottle,
+                ct => SendOnceAsync(GetSecretValueOperation, endpoint, region, body, ct), cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The signed request exactly as sent (tests compare it with botocore's).</summary>
