@@ -2,6 +2,7 @@
 #   Invoke-Pester -Container (New-PesterContainer -Path <this file> -Data @{ ClusterIdentifier = 'orders'; AwsParameters = @{ Region = 'eu-west-1' } })
 #   Inside the database and on the wire as well:
 #   -Data @{ AwsParameters = @{ Region = 'eu-west-1' }; SqlCredential = { Get-Secret "aurora/$($_.ClusterIdentifier)" }; SslCa = './global-bundle.pem'; ProbeEndpoint = $true }
+#   or with no password in the script: DbUser = 'auditor' (IAM database authentication) or UseManagedMasterSecret = $true.
 # Each cluster is a Context of its own; each test is named '<CheckId> <Title>' and tagged with its check id, its severity
 # and the check's references, so -TagFilter / -ExcludeTagFilter select by any of them.
 # Fail and Error fail the test; the failure message is the finding's reason and recommendation, nothing else. Warning
@@ -29,6 +30,12 @@ param(
     # The database login for the SQL checks: a PSCredential, a hashtable of cluster identifier (or '*') to PSCredential,
     # or a script block that returns the cluster's PSCredential (for example from Get-Secret). Without it the SQL checks are skipped.
     [object] $SqlCredential,
+
+    # Log in with IAM database authentication as this database user instead of a password (needs rds-db:connect).
+    [string] $DbUser,
+
+    # Log in as each cluster's master user with the login RDS manages for it in Secrets Manager (MasterUserSecret).
+    [bool] $UseManagedMasterSecret,
 
     # The CA bundle the SQL connections verify the servers against (the RDS global bundle).
     [string] $SslCa,
@@ -99,6 +106,8 @@ BeforeDiscovery {
         if ($Baseline) { $audit.Baseline = $Baseline }
         if ($ClusterIdentifier) { $audit.ClusterIdentifier = $ClusterIdentifier }
         if ($SqlCredential) { $audit.SqlCredential = $SqlCredential }
+        if ($DbUser) { $audit.IamAuthentication = $true; $audit.DbUser = $DbUser }
+        if ($UseManagedMasterSecret) { $audit.UseManagedMasterSecret = $true }
         if ($SslCa) { $audit.SslCa = $SslCa }
         if ($ProbeEndpoint) { $audit.ProbeEndpoint = $true }
         $auditErrors = @()

@@ -27,7 +27,7 @@ if ($raw.ClusterIdentifier) { $data.ClusterIdentifier = [string[]]$raw.ClusterId
 if ($raw.Baseline) { $data.Baseline = [string]$raw.Baseline }
 foreach ($p in $raw.AwsParameters.PSObject.Properties) { $data.AwsParameters[$p.Name] = $p.Value }
 if ($raw.SqlUser) { $data.SqlCredential = [pscredential]::new($raw.SqlUser, (ConvertTo-SecureString $raw.SqlPassword -AsPlainText -Force)) }
-foreach ($name in 'SslCa', 'ProbeEndpoint', 'MinimumSeverity') { if ($null -ne $raw.$name) { $data[$name] = $raw.$name } }
+foreach ($name in 'SslCa', 'ProbeEndpoint', 'MinimumSeverity', 'DbUser', 'UseManagedMasterSecret') { if ($null -ne $raw.$name) { $data[$name] = $raw.$name } }
 foreach ($name in 'CheckId', 'ExcludeCheckId') { if ($null -ne $raw.$name) { $data[$name] = [string[]]$raw.$name } }
 $config = New-PesterConfiguration
 $config.Run.Container = New-PesterContainer -Path $Pack -Data $data
@@ -411,6 +411,30 @@ Describe 'Invoke-AuroraSecurityAudit compliance pack' -Tag 'RdsDouble' {
             $tests | Where-Object Message -like '*needs -*' | Should -BeNullOrEmpty
         }
         finally { Stop-RdsDouble $double }
+    }
+
+    It 'logs in with IAM database authentication when given DbUser, with no password anywhere' {
+        $sandbox = Get-TestSandbox
+        $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+        $legacy = $state.clusters | Where-Object identifier -eq legacy
+        $legacy | Add-Member -Force endpointAddress $sandbox.host
+        $legacy | Add-Member -Force port $sandbox.port
+        $file = Join-Path $TestDrive 'pack-iam-fleet.json'
+        $state | ConvertTo-Json -Depth 10 | Set-Content $file
+        $double = Start-RdsDouble -StateFile $file
+        $user = "pack_iam_$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        New-SandboxIamUser $sandbox -User $user -AccessKey $double.AccessKey -SecretKey $double.SecretKey -Grant 'SELECT ON mysql.*', 'PROCESS ON *.*'
+        try {
+            $tests = @(Invoke-CompliancePack @{ ClusterIdentifier = @('legacy'); AwsParameters = (Get-RdsDoubleParameters $double); DbUser = $user; SslCa = $sandbox.caFile; CheckId = @('AURSEC-SQL-*') })
+            $tests.Count | Should -BeGreaterThan 0
+            $tests | Where-Object Message -like '*needs -*' | Should -BeNullOrEmpty
+            ($tests | Where-Object Name -like 'legacy AURSEC-SQL-007 *').Message | Should -BeLike '*Drift*'
+            @(Get-SandboxIamDecision $sandbox) -like "* $user accepted" | Should -Not -BeNullOrEmpty -Because 'the pack logged in with a token the server checked'
+        }
+        finally {
+            & mariadb --no-defaults --protocol=socket "--socket=$($sandbox.socket)" "-u$($sandbox.rootSocketUser)" -e "DROP USER IF EXISTS '$user'@'%'"
+            Stop-RdsDouble $double
+        }
     }
 
     It 'shows, for every check, a cluster of the fleet that passes and one that does not' {
