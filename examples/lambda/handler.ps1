@@ -19,7 +19,7 @@
         Baseline           a baseline file shipped in the function package (relative to LAMBDA_TASK_ROOT)
 
     The ASFF documents (at most 100 findings each, the input of securityhub:BatchImportFindings) go to the folder
-    AURORA_ASFF_FOLDER names, /tmp/aurora-asff when unset. The summary gives the counts by status and severity, the clusters
+    AURORA_ASFF_FOLDER names, aurora-asff in the temporary folder when unset (/tmp on Lambda, the only place a function may write). The summary gives the counts by status and severity, the clusters
     and accounts audited, the ASFF files and one line per error record.
 #>
 
@@ -49,7 +49,7 @@ function Invoke-AuroraAuditHandler {
     $findings = @(Invoke-AuroraSecurityAudit @audit 2>$null)
 
     # Security Hub: one document per batch of at most 100 findings; the event's account stands in where a cluster ARN is missing.
-    $folder = if ($env:AURORA_ASFF_FOLDER) { $env:AURORA_ASFF_FOLDER } else { '/tmp/aurora-asff' }
+    $folder = if ($env:AURORA_ASFF_FOLDER) { $env:AURORA_ASFF_FOLDER } else { [IO.Path]::Combine([IO.Path]::GetTempPath(), 'aurora-asff') }
     $null = New-Item -ItemType Directory -Force -Path $folder
     Get-ChildItem -Path $folder -Filter 'asff-*.json' | Remove-Item -Force
     $asff = @{}

@@ -269,32 +269,8 @@ namespace AuroraSecurity.Rds
             }
         }
 
-        private HttpRequestMessage BuildSignedRequest(Uri endpoint, byte[] body, AwsCredentialSet credentials)
-        {
-            var now = _options.UtcNow();
-            var host = SigV4Signer.HostHeader(endpoint);
-            var amzDate = SigV4Signer.AmzDate(now);
-            var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(FormContentType);
-            message.Headers.Host = host;
-            message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-            message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-            var signed = new List<KeyValuePair<string, string>>
-            {
-                new KeyValuePair<string, string>("Content-Type", FormContentType),
-                new KeyValuePair<string, string>("Host", host),
-                new KeyValuePair<string, string>("X-Amz-Date", amzDate),
-            };
-            if (credentials.SessionToken != null)
-            {
-                message.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.SessionToken);
-                signed.Add(new KeyValuePair<string, string>("X-Amz-Security-Token", credentials.SessionToken));
-            }
-
-            var authorization = SigV4Signer.CreateAuthorizationHeader("POST", endpoint, signed, body, credentials, _options.Region, "rds", now);
-            message.Headers.TryAddWithoutValidation("Authorization", authorization);
-            return message;
-        }
+        private HttpRequestMessage BuildSignedRequest(Uri endpoint, byte[] body, AwsCredentialSet credentials) =>
+            SigV4Signer.SignedPost(endpoint, body, FormContentType, new KeyValuePair<string, string>[0], credentials, _options.Region, "rds", _options.UtcNow(), _options.UserAgent);
 
         private static XDocument Interpret(string action, Uri endpoint, int status, string? contentType, string text)
         {

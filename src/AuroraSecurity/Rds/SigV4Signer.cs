@@ -1,4 +1,6 @@
 using System;
+using System.Net.Http.Headers;
+using System.Net.Http;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -70,6 +72,37 @@ namespace AuroraSecurity.Rds
             var signature = Sign(canonicalRequest, credentials, region, service, utc, out _);
             parameters.Add(Pair("X-Amz-Signature", signature));
             return string.Join("&", parameters.Select(p => UriEncode(p.Key) + "=" + UriEncode(p.Value)));
+        }
+
+        /// <summary>
+        /// A POST of <paramref name="body"/> to <paramref name="endpoint"/>, signed: Content-Type, Host, X-Amz-Date, the
+        /// <paramref name="amzHeaders"/> given (such as X-Amz-Target) and the session token when there is one are signed;
+        /// User-Agent is sent unsigned, as the AWS SDKs send it.
+        /// </summary>
+        public static HttpRequestMessage SignedPost(Uri endpoint, byte[] body, string contentType, IEnumerable<KeyValuePair<string, string>> amzHeaders,
+            AwsCredentialSet credentials, string region, string service, DateTime now, string userAgent)
+        {
+            var host = HostHeader(endpoint);
+            var signed = new List<KeyValuePair<string, string>>
+            {
+                new KeyValuePair<string, string>("Content-Type", contentType),
+                new KeyValuePair<string, string>("Host", host),
+                new KeyValuePair<string, string>("X-Amz-Date", AmzDate(now)),
+            };
+            signed.AddRange(amzHeaders);
+            if (credentials.SessionToken != null) signed.Add(new KeyValuePair<string, string>("X-Amz-Security-Token", credentials.SessionToken));
+
+            var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            message.Headers.Host = host;
+            foreach (var header in signed)
+            {
+                if (header.Key != "Content-Type" && header.Key != "Host") message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            message.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+            message.Headers.TryAddWithoutValidation("Authorization", CreateAuthorizationHeader("POST", endpoint, signed, body, credentials, region, service, now));
+            return message;
         }
 
         public static string AmzDate(DateTime utcNow) => Normalize(utcNow).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);

@@ -91,34 +91,9 @@ namespace AuroraSecurity.Secrets
         }
 
         /// <summary>The signed request exactly as sent (tests compare it with botocore's).</summary>
-        internal HttpRequestMessage BuildSignedRequest(string operation, Uri endpoint, string region, byte[] body, AwsCredentialSet credentials)
-        {
-            var now = _options.UtcNow();
-            var host = SigV4Signer.HostHeader(endpoint);
-            var amzDate = SigV4Signer.AmzDate(now);
-            var target = ServiceName + "." + operation;
-            var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(JsonContentType);
-            message.Headers.Host = host;
-            message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-            message.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-            message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-            var signed = new List<KeyValuePair<string, string>>
-            {
-                new KeyValuePair<string, string>("Content-Type", JsonContentType),
-                new KeyValuePair<string, string>("Host", host),
-                new KeyValuePair<string, string>("X-Amz-Date", amzDate),
-                new KeyValuePair<string, string>("X-Amz-Target", target),
-            };
-            if (credentials.SessionToken != null)
-            {
-                message.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.SessionToken);
-                signed.Add(new KeyValuePair<string, string>("X-Amz-Security-Token", credentials.SessionToken));
-            }
-
-            message.Headers.TryAddWithoutValidation("Authorization", SigV4Signer.CreateAuthorizationHeader("POST", endpoint, signed, body, credentials, region, ServiceName, now));
-            return message;
-        }
+        internal HttpRequestMessage BuildSignedRequest(string operation, Uri endpoint, string region, byte[] body, AwsCredentialSet credentials) =>
+            SigV4Signer.SignedPost(endpoint, body, JsonContentType, new[] { new KeyValuePair<string, string>("X-Amz-Target", ServiceName + "." + operation) },
+                credentials, region, ServiceName, _options.UtcNow(), _options.UserAgent);
 
         private async Task<SecretValue> SendOnceAsync(string operation, Uri endpoint, string region, byte[] body, CancellationToken cancellationToken)
         {
