@@ -87,8 +87,8 @@ Describe 'The per-cluster login of Invoke-AuroraSecurityAudit and Repair-AuroraS
         foreach ($parameter in 'IamAuthentication', 'SslMode') {
             $repair.Parameters[$parameter] | Should -Not -BeNullOrEmpty
         }
-        $repair.Parameters['SqlCredential'] | Should -BeLike '*hashtable of cluster identifier to PSCredential*'
-        $audit.Parameters['SqlCredential'] | Should -BeLike '*hashtable of cluster identifier to PSCredential*'
+        $repair.Parameters['SqlCredential'] | Should -Match 'hashtable\s+of\s+cluster\s+identifier\s+to\s+PSCredential'
+        $audit.Parameters['SqlCredential'] | Should -Match 'hashtable\s+of\s+cluster\s+identifier\s+to\s+PSCredential'
         $repair.Parameters['UseManagedMasterSecret'] | Should -BeLike '*MasterUserSecret*'
     }
 }
