@@ -36,11 +36,6 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateRange(1, 35)]
         public int MinimumBackupRetentionDays { get; set; } = AuditSettings.Default.MinimumBackupRetentionDays;
 
-        /// <summary>RDS requests, SQL connections and probe handshakes in flight at once, all together.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
-
         /// <summary>Replaces EC2 client creation (tests only).</summary>
         internal static Func<AwsContext, IEc2Api>? Ec2ApiFactoryOverride { get; set; }
 
@@ -89,12 +84,6 @@ namespace AuroraSecurity.PowerShell.Commands
 
         private AuditBaseline? _baseline;
         private ClusterLogin? _login;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRoles => true;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRegions => true;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
