@@ -1,5 +1,9 @@
 @{
-    RootModule           = 'AuroraSecurity.psm1'
+    # The cmdlet assembly itself is the root module: the .NET 8 build on PowerShell 7, the .NET Standard 2.0 build on
+    # Windows PowerShell 5.1. A script module in between would cost more at import than everything else together.
+    RootModule           = if ($PSEdition -eq 'Core') { 'net8.0/AuroraSecurity.PowerShell.dll' } else { 'netstandard2.0/AuroraSecurity.PowerShell.dll' }
+    # Windows PowerShell does not read the [Alias] of a cmdlet class; this small script module makes Stop-AuroraSession there.
+    NestedModules        = @(if ($PSEdition -eq 'Desktop') { 'AuroraSecurity.Desktop.psm1' })
     ModuleVersion        = '0.1.0'
     GUID                 = 'a7d3c1e2-5b64-4f0e-9a1d-2c8e6f4b9d31'
     Author               = 'AuroraSecurity contributors'

@@ -33,7 +33,8 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $Root = $PSScriptRoot
-$ModuleVersion = (Import-PowerShellDataFile (Join-Path $Root 'AuroraSecurity.psd1')).ModuleVersion
+Import-Module (Join-Path $Root 'build/ManifestData.psm1')
+$ModuleVersion = (Read-ManifestData (Join-Path $Root 'AuroraSecurity.psd1')).ModuleVersion
 $OutRoot = Join-Path $Root 'out'
 $ModuleFolder = Join-Path $OutRoot "AuroraSecurity/$ModuleVersion"
 $Frameworks = 'net8.0', 'netstandard2.0'
@@ -88,7 +89,7 @@ function Invoke-Build {
         }
     }
     $combined.Save((Join-Path $ModuleFolder 'AuroraSecurity.Format.ps1xml'))
-    Copy-Item (Join-Path $Root 'AuroraSecurity.psm1') $ModuleFolder
+    Copy-Item (Join-Path $Root 'AuroraSecurity.Desktop.psm1') $ModuleFolder
     Copy-Item (Join-Path $Root 'compliance') $ModuleFolder -Recurse
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder -ErrorAction SilentlyContinue
 

@@ -12,7 +12,8 @@ $ErrorActionPreference = 'Stop'
 $ModuleFolder = (Resolve-Path $ModuleFolder).Path.TrimEnd('/', '\')
 $manifest = Join-Path $ModuleFolder 'AuroraSecurity.psd1'
 if (-not (Test-Path $manifest)) { throw "No module manifest in ${ModuleFolder}: build the module first (./build.ps1)." }
-$version = (Import-PowerShellDataFile $manifest).ModuleVersion
+Import-Module (Join-Path $PSScriptRoot 'ManifestData.psm1')
+$version = (Read-ManifestData $manifest).ModuleVersion
 if ((Split-Path $ModuleFolder -Leaf) -ne $version) { throw "The module folder $ModuleFolder is not named after its manifest's version $version." }
 
 $OutputPath = [IO.Path]::GetFullPath($OutputPath)

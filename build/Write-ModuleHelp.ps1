@@ -10,7 +10,8 @@ Add-Type -Path (Join-Path $ModuleFolder 'net8.0/AuroraSecurity.PowerShell.dll')
 [AuroraSecurity.PowerShell.ModuleInitializer]::Register()
 $binary = Import-Module (Join-Path $ModuleFolder 'net8.0/AuroraSecurity.PowerShell.dll') -PassThru
 $cmdlets = @($binary.ExportedCmdlets.Values)
-$projectUri = (Import-PowerShellDataFile (Join-Path $Root 'AuroraSecurity.psd1')).PrivateData.PSData.ProjectUri
+Import-Module (Join-Path $Root 'build/ManifestData.psm1')
+$projectUri = (Read-ManifestData (Join-Path $Root 'AuroraSecurity.psd1')).PrivateData.PSData.ProjectUri
 Write-MamlHelp -Command $cmdlets -PageFolder (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleFolder 'en-US/AuroraSecurity.PowerShell.dll-Help.xml') -ProjectUri $projectUri
 Copy-Item (Join-Path $Root 'docs/about_AuroraSecurity.help.txt') (Join-Path $ModuleFolder 'en-US')
 

@@ -9,12 +9,16 @@ param(
     [int] $Runs = 10
 )
 $ErrorActionPreference = 'Stop'
+# A relative path is taken from the current location; each measured pwsh starts elsewhere, so it gets the full path.
+$ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).ProviderPath
 $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 [string[]]$prefix = if (Test-Path $pwsh) { @($pwsh) } else { @('dotnet', (Join-Path $PSHOME 'pwsh.dll')) }
 
 function Measure-Start([string] $Command) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $prefix[0] @($prefix | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $Command | Out-Null
+    # Every measured command stops at its first error (Import-Module's "not found" is otherwise non-terminating and
+    # would be timed as if it had worked) and pwsh then exits non-zero.
+    & $prefix[0] @($prefix | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Command" | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "'$Command' failed." }
     $watch.Elapsed.TotalMilliseconds
 }

@@ -12,11 +12,17 @@ namespace AuroraSecurity.PowerShell
     /// Loads the engine (AuroraSecurity.dll) and its dependencies (AWSSDK.Core, MySqlConnector, …) from the
     /// module's Dependencies folder, in a load context of their own on PowerShell 7, so that another module
     /// (AWS.Tools in particular) can bring other versions of the same assemblies into one session.
-    /// The root module calls <see cref="Register"/> before it imports the cmdlets, because PowerShell inspects
-    /// cmdlet parameter types (engine types among them) before any module initializer would run.
+    /// PowerShell calls <see cref="OnImport"/> after it has listed the assembly's types and before any cmdlet runs.
+    /// Listing the types must therefore not need the engine: no type here may derive from an engine type or hold a
+    /// field of an engine value type (an enum included), since loading such a type loads the engine before the
+    /// resolver is in place. Engine types in property and method signatures are fine: PowerShell reads them only
+    /// when a cmdlet is first used. Module.Tests.ps1 checks that importing the module leaves the engine unloaded.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyCleanup
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        /// <inheritdoc />
+        public void OnImport() => Register();
+
         private static readonly string DependencyFolder =
             Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty, "Dependencies");
 

@@ -4,7 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'ChangeTestHelpers.ps1')
     Import-Module $ModuleManifest -Force
-    $script:Version = (Import-PowerShellDataFile $ModuleManifest).ModuleVersion
+    $script:Version = (Read-ManifestData $ModuleManifest).ModuleVersion
     $script:Layer = Join-Path $TestDrive 'AuroraSecurity-layer.zip'
     $written = & (Join-Path $RepoRoot 'build/New-LambdaLayer.ps1') -ModuleFolder (Split-Path $ModuleManifest) -OutputPath $Layer
     $written | Should -Be $Layer
@@ -26,7 +26,7 @@ Describe 'The Lambda layer' -Tag 'None' {
         try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
         $prefix = "modules/AuroraSecurity/$Version/"
         $entries | Where-Object { -not $_.StartsWith($prefix) } | Should -BeNullOrEmpty
-        foreach ($file in 'AuroraSecurity.psd1', 'AuroraSecurity.psm1', 'AuroraSecurity.Format.ps1xml', 'en-US/AuroraSecurity.PowerShell.dll-Help.xml',
+        foreach ($file in 'AuroraSecurity.psd1', 'AuroraSecurity.Format.ps1xml', 'en-US/AuroraSecurity.PowerShell.dll-Help.xml',
             'net8.0/AuroraSecurity.PowerShell.dll', 'net8.0/Dependencies/AuroraSecurity.dll', 'net8.0/Dependencies/AWSSDK.Core.dll',
             'net8.0/Dependencies/AWSSDK.SecurityToken.dll', 'net8.0/Dependencies/AWSSDK.SSO.dll', 'net8.0/Dependencies/AWSSDK.SSOOIDC.dll',
             'net8.0/Dependencies/AWSSDK.EC2.dll', 'net8.0/Dependencies/MySqlConnector.dll') {
@@ -34,7 +34,7 @@ Describe 'The Lambda layer' -Tag 'None' {
         }
         $entries | Where-Object { $_ -like '*netstandard2.0*' } | Should -BeNullOrEmpty -Because 'the runtime is PowerShell 7'
         $entries | Where-Object { $_ -like '*System.Management.Automation.dll' } | Should -BeNullOrEmpty
-        (Import-PowerShellDataFile (Join-Path $LayerModule 'AuroraSecurity.psd1')).ModuleVersion | Should -Be $Version
+        (Read-ManifestData (Join-Path $LayerModule 'AuroraSecurity.psd1')).ModuleVersion | Should -Be $Version
         (Test-ModuleManifest (Join-Path $LayerModule 'AuroraSecurity.psd1')).Version | Should -Be ([version]$Version)
     }
 

@@ -22,7 +22,7 @@ Describe 'The module' -Tag 'None' {
                 foreach ($attribute in $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)) { "$($attribute.VerbName)-$($attribute.NounName)" }
             } | Sort-Object)
         $sourceManifest = Join-Path $RepoRoot 'AuroraSecurity.psd1'
-        $listed = @((Import-PowerShellDataFile $sourceManifest).CmdletsToExport)
+        $listed = @((Read-ManifestData $sourceManifest).CmdletsToExport)
         $listed | Should -Not -Contain '*' -Because 'a wildcard makes PowerShell import the module to find out what it exports'
         $missing = @($compiled | Where-Object { $listed -notcontains $_ })
         $extra = @($listed | Where-Object { $compiled -notcontains $_ })
@@ -32,7 +32,7 @@ Describe 'The module' -Tag 'None' {
     }
 
     It 'exports what its manifest lists, and no functions' {
-        $manifest = Import-PowerShellDataFile $ModuleManifest
+        $manifest = Read-ManifestData $ModuleManifest
         $exported = (Get-Command -Module AuroraSecurity -CommandType Cmdlet).Name | Sort-Object
         @($manifest.CmdletsToExport | Sort-Object) | Should -Be $exported
         (Get-Command -Module AuroraSecurity -CommandType Function) | Should -BeNullOrEmpty
@@ -82,10 +82,26 @@ Describe 'The module' -Tag 'None' {
             "`"`$found `$loaded `$listed `$alias `$cipher `$([bool](Get-Module AuroraSecurity))`""
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -Command $script } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script }
-        $manifest = Import-PowerShellDataFile $ModuleManifest
+        $manifest = Read-ManifestData $ModuleManifest
         $count = @($manifest.CmdletsToExport).Count
         $named = $count + @($manifest.AliasesToExport).Count
         $output | Should -Be "$named False $count Invoke-RdsKill True True"
+    }
+
+    It 'lists its cmdlet types without the engine, which loads on first use into the module''s own load context' {
+        # PowerShell lists the cmdlet assembly's types at import, before the module's resolver is in place (OnImport runs
+        # after): a cmdlet class with a field of an engine enum or struct needs the engine then, which is not found.
+        # A fresh process; the assembly alone, with no resolver, must give its types.
+        $assembly = Join-Path (Split-Path $ModuleManifest) 'net8.0/AuroraSecurity.PowerShell.dll'
+        $script = "`$ErrorActionPreference = 'Stop'; " +
+            "try { `$types = @([Reflection.Assembly]::LoadFrom('$assembly').GetExportedTypes()).Count; `"types `$types`" } catch { `"failed: `$(`$_.Exception.InnerException.Message)`" }; " +
+            "Import-Module '$ModuleManifest'; `$null = Get-AuroraSupportedCipher -EngineVersion 3.05.2; " +
+            "`$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AuroraSecurity' }; " +
+            "`"`$(@(`$engine).Count) `$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$engine).Name)`""
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $output = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -Command $script } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script }
+        $output[0] | Should -Match '^types \d+$' -Because 'no cmdlet class may derive from an engine type or hold a field of an engine value type (keep such a value as a number, or work it out in a property)'
+        $output[1] | Should -Be '1 AuroraSecurity.Dependencies'
     }
 
     It 'does not ship System.Management.Automation.dll' {

@@ -8,6 +8,7 @@ BeforeAll {
     # Parameters that differ on purpose; the help of each says why.
     $script:Exceptions = @{
         'Invoke-AuroraSecurityAudit/SqlCredential' = 'script block'
+        'Repair-AuroraSecurityFinding/SqlCredential' = 'script block'
     }
 
     function Get-AuroraParameter {

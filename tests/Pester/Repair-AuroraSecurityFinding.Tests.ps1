@@ -180,10 +180,14 @@ Describe 'Repair-AuroraSecurityFinding over SQL (sandbox: MariaDB 10.11, not Aur
         $script:Admin = New-SandboxCredential $sandbox
         # legacy's writer endpoint is the sandbox.
         $state = Get-Content (Join-Path $RepoRoot 'tests/RdsDouble/seed/default-state.json') -Raw | ConvertFrom-Json
+        # Its master login is also in its RDS-managed secret, for -UseManagedMasterSecret.
         foreach ($cluster in $state.clusters | Where-Object identifier -eq 'legacy') {
             $cluster | Add-Member -Force endpointAddress $sandbox.host
             $cluster | Add-Member -Force port $sandbox.port
+            $cluster | Add-Member -Force manageMasterUserPassword $true
+            $cluster | Add-Member -Force masterUserSecretStatus 'active'
         }
+        $state | Add-Member -Force secrets @([pscustomobject]@{ clusterIdentifier = 'legacy'; username = $sandbox.adminUser; password = $sandbox.adminPassword })
         $script:StateFile = Join-Path $TestDrive 'sandbox-fleet.json'
         $state | ConvertTo-Json -Depth 10 | Set-Content $StateFile
         $script:SqlDouble = Start-RdsDouble -StateFile $StateFile
@@ -233,6 +237,57 @@ Describe 'Repair-AuroraSecurityFinding over SQL (sandbox: MariaDB 10.11, not Aur
         $after.CheckId | Should -Be 'AURSEC-SQL-001'
         $after[0].Status | Should -Be 'Pass'
         Get-DoubleMutatingRequests $SqlDouble | Should -BeNullOrEmpty -Because 'accounts are changed over SQL, never through RDS'
+    }
+
+    It 'with -UseManagedMasterSecret, logs in with the cluster''s managed master login, repairs and audits again the same way' {
+        $user = "rp_managed_$Suffix"
+        Invoke-RootSql "CREATE USER '$user'@'%' IDENTIFIED BY 'Pw-2-$Suffix';" | Out-Null
+        try {
+            $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -UseManagedMasterSecret -SslCa $sandbox.caFile @SqlAws | Where-Object Status -eq Fail
+            $failed.Reason | Should -BeLike "*'$user'@'%'*"
+            $out = @($failed | Repair-AuroraSecurityFinding -UseManagedMasterSecret -SslCa $sandbox.caFile -Force @SqlAws *>&1)
+            $out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty
+            $changes = @($out | Where-Object { $_.psobject.TypeNames -contains 'AuroraSecurity.Sql.Accounts.UserSslChange' })
+            # Other accounts the repair changed get their old requirement back at the end; this one is dropped.
+            foreach ($change in $changes | Where-Object User -ne $user) { $Changed.Add($change) }
+            ($changes | Where-Object User -eq $user).SslType | Should -Be 'Any'
+            (Test-AuroraUserSsl -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $Admin -SslCa $sandbox.caFile -User $user).Compliant | Should -BeTrue
+            $after = @($out | Where-Object { $_.psobject.TypeNames -contains 'AuroraSecurity.Audit.Finding' })
+            $after.CheckId | Should -Be 'AURSEC-SQL-001'
+            $after[0].Status | Should -Be 'Pass'
+            # The secret was read by the audit, the repair and the re-audit, and its password is in no stream.
+            @(Get-RdsDoubleRequests $SqlDouble | Where-Object service -eq 'secretsmanager').Count | Should -BeGreaterOrEqual 3
+            ($out | Out-String) | Should -Not -Match ([regex]::Escape($sandbox.adminPassword))
+        }
+        finally {
+            Invoke-RootSql "DROP USER IF EXISTS '$user'@'%';" | Out-Null
+        }
+    }
+
+    It 'skips the accounts of a cluster that -SqlCredential''s hashtable has no login for, and changes none' {
+        $user = "rp_table_$Suffix"
+        Invoke-RootSql "CREATE USER '$user'@'%' IDENTIFIED BY 'Pw-3-$Suffix';" | Out-Null
+        try {
+            $failed = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -SqlCredential @{ legacy = $Admin } -SslCa $sandbox.caFile @SqlAws | Where-Object Status -eq Fail
+            $failed.Reason | Should -BeLike "*'$user'@'%'*"
+            $out = Split-RepairOutput ($failed | Repair-AuroraSecurityFinding -SqlCredential @{ orders = $Admin } -SslCa $sandbox.caFile -Force @SqlAws)
+            $out.Skipped.CheckId | Should -Be 'AURSEC-SQL-001'
+            $out.Skipped[0].Reason | Should -BeLike "*no entry for 'legacy'*"
+            (Test-AuroraUserSsl -Endpoint $sandbox.host -Port $sandbox.port -SqlCredential $Admin -SslCa $sandbox.caFile -User $user).Compliant | Should -BeFalse
+        }
+        finally {
+            Invoke-RootSql "DROP USER IF EXISTS '$user'@'%';" | Out-Null
+        }
+    }
+
+    It 'refuses two ways to log in at once, before any request' -ForEach @(
+        @{ Login = @{ IamAuthentication = $true; DbUser = 'auditor' }; Message = '*either -SqlCredential or -IamAuthentication*' }
+        @{ Login = @{ UseManagedMasterSecret = $true }; Message = '*-UseManagedMasterSecret*leave out -SqlCredential*' }
+    ) {
+        $finding = Invoke-AuroraSecurityAudit -ClusterIdentifier legacy -CheckId AURSEC-SQL-001 -SqlCredential $Admin -SslCa $sandbox.caFile @SqlAws | Select-Object -First 1
+        $before = @(Get-RdsDoubleRequests $SqlDouble).Count
+        { $finding | Repair-AuroraSecurityFinding -SqlCredential $Admin @Login -Force @SqlAws } | Should -Throw -ExpectedMessage $Message
+        @(Get-RdsDoubleRequests $SqlDouble).Count | Should -Be $before
     }
 }
 

@@ -69,6 +69,30 @@ Describe 'The SQL cmdlets' -Tag 'None' {
     }
 }
 
+# The cmdlets that log in to each cluster's writer endpoint (found through RDS) take one set of login parameters, read by
+# one piece of code, so a runbook that audits with a way to log in repairs with the same.
+Describe 'The per-cluster login of Invoke-AuroraSecurityAudit and Repair-AuroraSecurityFinding' -Tag 'None' {
+    It 'is the same parameters: names, types and aliases' {
+        $audit = Get-Command Invoke-AuroraSecurityAudit
+        $repair = Get-Command Repair-AuroraSecurityFinding
+        foreach ($parameter in 'SqlCredential', 'IamAuthentication', 'DbUser', 'UseManagedMasterSecret', 'SslCa', 'SslMode') {
+            $repair | Should -HaveParameter $parameter
+            Get-ParameterShape $repair $parameter | Should -Be (Get-ParameterShape $audit $parameter) -Because "-$parameter"
+        }
+    }
+
+    It 'documents the hashtable form and the managed secret on both' {
+        $audit = Read-HelpPage (Join-Path $RepoRoot 'docs/help/Invoke-AuroraSecurityAudit.md')
+        $repair = Read-HelpPage (Join-Path $RepoRoot 'docs/help/Repair-AuroraSecurityFinding.md')
+        foreach ($parameter in 'IamAuthentication', 'SslMode') {
+            $repair.Parameters[$parameter] | Should -Not -BeNullOrEmpty
+        }
+        $repair.Parameters['SqlCredential'] | Should -Match 'hashtable\s+of\s+cluster\s+identifier\s+to\s+PSCredential'
+        $audit.Parameters['SqlCredential'] | Should -Match 'hashtable\s+of\s+cluster\s+identifier\s+to\s+PSCredential'
+        $repair.Parameters['UseManagedMasterSecret'] | Should -BeLike '*MasterUserSecret*'
+    }
+}
+
 Describe 'A SQL cmdlet that connects itself' -Tag 'MariaDB' {
     BeforeAll {
         $sandbox = Get-TestSandbox

@@ -1,10 +1,12 @@
 # Shared by every Pester file: where the built module and the running sandbox are.
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+# The manifest picks its root module by $PSEdition, which Import-PowerShellDataFile refuses: Read-ManifestData reads it.
+Import-Module (Join-Path $script:RepoRoot 'build/ManifestData.psm1')
 $script:ModuleManifest = if ($env:AURORA_MODULE_MANIFEST) {
     $env:AURORA_MODULE_MANIFEST
 }
 else {
-    $version = (Import-PowerShellDataFile (Join-Path $script:RepoRoot 'AuroraSecurity.psd1')).ModuleVersion
+    $version = (Read-ManifestData (Join-Path $script:RepoRoot 'AuroraSecurity.psd1')).ModuleVersion
     Join-Path $script:RepoRoot "out/AuroraSecurity/$version/AuroraSecurity.psd1"
 }
 

@@ -9,10 +9,18 @@ using AuroraSecurity.Rds;
 
 namespace AuroraSecurity.PowerShell.Commands
 {
-    /// <summary>Base for cmdlets that act on Aurora MySQL clusters named by identifier, ARN or pipeline objects (AWS.Tools' included).</summary>
+    /// <summary>
+    /// Base for cmdlets that read Aurora MySQL clusters named by identifier, ARN or pipeline objects (AWS.Tools' included), or every cluster,
+    /// in one or more accounts (-RoleArn) and regions at once, under one -ThrottleLimit.
+    /// </summary>
     public abstract class ClusterCmdletBase : AwsCmdletBase
     {
         private readonly List<string> _requested = new List<string>();
+
+        /// <summary>Requests (and for the audit, SQL connections and probe handshakes) in flight at once, over every account and region.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
 
         /// <summary>Cluster identifiers or ARNs; binds DBClusterIdentifier and DBClusterArn by property name.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -44,6 +52,33 @@ namespace AuroraSecurity.PowerShell.Commands
 
                 _requested.Add(name);
             }
+        }
+
+        /// <inheritdoc />
+        protected override bool AcceptsSeveralRegions => true;
+
+        /// <inheritdoc />
+        protected override bool AcceptsSeveralRoles => true;
+
+        /// <summary>
+        /// The clusters of one account and region, read on the pipeline thread: a failure of the whole listing (credentials, access) stops the
+        /// cmdlet, and a region-wide listing that finds none says so.
+        /// </summary>
+        protected IReadOnlyList<ClusterOutcome<AuroraCluster>> ReadClusters(AuroraClusterService service, RegionTarget target)
+        {
+            IReadOnlyList<ClusterOutcome<AuroraCluster>> outcomes;
+            try
+            {
+                outcomes = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
+            }
+            catch (Exception e) when (IsFailure(e))
+            {
+                ThrowFailure(e, null);
+                throw;
+            }
+
+            WarnIfRegionEmpty(outcomes.Count, target.Region);
+            return outcomes;
         }
 
         /// <summary>Says so when a region-wide listing found no Aurora MySQL cluster: silence would read as "all is well".</summary>

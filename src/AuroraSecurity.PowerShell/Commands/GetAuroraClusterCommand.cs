@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using AuroraSecurity.Clusters;
 
@@ -9,17 +8,6 @@ namespace AuroraSecurity.PowerShell.Commands
     [OutputType(typeof(AuroraCluster))]
     public sealed class GetAuroraClusterCommand : ClusterCmdletBase
     {
-        /// <summary>RDS requests in flight at once, over every account and region.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRegions => true;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRoles => true;
-
         /// <inheritdoc />
         protected override void EndProcessing()
         {
@@ -35,20 +23,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
             foreach (var target in targets)
             {
-                var service = CreateClusterService(target.Region);
-                System.Collections.Generic.IReadOnlyList<ClusterOutcome<AuroraCluster>> outcomes;
-                try
-                {
-                    outcomes = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
-                }
-                catch (System.Exception e) when (IsFailure(e))
-                {
-                    ThrowFailure(e, null);
-                    return;
-                }
-
-                WarnIfRegionEmpty(outcomes.Count, target.Region);
-                foreach (var outcome in outcomes)
+                foreach (var outcome in ReadClusters(CreateClusterService(target.Region), target))
                 {
                     if (outcome.Succeeded) WriteObject(outcome.Value);
                     else WriteFailure(outcome.Error!, outcome.Identifier);

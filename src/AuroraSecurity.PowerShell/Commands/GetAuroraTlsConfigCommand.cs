@@ -15,17 +15,6 @@ namespace AuroraSecurity.PowerShell.Commands
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-        /// <summary>RDS requests in flight at once.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRegions => true;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRoles => true;
-
         /// <inheritdoc />
         protected override void EndProcessing()
         {
@@ -40,21 +29,10 @@ namespace AuroraSecurity.PowerShell.Commands
             foreach (var target in targets)
             {
                 var service = CreateClusterService(target.Region);
-                IReadOnlyList<ClusterOutcome<AuroraCluster>> clusters;
                 WriteVerboseLine(target.Names == null || target.Names.Count == 0
                     ? $"Listing the Aurora MySQL clusters of {service.Region} (DescribeDBClusters)."
                     : $"Reading {string.Join(", ", target.Names)} in {service.Region} (DescribeDBClusters).");
-                try
-                {
-                    clusters = Await(ct => service.GetClustersAsync(target.Names, ct, ThrottleLimit));
-                }
-                catch (System.Exception e) when (IsFailure(e))
-                {
-                    ThrowFailure(e, null);
-                    return;
-                }
-
-                WarnIfRegionEmpty(clusters.Count, target.Region);
+                var clusters = ReadClusters(service, target);
                 var cache = service.CreateParameterGroupCache(ThrottleLimit);
                 var found = clusters.Where(c => c.Succeeded).Select(c => c.Value!).ToList();
                 var groups = found.Select(c => c.ParameterGroupName).Where(g => !string.IsNullOrEmpty(g)).Distinct(StringComparer.Ordinal).Count();

@@ -36,11 +36,6 @@ namespace AuroraSecurity.PowerShell.Commands
         [ValidateRange(1, 35)]
         public int MinimumBackupRetentionDays { get; set; } = AuditSettings.Default.MinimumBackupRetentionDays;
 
-        /// <summary>RDS requests, SQL connections and probe handshakes in flight at once, all together.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = AuroraClusterService.DefaultThrottleLimit;
-
         /// <summary>Replaces EC2 client creation (tests only).</summary>
         internal static Func<AwsContext, IEc2Api>? Ec2ApiFactoryOverride { get; set; }
 
@@ -76,7 +71,11 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>How strictly the SQL connections verify TLS; VerifyFull unless lowered here.</summary>
         [Parameter]
-        public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
+        public SqlSslMode SslMode { get => (SqlSslMode)sslMode; set => sslMode = (int)value; }
+
+        // A number, not the engine's enum: a field of an engine type would load the engine when PowerShell lists this
+        // assembly's types at import, before the module's resolver for it is in place (see ModuleInitializer).
+        private int sslMode = (int)SqlSslMode.VerifyFull;
 
         /// <summary>Probe the cluster and instance endpoints with TLS handshakes for the wire checks.</summary>
         [Parameter]
@@ -88,12 +87,7 @@ namespace AuroraSecurity.PowerShell.Commands
         public string? Baseline { get; set; }
 
         private AuditBaseline? _baseline;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRoles => true;
-
-        /// <inheritdoc />
-        protected override bool AcceptsSeveralRegions => true;
+        private ClusterLogin? _login;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -121,37 +115,18 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
             }
 
-            if (IamAuthentication.IsPresent && SqlCredential != null)
+            _login = new ClusterLogin(SqlCredential, IamAuthentication.IsPresent, DbUser, UseManagedMasterSecret.IsPresent, ResolveFilePath(SslCa), SslMode);
+            try
             {
-                ThrowFailure(new ArgumentException("Pass either -SqlCredential or -IamAuthentication -DbUser, not both."), null);
+                _login.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                ThrowFailure(e, null);
             }
 
-            if (UseManagedMasterSecret.IsPresent && (SqlCredential != null || IamAuthentication.IsPresent))
-            {
-                ThrowFailure(new ArgumentException($"Pass one way to log in: -UseManagedMasterSecret reads each cluster's master login from Secrets Manager, so leave out {(SqlCredential != null ? "-SqlCredential" : "-IamAuthentication")}."), null);
-            }
-
-            if (IamAuthentication.IsPresent && string.IsNullOrEmpty(DbUser))
-            {
-                ThrowFailure(new ArgumentException("-IamAuthentication needs -DbUser: the database user created with AWSAuthenticationPlugin."), null);
-            }
-
-            if (!IamAuthentication.IsPresent && DbUser != null)
-            {
-                ThrowFailure(new ArgumentException(UseManagedMasterSecret.IsPresent
-                    ? "-DbUser is for -IamAuthentication; -UseManagedMasterSecret logs in as the user its secret names (the master user)."
-                    : "-DbUser is for -IamAuthentication; with a password, pass -SqlCredential instead."), null);
-            }
-
-            if (SqlCredential != null && !(Unwrap(SqlCredential) is PSCredential || Unwrap(SqlCredential) is ScriptBlock || Unwrap(SqlCredential) is IDictionary))
-            {
-                ThrowFailure(new ArgumentException($"-SqlCredential takes a PSCredential (Get-Credential), a hashtable of cluster identifier to PSCredential, or a script block that returns the PSCredential for the cluster in $_; not a {Unwrap(SqlCredential)!.GetType().Name}."), SqlCredential);
-            }
-
-            if ((SqlCredential != null || IamAuthentication.IsPresent || UseManagedMasterSecret.IsPresent) && SslMode < SqlSslMode.VerifyFull)
-            {
-                WriteWarning($"SQL evidence is read with -SslMode {SslMode}, which does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}: a server in the middle could answer for the cluster.");
-            }
+            var unverified = _login.UnverifiedWarning("SQL evidence is read");
+            if (unverified != null) WriteWarning(unverified);
         }
 
         /// <inheritdoc />
@@ -379,10 +354,11 @@ namespace AuroraSecurity.PowerShell.Commands
                 _total += found.Count;
                 cmdlet.WriteVerboseLine($"{found.Count} cluster(s) to audit in {state.Describe()} with {_checks.Count} check(s).");
                 var options = new AuditOptions { ProbeEndpoints = cmdlet.ProbeEndpoint.IsPresent };
-                if (cmdlet.SqlCredential != null || cmdlet.IamAuthentication.IsPresent || cmdlet.UseManagedMasterSecret.IsPresent)
+                var login = cmdlet._login!;
+                if (login.Requested)
                 {
                     // Script blocks run here, on the pipeline thread; the audit's workers only look the answers up.
-                    var logins = found.ToDictionary(c => c.ClusterIdentifier, c => cmdlet.SqlAccessFor(c, state.Context), StringComparer.OrdinalIgnoreCase);
+                    var logins = found.ToDictionary(c => c.ClusterIdentifier, c => login.For(c, state.Context), StringComparer.OrdinalIgnoreCase);
                     options.Sql = cluster => logins[cluster.ClusterIdentifier];
                     options.ManagedMasterSecrets = state.Secrets;
                 }
@@ -446,98 +422,6 @@ namespace AuroraSecurity.PowerShell.Commands
 
             private static ProgressRecord Progress(string status) => new ProgressRecord(1, Activity, status);
         }
-
-        private SqlAccess SqlAccessFor(AuroraCluster cluster, AwsContext context)
-        {
-            if (string.IsNullOrEmpty(cluster.Endpoint))
-            {
-                return SqlAccess.NoEndpoint(cluster);
-            }
-
-            var options = new SqlConnectionOptions
-            {
-                Endpoint = cluster.Endpoint!,
-                Port = cluster.Port ?? 3306,
-                SslMode = SslMode,
-                SslCa = ResolveFilePath(SslCa),
-            };
-            if (IamAuthentication.IsPresent)
-            {
-                return SqlAccess.With(IamDatabaseAuthentication.Apply(options, context.Credentials, context.Region, DbUser!));
-            }
-
-            if (UseManagedMasterSecret.IsPresent)
-            {
-                return SqlAccess.WithManagedMasterSecret(options);
-            }
-
-            PSCredential? credential;
-            try
-            {
-                credential = CredentialFor(cluster, out var skip);
-                if (credential == null) return SqlAccess.Skip(skip!);
-            }
-            catch (AuroraSecurityException e)
-            {
-                return SqlAccess.Failed(e);
-            }
-
-            options.User = credential.UserName;
-            options.Password = credential.Password;
-            return SqlAccess.With(options);
-        }
-
-        private PSCredential? CredentialFor(AuroraCluster cluster, out string? skip)
-        {
-            skip = null;
-            var given = Unwrap(SqlCredential);
-            object? value = given;
-            if (given is IDictionary table)
-            {
-                value = Lookup(table, cluster.ClusterIdentifier) ?? Lookup(table, "*");
-                if (value == null)
-                {
-                    skip = $"needs -SqlCredential: the hashtable given has no entry for '{cluster.ClusterIdentifier}' (nor '*').";
-                    return null;
-                }
-            }
-            else if (given is ScriptBlock script)
-            {
-                try
-                {
-                    var results = script.InvokeWithContext(null, new List<PSVariable> { new PSVariable("_", cluster) }, cluster);
-                    value = results.Select(Unwrap).FirstOrDefault(r => r != null);
-                }
-                catch (Exception e) when (!(e is PipelineStoppedException))
-                {
-                    throw new AuroraSecurityException("SqlCredentialScriptFailed", FailureKind.InvalidArgument,
-                        $"The -SqlCredential script block failed for cluster '{cluster.ClusterIdentifier}': {(e is RuntimeException r ? r.ErrorRecord.ToString() : e.Message)}");
-                }
-
-                if (value == null)
-                {
-                    skip = $"needs -SqlCredential: the script block returned no credential for '{cluster.ClusterIdentifier}'.";
-                    return null;
-                }
-            }
-
-            value = Unwrap(value);
-            if (value is PSCredential credential) return credential;
-            throw new AuroraSecurityException("SqlCredentialInvalid", FailureKind.InvalidArgument,
-                $"-SqlCredential gave a {value!.GetType().Name} for cluster '{cluster.ClusterIdentifier}', not a PSCredential: return Get-Credential's result, or Get-Secret's when the secret is a PSCredential.");
-        }
-
-        private static object? Lookup(IDictionary table, string key)
-        {
-            foreach (DictionaryEntry entry in table)
-            {
-                if (string.Equals(Convert.ToString(Unwrap(entry.Key), System.Globalization.CultureInfo.InvariantCulture), key, StringComparison.OrdinalIgnoreCase)) return Unwrap(entry.Value);
-            }
-
-            return null;
-        }
-
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 
         internal static string Describe(AuditPhase phase)
         {

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using AuroraSecurity.Audit;
 using AuroraSecurity.Clusters;
 using AuroraSecurity.Repair;
+using AuroraSecurity.Secrets;
 using AuroraSecurity.Sql;
 using AuroraSecurity.Sql.Accounts;
 
@@ -35,10 +36,27 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter]
         public SwitchParameter CreateCustomGroup { get; set; }
 
-        /// <summary>The database login for AURSEC-SQL-001 (accounts without REQUIRE SSL): the master user, or an account allowed to ALTER USER.</summary>
+        /// <summary>
+        /// The database login for AURSEC-SQL-001 (accounts without REQUIRE SSL), the master user or an account allowed to ALTER USER: a PSCredential
+        /// for every cluster, a hashtable of cluster identifier (or '*') to PSCredential, or a script block that gets the cluster as $_ and returns its PSCredential.
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
-        public PSCredential? SqlCredential { get; set; }
+        public object? SqlCredential { get; set; }
+
+        /// <summary>Log in with an IAM auth token for -DbUser instead of a password.</summary>
+        [Parameter]
+        public SwitchParameter IamAuthentication { get; set; }
+
+        /// <summary>The database user for -IamAuthentication (one allowed to ALTER USER).</summary>
+        [Parameter]
+        [Alias("UserName")]
+        [ValidateNotNullOrEmpty]
+        public string? DbUser { get; set; }
+
+        /// <summary>Log in to each cluster as its master user with the login RDS manages for it in Secrets Manager (MasterUserSecret).</summary>
+        [Parameter]
+        public SwitchParameter UseManagedMasterSecret { get; set; }
 
         /// <summary>The CA bundle to verify the servers against when logging in (the RDS global bundle).</summary>
         [Parameter]
@@ -47,15 +65,29 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>How strictly the SQL connection verifies TLS; VerifyFull unless lowered here.</summary>
         [Parameter]
-        public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
+        public SqlSslMode SslMode { get => (SqlSslMode)sslMode; set => sslMode = (int)value; }
+
+        // A number, not the engine's enum: a field of an engine type would load the engine when PowerShell lists this
+        // assembly's types at import, before the module's resolver for it is in place (see ModuleInitializer).
+        private int sslMode = (int)SqlSslMode.VerifyFull;
+
+        private ClusterLogin _login = new ClusterLogin(null, false, null, false, null, SqlSslMode.VerifyFull);
 
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            if (SqlCredential != null && SslMode < SqlSslMode.VerifyFull)
+            _login = new ClusterLogin(SqlCredential, IamAuthentication.IsPresent, DbUser, UseManagedMasterSecret.IsPresent, ResolveFilePath(SslCa), SslMode);
+            try
             {
-                WriteWarning($"Accounts are changed over a connection with -SslMode {SslMode}, which does not verify {(SslMode == SqlSslMode.VerifyCA ? "the host name" : "the server's certificate")}: a server in the middle could answer for the cluster.");
+                _login.Validate();
             }
+            catch (ArgumentException e)
+            {
+                ThrowFailure(e, null);
+            }
+
+            var unverified = _login.UnverifiedWarning("Accounts are changed over a connection");
+            if (unverified != null) WriteWarning(unverified);
 
             if (Baseline == null) return;
             var path = ResolveFilePath(Baseline)!;
@@ -117,12 +149,13 @@ namespace AuroraSecurity.PowerShell.Commands
 
         private void RepairRegion(string region, IReadOnlyList<Finding> findings)
         {
-            var changer = new ClusterSecurityChanger(GetRdsApi(region), ResolveAwsContext(region).Region);
+            var context = ResolveAwsContext(region);
+            var changer = new ClusterSecurityChanger(GetRdsApi(region), context.Region);
             var baseline = _baseline;
             var planner = new FindingRepairPlanner(changer, new FindingRepairOptions
             {
                 CreateCustomGroup = CreateCustomGroup.IsPresent,
-                CanLogIn = SqlCredential != null,
+                CanLogIn = _login.Requested,
                 AllowedCiphers = baseline == null ? null : new Func<AuroraCluster, IReadOnlyList<string>?>(c => baseline.SettingsFor(c).AllowedCiphers),
             });
 
@@ -164,9 +197,14 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
             }
 
+            // Logins are made here, on the pipeline thread (-SqlCredential's script block runs here), and the re-audit logs in the same way.
+            using var secrets = _login.UsesManagedMasterSecret ? SecretsManagerClient.For(context) : null;
+            var logins = new Dictionary<string, SqlAccess>(StringComparer.OrdinalIgnoreCase);
             foreach (var account in plan.Accounts)
             {
-                var outcome = RepairAccounts(account);
+                var access = _login.For(account.Cluster, context);
+                logins[account.Cluster.ClusterIdentifier] = access;
+                var outcome = RepairAccounts(account, access, secrets);
                 if (outcome == ChangeOutcome.WhatIf) whatIf = true;
                 else if (outcome != null) Remember(reaudit, order, account.Cluster.ClusterIdentifier, account.Finding.CheckId);
             }
@@ -185,7 +223,12 @@ namespace AuroraSecurity.PowerShell.Commands
             try
             {
                 var options = new AuditOptions();
-                if (SqlCredential != null) options.Sql = cluster => string.IsNullOrEmpty(cluster.Endpoint) ? SqlAccess.Skip("RDS reported no writer endpoint for the cluster.") : SqlAccess.With(SqlOptionsFor(cluster));
+                if (_login.Requested)
+                {
+                    options.Sql = cluster => logins.TryGetValue(cluster.ClusterIdentifier, out var access) ? access : SqlAccess.Skip("no account of the cluster was repaired, so it was not logged in to.");
+                    options.ManagedMasterSecrets = secrets;
+                }
+
                 after = Await(ct => RepairReaudit.RunAsync(runner, pairs, options, ct));
             }
             catch (AuroraSecurityException e)
@@ -206,24 +249,29 @@ namespace AuroraSecurity.PowerShell.Commands
             }
         }
 
-        private SqlConnectionOptions SqlOptionsFor(AuroraCluster cluster) => new SqlConnectionOptions
-        {
-            Endpoint = cluster.Endpoint!,
-            Port = cluster.Port ?? 3306,
-            SslMode = SslMode,
-            SslCa = ResolveFilePath(SslCa),
-            User = SqlCredential!.UserName,
-            Password = SqlCredential.Password,
-        };
-
         /// <summary>REQUIRE SSL for each login account of the cluster that lacks it, each confirmed; null when nothing could be done.</summary>
-        private ChangeOutcome? RepairAccounts(AccountRepair repair)
+        private ChangeOutcome? RepairAccounts(AccountRepair repair, SqlAccess access, ISecretsManagerApi? secrets)
         {
             var cluster = repair.Cluster;
             var about = $"{repair.Finding.CheckId} on {cluster.ClusterIdentifier}";
+            if (access.NotRequested != null)
+            {
+                WriteObject(new SkippedFinding(repair.Finding, $"Accounts are changed over SQL, and there is no login for this cluster: {access.NotRequested}", "Give -SqlCredential a credential for the cluster, or repair the accounts by hand."));
+                return null;
+            }
+
+            ManagedMasterCredential? master = null;
             try
             {
-                using (var session = Await(ct => AuroraConnectionFactory.OpenAsync(SqlOptionsFor(cluster), ct)))
+                if (access.Error != null) throw access.Error;
+                var options = access.Options!;
+                if (access.UsesManagedMasterSecret)
+                {
+                    master = Await(ct => ManagedMasterSecret.ReadAsync(secrets!, cluster.ClusterIdentifier, cluster.MasterUserSecretArn, cluster.MasterUserSecretStatus, ct));
+                    options = options.WithLogin(master.UserName, master.Password);
+                }
+
+                using (var session = Await(ct => AuroraConnectionFactory.OpenAsync(options, ct)))
                 {
                     var service = new AccountService(session);
                     var accounts = AccountTlsRepair.AccountsWithoutTls(service.ReadUsers(CancellationToken), cluster.MasterUsername);
@@ -250,6 +298,11 @@ namespace AuroraSecurity.PowerShell.Commands
             {
                 WriteFailure(new AuroraSecurityException(e.ErrorId, e.Kind, $"{about}: {e.Message}", e), repair.Finding);
                 return null;
+            }
+            finally
+            {
+                // The password leaves memory with the connection that used it.
+                master?.Dispose();
             }
         }
 

@@ -8,8 +8,6 @@ namespace AuroraSecurity.PowerShell.Commands
     [OutputType(typeof(UserSslChange))]
     public sealed class SetAuroraUserSslCommand : SingleAccountCmdlet
     {
-        private SslType target;
-
         /// <summary>REQUIRE SSL.</summary>
         [Parameter]
         public SwitchParameter Require { get; set; }
@@ -33,9 +31,12 @@ namespace AuroraSecurity.PowerShell.Commands
                     null);
             }
 
-            target = Require ? SslType.Any : X509 ? SslType.X509 : SslType.None;
             base.BeginProcessing();
         }
+
+        // Worked out from the switches rather than kept in a field: a field of the engine's enum type would load the engine
+        // when PowerShell lists this assembly's types at import, before the module's resolver for it is in place.
+        private SslType Target => Require ? SslType.Any : X509 ? SslType.X509 : SslType.None;
 
         /// <summary>Makes the change without asking for confirmation (unless -Confirm is given); -WhatIf still holds.</summary>
         [Parameter]
@@ -47,10 +48,10 @@ namespace AuroraSecurity.PowerShell.Commands
             ForAccount(User, HostName, () =>
             {
                 var service = GetAccountService();
-                var plan = service.PlanSslType(User, HostName, target);
+                var plan = service.PlanSslType(User, HostName, Target);
                 if (!plan.NeedsChange)
                 {
-                    WriteVerbose($"{Describe(User, HostName)} already has {SslRequirement.Clause(target)}; nothing to do.");
+                    WriteVerbose($"{Describe(User, HostName)} already has {SslRequirement.Clause(Target)}; nothing to do.");
                     WriteObject(service.Apply(plan));
                     return;
                 }

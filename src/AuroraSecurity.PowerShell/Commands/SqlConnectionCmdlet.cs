@@ -91,7 +91,11 @@ namespace AuroraSecurity.PowerShell.Commands
         [Parameter(ParameterSetName = IamSet)]
         [Parameter(ParameterSetName = ConnectionStringSet)]
         [Parameter(ParameterSetName = ManagedMasterSecretSet)]
-        public SqlSslMode SslMode { get; set; } = SqlSslMode.VerifyFull;
+        public SqlSslMode SslMode { get => (SqlSslMode)sslMode; set => sslMode = (int)value; }
+
+        // A number, not the engine's enum: a field of an engine type would load the engine when PowerShell lists this
+        // assembly's types at import, before the module's resolver for it is in place (see ModuleInitializer).
+        private int sslMode = (int)SqlSslMode.VerifyFull;
 
         /// <summary>TLS protocols the client may use.</summary>
         [Parameter(ParameterSetName = PasswordSet)]

@@ -51,7 +51,7 @@ namespace AuroraSecurity.Audit
                     return;
                 }
 
-                options = WithLogin(options, master.UserName, master.Password);
+                options = options.WithLogin(master.UserName, master.Password);
             }
 
             try
@@ -73,22 +73,5 @@ namespace AuroraSecurity.Audit
                 master?.Dispose();
             }
         }
-
-        // The same endpoint and TLS, with the login read from the managed secret.
-        private static SqlConnectionOptions WithLogin(SqlConnectionOptions options, string user, System.Security.SecureString password) => new SqlConnectionOptions
-        {
-            Endpoint = options.Endpoint,
-            Port = options.Port,
-            User = user,
-            Password = password,
-            SslMode = options.SslMode,
-            SslCa = options.SslCa,
-            TlsServerName = options.TlsServerName,
-            TlsVersions = options.TlsVersions,
-            TlsCipherSuites = options.TlsCipherSuites,
-            Database = options.Database,
-            ConnectTimeoutSeconds = options.ConnectTimeoutSeconds,
-            Pooling = options.Pooling,
-        };
     }
 }

@@ -88,7 +88,7 @@ namespace AuroraSecurity.Repair
                 }
                 else if (fix == FindingFix.AccountsRequireTls && !_options.CanLogIn)
                 {
-                    skipped.Add(new SkippedFinding(finding, "Accounts are changed over SQL: pass -SqlCredential (the master user or an account allowed to ALTER USER) to repair them.", ManualRecommendation(finding)));
+                    skipped.Add(new SkippedFinding(finding, "Accounts are changed over SQL: pass -SqlCredential (the master user or an account allowed to ALTER USER), -UseManagedMasterSecret or -IamAuthentication -DbUser to repair them.", ManualRecommendation(finding)));
                 }
                 else
                 {

@@ -48,5 +48,22 @@ namespace AuroraSecurity.Sql
         /// Disconnect-AuroraMySql must leave the server at once, not linger as an idle session of the user.
         /// </summary>
         public bool Pooling { get; set; }
+
+        /// <summary>The same endpoint and TLS settings with another login (a managed master secret's, read just before the connection).</summary>
+        public SqlConnectionOptions WithLogin(string user, SecureString password) => new SqlConnectionOptions
+        {
+            Endpoint = Endpoint,
+            Port = Port,
+            User = user,
+            Password = password,
+            SslMode = SslMode,
+            SslCa = SslCa,
+            TlsServerName = TlsServerName,
+            TlsVersions = TlsVersions,
+            TlsCipherSuites = TlsCipherSuites,
+            Database = Database,
+            ConnectTimeoutSeconds = ConnectTimeoutSeconds,
+            Pooling = Pooling,
+        };
     }
 }
