@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -12,13 +14,35 @@ namespace AuroraSecurity.Audit
     /// <summary>Reads <see cref="SqlEvidence"/> over one connection through the module's connection factory and SQL services; knows nothing of checks.</summary>
     public static class SqlEvidenceReader
     {
-        /// <summary>Connects with <paramref name="options"/> (TLS as given, VerifyFull by default), reads, and closes the connection.</summary>
+        /// <summary>Connects with <paramref name="options"/> (TLS as given, VerifyFull by default), reads in one round trip after the login, and closes the connection.</summary>
         public static async Task<SqlEvidence> ReadAsync(SqlConnectionOptions options, string? masterUser, CancellationToken cancellationToken)
         {
             if (options is null) throw new ArgumentNullException(nameof(options));
             using (var session = await AuroraConnectionFactory.OpenAsync(options, cancellationToken).ConfigureAwait(false))
             {
-                var accounts = new AccountService(session);
+                var users = new List<DbUser>();
+                var privileges = new List<GlobalPrivilege>();
+                var variables = new ServerTlsVariables();
+                var sessions = new List<SessionInfo>();
+                var account = session.ToString();
+
+                // The evidence in one round trip. The process list is read once: the audit's own row (its client address) and
+                // the master user's sessions both come from it; without a master user only the own row is asked for.
+                var processList = string.IsNullOrEmpty(masterUser)
+                    ? SessionLister.ProcessListQuery + " WHERE ID = " + session.ConnectionId.ToString(CultureInfo.InvariantCulture)
+                    : SessionLister.ProcessListQuery;
+                await new SqlStatementBatch()
+                    .Add(AccountStatements.SelectUsers(session.ServerKind, session.MySqlCompatibility), reader => users.Add(AccountService.ToDbUser(reader)),
+                        error => SqlErrorTranslator.TranslateAccountStatement(error, "read the accounts on", account))
+                    .Add(AccountStatements.SelectGlobalPrivileges, reader => privileges.Add(AccountService.ToGlobalPrivilege(reader)),
+                        error => SqlErrorTranslator.TranslateAccountStatement(error, "read the global privileges on", account))
+                    .Add(ServerTlsVariables.Query, variables.ReadRow,
+                        error => SqlErrorTranslator.TranslateStatement(error, session, "Reading require_secure_transport and tls_version"))
+                    .Add(processList, reader => sessions.Add(SessionLister.ReadRow(session, reader)),
+                        error => SqlErrorTranslator.TranslateStatement(error, session, "Reading information_schema.PROCESSLIST"))
+                    .RunAsync(session, cancellationToken)
+                    .ConfigureAwait(false);
+
                 var evidence = new SqlEvidence
                 {
                     Endpoint = session.Endpoint,
@@ -27,20 +51,15 @@ namespace AuroraSecurity.Audit
                     ServerKind = session.ServerKind,
                     ServerVersion = session.ServerVersion,
                     TlsProtocol = session.TlsProtocol,
-                    Accounts = await accounts.ReadUsersAsync(cancellationToken).ConfigureAwait(false),
-                    GlobalPrivileges = await accounts.ReadGlobalPrivilegesAsync(cancellationToken).ConfigureAwait(false),
-                    Variables = await ServerTlsVariables.ReadAsync(session, cancellationToken).ConfigureAwait(false),
+                    Accounts = users,
+                    GlobalPrivileges = privileges,
+                    Variables = variables,
+                    AuditingHost = sessions.FirstOrDefault(s => s.Id == session.ConnectionId)?.ClientAddress,
                 };
-
-                // The driver kills a cancelled statement over a second connection; a stopped audit must open none, so the token is checked between statements.
-                var own = await SessionLister.LookupAsync(session, new[] { session.ConnectionId }, CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                evidence.AuditingHost = own.TryGetValue(session.ConnectionId, out var self) ? self.ClientAddress : null;
                 if (!string.IsNullOrEmpty(masterUser))
                 {
                     var filter = new SessionFilter { UserPattern = "^" + Regex.Escape(masterUser) + "$" };
-                    evidence.MasterUserSessions = (await SessionLister.ListAsync(session, filter, CancellationToken.None).ConfigureAwait(false)).ToList();
-                    cancellationToken.ThrowIfCancellationRequested();
+                    evidence.MasterUserSessions = SessionLister.Select(sessions, session, filter);
                 }
 
                 return evidence;

@@ -86,7 +86,7 @@ namespace AuroraSecurity.Sql
         /// <summary>Builds the driver connection without opening it; the password goes only into the driver.</summary>
         internal static MySqlConnection CreateConnection(SqlConnectionOptions options)
         {
-            var verifyOurselves = ServerCertificateVerification.VerifiesAnotherName(options);
+            var verifyOurselves = ServerCertificateVerification.VerifiesItself(options);
             var builder = new MySqlConnectionStringBuilder
             {
                 Server = options.Endpoint,
@@ -102,12 +102,9 @@ namespace AuroraSecurity.Sql
             };
             if (verifyOurselves)
             {
-                // The driver checks names against the host it dials; the name to verify is another, so the chain and name checks run here instead.
+                // The driver encrypts and the module checks the certificate (ServerCertificateVerification): the chain against
+                // the CA file, parsed once rather than per connection, and the name, which may be another than the host dialled.
                 builder.SslMode = MySqlSslMode.Required;
-            }
-            else if (!string.IsNullOrEmpty(options.SslCa))
-            {
-                builder.SslCa = options.SslCa;
             }
 
             if (!string.IsNullOrEmpty(options.Database))
@@ -133,7 +130,7 @@ namespace AuroraSecurity.Sql
             var connection = new MySqlConnection(builder.ConnectionString);
             if (verifyOurselves)
             {
-                connection.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => ServerCertificateVerification.Verify(certificate, chain, options);
+                connection.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => ServerCertificateVerification.Verify(certificate, chain, errors, options);
             }
 
             if (options.PasswordProvider != null)

@@ -32,9 +32,7 @@ namespace AuroraSecurity.Sql
                     {
                         while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
                         {
-                            var value = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
-                            if (string.Equals(reader.GetString(0), "require_secure_transport", StringComparison.OrdinalIgnoreCase)) result.RequireSecureTransport = value;
-                            else result.TlsVersion = value;
+                            result.ReadRow(reader);
                         }
                     }
                 }
@@ -46,6 +44,14 @@ namespace AuroraSecurity.Sql
 
             cancellationToken.ThrowIfCancellationRequested();
             return result;
+        }
+
+        /// <summary>Takes one row of <see cref="Query"/> (Variable_name, Value).</summary>
+        internal void ReadRow(MySqlDataReader reader)
+        {
+            var value = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
+            if (string.Equals(reader.GetString(0), "require_secure_transport", StringComparison.OrdinalIgnoreCase)) RequireSecureTransport = value;
+            else TlsVersion = value;
         }
     }
 }

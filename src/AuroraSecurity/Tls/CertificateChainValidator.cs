@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -36,7 +37,7 @@ namespace AuroraSecurity.Tls
                 return ValidateWithSystemRoots(certificate, extra, at);
             }
 
-            var authorities = LoadPem(caFile!);
+            var authorities = LoadPemShared(caFile!);
             if (authorities.Count == 0)
             {
                 return new ChainCheckResult(false, $"the CA file '{caFile}' holds no PEM certificates");
@@ -49,11 +50,44 @@ namespace AuroraSecurity.Tls
         }
 
         /// <summary>Every "BEGIN CERTIFICATE" block of a PEM file, parsed without relying on platform PEM support.</summary>
-        public static IReadOnlyList<X509Certificate2> LoadPem(string path)
+        public static IReadOnlyList<X509Certificate2> LoadPem(string path) => ParsePem(File.ReadAllText(path));
+
+        // The CA files parsed so far, by path, with the bytes they were parsed from. The RDS bundle holds over a hundred
+        // certificates: parsing it for every connection of a fleet audit costs more than the handshake's own checks.
+        private static readonly ConcurrentDictionary<string, KeyValuePair<byte[], IReadOnlyList<X509Certificate2>>> Parsed =
+            new ConcurrentDictionary<string, KeyValuePair<byte[], IReadOnlyList<X509Certificate2>>>(StringComparer.Ordinal);
+
+        // The file is read every time and parsed again whenever its bytes changed, so an updated bundle is never missed. The
+        // certificates are shared between callers, which only read them.
+        private static IReadOnlyList<X509Certificate2> LoadPemShared(string path)
+        {
+            var bytes = File.ReadAllBytes(path);
+            var key = Path.GetFullPath(path);
+            if (Parsed.TryGetValue(key, out var known) && SameBytes(known.Key, bytes))
+            {
+                return known.Value;
+            }
+
+            var certificates = ParsePem(Encoding.UTF8.GetString(bytes));
+            Parsed[key] = new KeyValuePair<byte[], IReadOnlyList<X509Certificate2>>(bytes, certificates);
+            return certificates;
+        }
+
+        private static bool SameBytes(byte[] a, byte[] b)
+        {
+            if (a.Length != b.Length) return false;
+            for (var i = 0; i < a.Length; i++)
+            {
+                if (a[i] != b[i]) return false;
+            }
+
+            return true;
+        }
+
+        private static IReadOnlyList<X509Certificate2> ParsePem(string text)
         {
             const string Begin = "-----BEGIN CERTIFICATE-----";
             const string End = "-----END CERTIFICATE-----";
-            var text = File.ReadAllText(path);
             var certificates = new List<X509Certificate2>();
             var position = 0;
             while ((position = text.IndexOf(Begin, position, StringComparison.Ordinal)) >= 0)

@@ -109,6 +109,35 @@ namespace AuroraSecurity.Tests.Sql
         }
 
         [Fact]
+        public async Task ACaFileReplacedBetweenConnectionsIsReadAgain()
+        {
+            var caFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"aurora-ca-{System.Guid.NewGuid():N}.pem");
+            try
+            {
+                System.IO.File.Copy(sandbox.CaFile, caFile);
+                using (var session = await AuroraConnectionFactory.OpenAsync(Options(caFile)))
+                {
+                    Assert.True(session.Encrypted);
+                }
+
+                System.IO.File.Copy(sandbox.WrongCaFile, caFile, overwrite: true);
+                var error = await Assert.ThrowsAsync<AuroraSecurityException>(() => AuroraConnectionFactory.OpenAsync(Options(caFile)));
+                Assert.Equal("SqlTlsVerificationFailed", error.ErrorId);
+                Assert.Contains("failed the chain check", error.Message);
+
+                System.IO.File.Copy(sandbox.CaFile, caFile, overwrite: true);
+                using (var session = await AuroraConnectionFactory.OpenAsync(Options(caFile)))
+                {
+                    Assert.True(session.Encrypted);
+                }
+            }
+            finally
+            {
+                System.IO.File.Delete(caFile);
+            }
+        }
+
+        [Fact]
         public async Task AServerNameOutsideTheCertificateNamesTheNameCheck()
         {
             var options = Options();

@@ -161,6 +161,28 @@ namespace AuroraSecurity.Tests.Tls
             Assert.Equal(CertificateNameMatch.None, report.MatchedBy);
             Assert.False(report.Connected);
         }
+
+        [Fact]
+        public async Task TheDialledAddressFailsTheNameCheckUnderVerifyFullButPassesVerifyCa()
+        {
+            var options = new SqlConnectionOptions
+            {
+                Endpoint = sandbox.Host,
+                Port = sandbox.Port,
+                User = sandbox.AdminUser,
+                Password = TlsTestRequests.For(sandbox).Password,
+                SslCa = sandbox.CaFile,
+                Pooling = false,
+            };
+
+            var error = await Assert.ThrowsAsync<AuroraSecurityException>(() => AuroraConnectionFactory.OpenAsync(options));
+            Assert.Equal("SqlTlsVerificationFailed", error.ErrorId);
+            Assert.Contains("failed the name check", error.Message);
+
+            options.SslMode = SqlSslMode.VerifyCA;
+            using var session = await AuroraConnectionFactory.OpenAsync(options);
+            Assert.True(session.Encrypted);
+        }
     }
 
     [Trait(Needs.Key, Needs.MariaDb)]

@@ -127,13 +127,16 @@ namespace AuroraSecurity.Sql.Accounts
         public async Task<IReadOnlyList<GlobalPrivilege>> ReadGlobalPrivilegesAsync(CancellationToken cancellationToken = default)
         {
             var privileges = new List<GlobalPrivilege>();
-            await ReadRowsAsync(AccountStatements.SelectGlobalPrivileges, reader => privileges.Add(new GlobalPrivilege(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                string.Equals(reader.IsDBNull(3) ? string.Empty : reader.GetString(3), "YES", StringComparison.OrdinalIgnoreCase))), "read the global privileges on", cancellationToken).ConfigureAwait(false);
+            await ReadRowsAsync(AccountStatements.SelectGlobalPrivileges, reader => privileges.Add(ToGlobalPrivilege(reader)), "read the global privileges on", cancellationToken).ConfigureAwait(false);
             return privileges;
         }
+
+        /// <summary>One row of <see cref="AccountStatements.SelectGlobalPrivileges"/>.</summary>
+        internal static GlobalPrivilege ToGlobalPrivilege(MySqlDataReader reader) => new GlobalPrivilege(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            string.Equals(reader.IsDBNull(3) ? string.Empty : reader.GetString(3), "YES", StringComparison.OrdinalIgnoreCase));
 
         private async Task ReadRowsAsync(string query, Action<MySqlDataReader> row, string action, CancellationToken cancellationToken)
         {
@@ -160,7 +163,8 @@ namespace AuroraSecurity.Sql.Accounts
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        private static DbUser ToDbUser(MySqlDataReader reader) => new DbUser(
+        /// <summary>One row of <see cref="AccountStatements.SelectUsers(ServerKind, MySqlCompatibility)"/>.</summary>
+        internal static DbUser ToDbUser(MySqlDataReader reader) => new DbUser(
             reader.GetString(0),
             reader.GetString(1),
             reader.IsDBNull(3) ? string.Empty : reader.GetString(3),

@@ -19,8 +19,14 @@ namespace AuroraSecurity.Sql.Sessions
         {
             if (session is null) throw new ArgumentNullException(nameof(session));
             if (filter is null) throw new ArgumentNullException(nameof(filter));
-            var selects = filter.Compile();
             var rows = await ReadAsync(session, ProcessListQuery, cancellationToken).ConfigureAwait(false);
+            return Select(rows, session, filter);
+        }
+
+        /// <summary>The rows of a process list read on <paramref name="session"/> that the filter selects, never the session's own connection.</summary>
+        internal static IReadOnlyList<SessionInfo> Select(IEnumerable<SessionInfo> rows, AuroraSqlSession session, SessionFilter filter)
+        {
+            var selects = filter.Compile();
             return rows.Where(row => row.Id != session.ConnectionId && selects(row)).ToList();
         }
 
@@ -57,22 +63,7 @@ namespace AuroraSecurity.Sql.Sessions
                     {
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            var row = new SessionInfo(
-                                Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
-                                Text(reader, 1),
-                                Text(reader, 2),
-                                Text(reader, 3),
-                                Text(reader, 4),
-                                reader.IsDBNull(5) ? 0 : Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture),
-                                Text(reader, 6),
-                                Text(reader, 7))
-                            {
-                                Endpoint = session.Endpoint,
-                                Port = session.Port,
-                                SourceConnectionId = session.ConnectionId,
-                                Source = session,
-                            };
-                            rows.Add(row);
+                            rows.Add(ReadRow(session, reader));
                         }
                     }
                 }
@@ -84,6 +75,24 @@ namespace AuroraSecurity.Sql.Sessions
 
             return rows;
         }
+
+        /// <summary>One row of <see cref="ProcessListQuery"/>, tied to the session it was read on.</summary>
+        internal static SessionInfo ReadRow(AuroraSqlSession session, MySqlDataReader reader) =>
+            new SessionInfo(
+                Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
+                Text(reader, 1),
+                Text(reader, 2),
+                Text(reader, 3),
+                Text(reader, 4),
+                reader.IsDBNull(5) ? 0 : Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture),
+                Text(reader, 6),
+                Text(reader, 7))
+            {
+                Endpoint = session.Endpoint,
+                Port = session.Port,
+                SourceConnectionId = session.ConnectionId,
+                Source = session,
+            };
 
         private static string? Text(MySqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
     }
