@@ -71,6 +71,26 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <summary>Replaces client creation for every cmdlet (tests only).</summary>
         internal static Func<AwsContext, IRdsApi>? RdsApiFactoryOverride { get; set; }
 
+        /// <summary>
+        /// A per-cluster login (-SqlCredential, -IamAuthentication -DbUser or -UseManagedMasterSecret) checked before any request: a combination
+        /// that is not one way to log in stops the cmdlet, and one that will not verify TLS fully is warned about, saying what it is used for.
+        /// </summary>
+        private protected ClusterLogin CheckLogin(ClusterLogin login, string use)
+        {
+            try
+            {
+                login.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                ThrowFailure(e, null);
+            }
+
+            var unverified = login.UnverifiedWarning(use);
+            if (unverified != null) WriteWarning(unverified);
+            return login;
+        }
+
         /// <summary>True when this cmdlet reads several regions in one run; the others refuse more than one -Region.</summary>
         protected virtual bool AcceptsSeveralRegions => false;
 

@@ -115,18 +115,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
             }
 
-            _login = new ClusterLogin(SqlCredential, IamAuthentication.IsPresent, DbUser, UseManagedMasterSecret.IsPresent, ResolveFilePath(SslCa), SslMode);
-            try
-            {
-                _login.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                ThrowFailure(e, null);
-            }
-
-            var unverified = _login.UnverifiedWarning("SQL evidence is read");
-            if (unverified != null) WriteWarning(unverified);
+            _login = CheckLogin(new ClusterLogin(SqlCredential, IamAuthentication.IsPresent, DbUser, UseManagedMasterSecret.IsPresent, ResolveFilePath(SslCa), SslMode), "SQL evidence is read");
         }
 
         /// <inheritdoc />

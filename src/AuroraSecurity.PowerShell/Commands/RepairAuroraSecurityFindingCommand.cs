@@ -76,18 +76,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            _login = new ClusterLogin(SqlCredential, IamAuthentication.IsPresent, DbUser, UseManagedMasterSecret.IsPresent, ResolveFilePath(SslCa), SslMode);
-            try
-            {
-                _login.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                ThrowFailure(e, null);
-            }
-
-            var unverified = _login.UnverifiedWarning("Accounts are changed over a connection");
-            if (unverified != null) WriteWarning(unverified);
+            _login = CheckLogin(new ClusterLogin(SqlCredential, IamAuthentication.IsPresent, DbUser, UseManagedMasterSecret.IsPresent, ResolveFilePath(SslCa), SslMode), "Accounts are changed over a connection");
 
             if (Baseline == null) return;
             var path = ResolveFilePath(Baseline)!;
