@@ -81,6 +81,19 @@ Describe 'The per-cluster login of Invoke-AuroraSecurityAudit and Repair-AuroraS
         }
     }
 
+    It 'refuses <Name> before any request, saying what to pass' -ForEach @(
+        @{ Name = 'a password and IAM'; Login = @{ SqlCredential = 'password'; IamAuthentication = $true; DbUser = 'auditor' }; Message = '*either -SqlCredential or -IamAuthentication -DbUser*' }
+        @{ Name = 'IAM and the managed secret'; Login = @{ IamAuthentication = $true; DbUser = 'auditor'; UseManagedMasterSecret = $true }; Message = '*leave out -IamAuthentication*' }
+        @{ Name = 'IAM without a user'; Login = @{ IamAuthentication = $true }; Message = '*-IamAuthentication needs -DbUser*' }
+        @{ Name = 'a user without IAM'; Login = @{ DbUser = 'auditor'; UseManagedMasterSecret = $true }; Message = '*the user its secret names*' }
+        @{ Name = 'a credential of another type'; Login = @{ SqlCredential = 42 }; Message = '*not a Int32*' }
+    ) {
+        if ($Login.SqlCredential -eq 'password') { $Login.SqlCredential = [pscredential]::new('admin', (ConvertTo-SecureString 'Pw-0' -AsPlainText -Force)) }
+        # An endpoint nothing listens on: a request would fail otherwise than with the message.
+        { Invoke-AuroraSecurityAudit @Login -Region us-east-1 -AccessKey AKIDNOTUSED0000000001 -SecretKey not-used -EndpointUrl http://127.0.0.1:9/ -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage $Message
+    }
+
     It 'documents the hashtable form and the managed secret on both' {
         $audit = Read-HelpPage (Join-Path $RepoRoot 'docs/help/Invoke-AuroraSecurityAudit.md')
         $repair = Read-HelpPage (Join-Path $RepoRoot 'docs/help/Repair-AuroraSecurityFinding.md')
