@@ -160,16 +160,43 @@ function New-TestResultsFolder {
     $results
 }
 
-# Runs xunit, optionally leaving out the tests that need any of $Exclude; returns the exit code.
-function Invoke-Xunit([string] $Results, [string[]] $Exclude = @()) {
-    Write-Host 'Running xunit' -ForegroundColor Cyan
+# The xunit command line, optionally leaving out the tests that need any of $Exclude.
+function Get-XunitArguments([string] $Results, [string[]] $Exclude = @()) {
     $testArgs = @('test', (Join-Path $Root 'tests/AuroraSecurity.Tests'), '-c', $Configuration, '--no-build', '--nologo',
-        '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+        '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $Results)
     $conditions = @($Exclude | ForEach-Object { "Needs!=$_" })
     if ($Filter) { $conditions += "FullyQualifiedName~$Filter" }
     if ($conditions) { $testArgs += @('--filter', ($conditions -join '&')) }
+    $testArgs
+}
+
+# Runs xunit; returns the exit code.
+function Invoke-Xunit([string] $Results, [string[]] $Exclude = @()) {
+    Write-Host 'Running xunit' -ForegroundColor Cyan
+    $testArgs = Get-XunitArguments $Results $Exclude
     & dotnet @testArgs | Out-Host
     $LASTEXITCODE
+}
+
+# Starts xunit in the background, its output kept until Wait-Xunit writes it: for runs that share no server with Pester.
+function Start-Xunit([string] $Results, [string[]] $Exclude = @()) {
+    Write-Host 'Running xunit (beside Pester)' -ForegroundColor Cyan
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in Get-XunitArguments $Results $Exclude) { $start.ArgumentList.Add($argument) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
+}
+
+# Waits for a background xunit run, writes its output and returns its exit code.
+function Wait-Xunit($Run) {
+    $Run.Process.WaitForExit()
+    Write-Host 'xunit output' -ForegroundColor Cyan
+    $Run.Output.GetAwaiter().GetResult() | Out-Host
+    $Run.Errors.GetAwaiter().GetResult() | Out-Host
+    $Run.Process.ExitCode
 }
 
 # Runs Pester in a fresh PowerShell, optionally leaving out the Describes tagged with any of $Exclude; returns the counts.
@@ -231,8 +258,10 @@ function Invoke-UnitTest {
         $env:AURORA_SANDBOX = $null
         $env:AURORA_UNIT_TESTS_ONLY = '1'
         $env:AURORA_MODULE_MANIFEST = Join-Path $ModuleFolder 'AuroraSecurity.psd1'
-        $xunitExit = Invoke-Xunit $results -Exclude $TestNeeds
+        # Nothing is shared, so the two run side by side.
+        $xunit = Start-Xunit $results -Exclude $TestNeeds
         $pester = Invoke-PesterRun $results -Exclude $TestNeeds
+        $xunitExit = Wait-Xunit $xunit
     }
     finally {
         $env:AURORA_SANDBOX, $env:AURORA_UNIT_TESTS_ONLY = $saved
