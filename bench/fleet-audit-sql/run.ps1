@@ -81,7 +81,7 @@ try {
     $evidence = "SELECT User, Host, ssl_type, plugin, is_role = 'Y' FROM mysql.user ORDER BY User, Host; " +
         "SELECT u.User, u.Host, p.PRIVILEGE_TYPE, p.IS_GRANTABLE FROM information_schema.USER_PRIVILEGES p JOIN mysql.user u ON p.GRANTEE = CONCAT('''', u.User, '''@''', u.Host, '''') ORDER BY u.User, u.Host, p.PRIVILEGE_TYPE; " +
         "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('require_secure_transport', 'tls_version'); " +
-        'SELECT ID, USER, HOST, DB, COMMAND, TIME, STATE, INFO FROM information_schema.PROCESSLIST //'
+        'SHOW FULL PROCESSLIST //'
     $script = Join-Path $sandbox.stateDir 'fleet-queries.sql'
     (@('DELIMITER //') + (1..$Clusters | ForEach-Object { 'connect'; $describe; $evidence })) | Set-Content $script
     $floorScript = Join-Path $sandbox.stateDir 'fleet-queries-one-session.sql'

@@ -76,7 +76,7 @@ namespace AuroraSecurity.Sql.Sessions
             return rows;
         }
 
-        /// <summary>One row of <see cref="ProcessListQuery"/>, tied to the session it was read on.</summary>
+        /// <summary>One row of <see cref="ProcessListQuery"/> or SHOW FULL PROCESSLIST (the same first eight columns), tied to the session it was read on.</summary>
         internal static SessionInfo ReadRow(AuroraSqlSession session, MySqlDataReader reader) =>
             new SessionInfo(
                 Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
