@@ -16,7 +16,14 @@ $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 
 # Wall time of one pwsh run, and the processor time the run reports of itself at its end (all its threads): on a busy
 # machine the wall time waits for other processes, the processor time much less, so both are kept.
+# Each command keeps its own PowerShell cache folder (XDG_CACHE_HOME): pwsh replays the startup profile the previous
+# process of the same folder recorded, and one folder shared by all would have each run replay another command's
+# profile, as no user's machine does.
+$cacheRoot = Join-Path ([IO.Path]::GetTempPath()) "aurora-bench-cache-$PID"
+$savedCache = $env:XDG_CACHE_HOME
+
 function Measure-Start([string] $Command) {
+    $env:XDG_CACHE_HOME = Join-Path $cacheRoot ([Math]::Abs($Command.GetHashCode()))
     $watch = [Diagnostics.Stopwatch]::StartNew()
     # Every measured command stops at its first error (Import-Module's "not found" is otherwise non-terminating and
     # would be timed as if it had worked) and pwsh then exits non-zero.
@@ -44,13 +51,13 @@ Set-Content (Join-Path $emptyFolder 'Empty.Format.ps1xml') '<?xml version="1.0" 
 New-ModuleManifest -Path (Join-Path $emptyFolder 'Empty.psd1') -RootModule 'Empty.dll' -CmdletsToExport 'Get-EmptyThing' -FormatsToProcess 'Empty.Format.ps1xml'
 $emptyManifest = Join-Path $emptyFolder 'Empty.psd1'
 
-# One warm-up of each so disk caches do not favour the second.
 $bareCommand = '$null = 0'
 $importCommand = "Import-Module '$ModuleManifest'"
 $emptyCommand = "Import-Module '$emptyManifest'"
 $firstCommand = "Import-Module '$ModuleManifest'; `$null = Get-AuroraSupportedCipher -EngineVersion 8.0.mysql_aurora.3.05.2 | Out-String"
 $emptyFirstCommand = "Import-Module '$emptyManifest'; `$null = Get-EmptyThing | Out-String"
-foreach ($command in $bareCommand, $importCommand, $emptyCommand) { $null = Measure-Start $command }
+# Two warm-ups of each: the first records the command's startup profile, the second replays it once.
+foreach ($command in $bareCommand, $importCommand, $emptyCommand, $firstCommand, $emptyFirstCommand) { $null = Measure-Start $command; $null = Measure-Start $command }
 
 $bare = [System.Collections.Generic.List[object]]::new()
 $imported = [System.Collections.Generic.List[object]]::new()
@@ -64,7 +71,8 @@ for ($i = 0; $i -lt $Runs; $i++) {
     $emptyFirst.Add((Measure-Start $emptyFirstCommand))
     $first.Add((Measure-Start $firstCommand))
 }
-Remove-Item $emptyFolder -Recurse -Force
+Remove-Item $emptyFolder, $cacheRoot -Recurse -Force
+$env:XDG_CACHE_HOME = $savedCache
 $bareMedian = Get-Median $bare.Wall
 $importMedian = Get-Median $imported.Wall
 $emptyMedian = Get-Median $empty.Wall
