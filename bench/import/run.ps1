@@ -12,7 +12,8 @@ $ErrorActionPreference = 'Stop'
 # A relative path is taken from the current location; each measured pwsh starts elsewhere, so it gets the full path.
 $ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).ProviderPath
 $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-[string[]]$prefix = if (Test-Path $pwsh) { @($pwsh) } else { @('dotnet', (Join-Path $PSHOME 'pwsh.dll')) }
+# The pwsh executable, or where PowerShell runs as a dotnet tool, dotnet with pwsh.dll as its first argument.
+$pwshCommand, $pwshArguments = if (Test-Path $pwsh) { $pwsh, @() } else { 'dotnet', @(Join-Path $PSHOME 'pwsh.dll') }
 
 # Wall time of one pwsh run, and the processor time the run reports of itself at its end (all its threads): on a busy
 # machine the wall time waits for other processes, the processor time much less, so both are kept.
@@ -27,7 +28,7 @@ function Measure-Start([string] $Command) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     # Every measured command stops at its first error (Import-Module's "not found" is otherwise non-terminating and
     # would be timed as if it had worked) and pwsh then exits non-zero.
-    $output = & $prefix[0] @($prefix | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Command; [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds"
+    $output = & $pwshCommand @pwshArguments -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Command; [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds"
     if ($LASTEXITCODE -ne 0) { throw "'$Command' failed." }
     [pscustomobject]@{ Wall = $watch.Elapsed.TotalMilliseconds; Cpu = [double](@($output)[-1]) }
 }
