@@ -106,20 +106,18 @@ namespace AuroraSecurity.PowerShell.Commands
                 SecretKey = Completions.Bound(fakeBoundParameters, "SecretKey"),
                 SessionToken = Completions.Bound(fakeBoundParameters, "SessionToken"),
                 EndpointUrl = Completions.Bound(fakeBoundParameters, "EndpointUrl"),
-                Credential = Unwrap(fakeBoundParameters != null && fakeBoundParameters.Contains("Credential") ? fakeBoundParameters["Credential"] : null),
+                Credential = PSValue.Unwrap(fakeBoundParameters != null && fakeBoundParameters.Contains("Credential") ? fakeBoundParameters["Credential"] : null),
                 StoredCredentials = Stored("StoredAWSCredentials"),
                 StoredRegion = Stored("StoredAWSRegion"),
             };
             return Completions.Matching(wordToComplete, ClusterNameCache.Get(request));
         }
 
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
-
         private static object? Stored(string name)
         {
             try
             {
-                return Unwrap(Runspace.DefaultRunspace?.SessionStateProxy?.PSVariable.GetValue(name));
+                return PSValue.Unwrap(Runspace.DefaultRunspace?.SessionStateProxy?.PSVariable.GetValue(name));
             }
             catch (PSInvalidOperationException)
             {

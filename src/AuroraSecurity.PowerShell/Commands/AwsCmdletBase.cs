@@ -227,10 +227,10 @@ namespace AuroraSecurity.PowerShell.Commands
             SessionToken = SessionToken,
             ProfileName = ProfileName,
             ProfileLocation = ResolveFilePath(ProfileLocation),
-            Credential = Unwrap(Credential),
-            StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
+            Credential = PSValue.Unwrap(Credential),
+            StoredCredentials = PSValue.Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
             Region = region ?? RequestedRegions.FirstOrDefault(),
-            StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion")),
+            StoredRegion = PSValue.Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion")),
             EndpointUrl = EndpointUrl,
             // The audit assumes each of several roles itself; every other cmdlet assumes its one role here.
             RoleArn = AcceptsSeveralRoles ? null : RequestedRoles.FirstOrDefault(),
@@ -261,8 +261,6 @@ namespace AuroraSecurity.PowerShell.Commands
                 return null;
             }
         }
-
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 
         private void DisposeClient()
         {

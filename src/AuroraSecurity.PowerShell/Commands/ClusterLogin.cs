@@ -26,7 +26,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         public ClusterLogin(object? sqlCredential, bool iamAuthentication, string? dbUser, bool useManagedMasterSecret, string? sslCa, SqlSslMode sslMode)
         {
-            _sqlCredential = Unwrap(sqlCredential);
+            _sqlCredential = PSValue.Unwrap(sqlCredential);
             _iam = iamAuthentication;
             _dbUser = dbUser;
             UsesManagedMasterSecret = useManagedMasterSecret;
@@ -139,7 +139,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 try
                 {
                     var results = script.InvokeWithContext(null, new List<PSVariable> { new PSVariable("_", cluster) }, cluster);
-                    value = results.Select(Unwrap).FirstOrDefault(r => r != null);
+                    value = results.Select(PSValue.Unwrap).FirstOrDefault(r => r != null);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
@@ -154,7 +154,7 @@ namespace AuroraSecurity.PowerShell.Commands
                 }
             }
 
-            value = Unwrap(value);
+            value = PSValue.Unwrap(value);
             if (value is PSCredential credential) return credential;
             throw new AuroraSecurityException("SqlCredentialInvalid", FailureKind.InvalidArgument,
                 $"-SqlCredential gave a {value!.GetType().Name} for cluster '{cluster.ClusterIdentifier}', not a PSCredential: return Get-Credential's result, or Get-Secret's when the secret is a PSCredential.");
@@ -164,12 +164,10 @@ namespace AuroraSecurity.PowerShell.Commands
         {
             foreach (DictionaryEntry entry in table)
             {
-                if (string.Equals(Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture), key, StringComparison.OrdinalIgnoreCase)) return Unwrap(entry.Value);
+                if (string.Equals(Convert.ToString(PSValue.Unwrap(entry.Key), CultureInfo.InvariantCulture), key, StringComparison.OrdinalIgnoreCase)) return PSValue.Unwrap(entry.Value);
             }
 
             return null;
         }
-
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
     }
 }

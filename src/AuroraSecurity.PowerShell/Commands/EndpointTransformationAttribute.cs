@@ -15,7 +15,7 @@ namespace AuroraSecurity.PowerShell.Commands
         /// <inheritdoc />
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            var value = PSValue.Unwrap(inputData);
             if (value == null || value is string) return inputData;
             if (value is IEnumerable items && !(value is IDictionary))
             {
@@ -29,7 +29,7 @@ namespace AuroraSecurity.PowerShell.Commands
 
         private static object? EndpointOf(object? item)
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
+            var value = PSValue.Unwrap(item);
             if (value == null || value is string) return item;
             var wrapped = PSObject.AsPSObject(value);
             var endpoint = wrapped.Properties["Endpoint"]?.Value;
