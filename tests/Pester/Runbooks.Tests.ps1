@@ -259,6 +259,35 @@ Describe 'docs/runbooks.md as written' -Tag 'None' {
         }
     }
 
+    It 'puts the layer where the Automation script reads it and starts the runbook with every parameter it has no default for' {
+        $runbook = Get-AutomationRunbook
+        $version = (Read-ManifestData $ModuleManifest).ModuleVersion
+        $block = @(Get-RunbookBlock | Where-Object { $_.Language -eq 'bash' -and $_.Code -match 'aws ssm create-document' })
+        $block.Count | Should -Be 1
+        $commands = $block[0].Code -replace '\\\n\s*', ' '
+        # The layer as ./build.ps1 -Task LambdaLayer writes it, copied to the bucket and key the script reads.
+        $read = [System.Management.Automation.Language.Parser]::ParseInput($runbook.Script, [ref]$null, [ref]$null).FindAll({
+                $args[0] -is [System.Management.Automation.Language.CommandAst] -and $args[0].GetCommandName() -eq 'Read-S3Object' }, $true)
+        $layerKey = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($read[0], $true).BoundParameters['Key'].ConstantValue
+        $layerKey | Should -Be "layers/AuroraSecurity-$version-layer.zip"
+        $commands -match '(?m)^aws s3 cp (\S+) s3://([^/\s]+)/(\S+)$' | Should -BeTrue -Because 'the page copies the layer to S3'
+        $Matches[1] | Should -Be "out/lambda/AuroraSecurity-$version-layer.zip"
+        $bucket = $Matches[2]
+        $Matches[3] | Should -Be $layerKey
+        $commands | Should -Match '(?m)^aws ssm create-document .*--document-type Automation --document-format YAML '
+        $commands -match "(?m)^aws ssm start-automation-execution .*--parameters '([^']+)'" | Should -BeTrue -Because 'the page starts the runbook'
+        $given = $Matches[1] | ConvertFrom-Json -AsHashtable
+        foreach ($name in $given.Keys) {
+            $runbook.Document.parameters.Keys | Should -Contain $name
+            $given[$name] -is [array] | Should -BeTrue -Because 'Automation takes each parameter as a list of strings'
+            $given[$name] | Should -BeOfType [string]
+        }
+        foreach ($name in $runbook.Document.parameters.Keys | Where-Object { -not $runbook.Document.parameters[$_].Contains('default') }) {
+            $given.Keys | Should -Contain $name -Because "the runbook's $name has no default"
+        }
+        $given.Bucket | Should -Be @($bucket)
+    }
+
     It 'marks the organisation, container, schedule and CI blocks as exercised' {
         $exercised = @(Get-RunbookBlock | Where-Object Exercised | ForEach-Object Exercised | Sort-Object -Unique)
         $exercised | Should -Be @('compliance-pack', 'container', 'nightly', 'role-arn', 'role-profiles')
