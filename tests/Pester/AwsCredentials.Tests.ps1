@@ -318,8 +318,10 @@ Describe 'Several regions, one of them slow' -Tag 'RdsDouble' {
                 $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
                 $deadline = (Get-Date).AddSeconds(60)
                 while ($output.Count -eq 0 -and -not $handle.IsCompleted -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 10 }
-                $firstRegions = @($output | ForEach-Object Region | Sort-Object -Unique)
                 $stillRunning = -not $handle.IsCompleted
+                # By index: enumerating an open PSDataCollection waits until the command ends.
+                $seen = $output.Count
+                $firstRegions = @(for ($i = 0; $i -lt $seen; $i++) { $output[$i].Region }) | Sort-Object -Unique
                 $ps.EndInvoke($handle) | Out-Null
                 [pscustomobject]@{ FirstRegions = $firstRegions; StillRunning = $stillRunning; All = @($output); Errors = @($ps.Streams.Error) }
             }
@@ -354,7 +356,8 @@ Describe 'Several regions, one of them slow' -Tag 'RdsDouble' {
 
     It 'stops reading the slow region when a downstream command has what it wants' {
         Clear-RdsDoubleRequests $Uneven
-        $first = Get-AuroraCluster -Region eu-west-1, us-east-1 @UnevenKeys | Select-Object -First 1
+        # The slow region's cluster list comes after 1.5 s; its parameter groups and instances would be read after that.
+        $first = Get-AuroraTlsConfig -Region eu-west-1, us-east-1 @UnevenKeys | Select-Object -First 1
         $first.Region | Should -Be 'us-east-1'
         $sent = @(Get-RdsDoubleRequests $Uneven).Count
         Start-Sleep -Milliseconds 3500
