@@ -302,6 +302,69 @@ Describe 'Many accounts and regions at once' -Tag 'RdsDouble' {
     }
 }
 
+Describe 'Several regions, one of them slow' -Tag 'RdsDouble' {
+    # eu-west-1 answers each request 1.5 s late: a cmdlet reading both regions shows us-east-1 while eu-west-1 is still read.
+    BeforeAll {
+        $script:Uneven = Start-RdsDouble -ExtraArguments @('--regions', 'eu-west-1', '--region-latency', 'eu-west-1=1500')
+        $script:UnevenKeys = @{ AccessKey = $Uneven.AccessKey; SecretKey = $Uneven.SecretKey; EndpointUrl = $Uneven.Endpoint }
+
+        # Runs one command in its own runspace and notes, each time output arrives, the regions seen so far and whether the
+        # command was still running.
+        function Watch-Output([scriptblock] $Command) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({ param($Manifest) Import-Module $Manifest }).AddArgument($ModuleManifest).AddStatement().AddScript($Command).AddArgument($UnevenKeys)
+                $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+                $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+                $deadline = (Get-Date).AddSeconds(60)
+                while ($output.Count -eq 0 -and -not $handle.IsCompleted -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 10 }
+                $stillRunning = -not $handle.IsCompleted
+                # By index: enumerating an open PSDataCollection waits until the command ends.
+                $seen = $output.Count
+                $firstRegions = @(for ($i = 0; $i -lt $seen; $i++) { $output[$i].Region }) | Sort-Object -Unique
+                $ps.EndInvoke($handle) | Out-Null
+                [pscustomobject]@{ FirstRegions = $firstRegions; StillRunning = $stillRunning; All = @($output); Errors = @($ps.Streams.Error) }
+            }
+            finally { $ps.Dispose() }
+        }
+    }
+    AfterAll { Stop-RdsDouble $Uneven }
+
+    It 'Get-AuroraCluster writes the fast region''s clusters while the slow one is still read, whatever the order of -Region' {
+        $run = Watch-Output { param($Keys) Get-AuroraCluster -Region eu-west-1, us-east-1 @Keys }
+        $run.StillRunning | Should -BeTrue -Because 'the first clusters arrive before the slow region is done'
+        $run.FirstRegions | Should -Be @('us-east-1')
+        ($run.All.Region | Sort-Object -Unique) | Should -Be @('eu-west-1', 'us-east-1')
+        $run.Errors | Should -BeNullOrEmpty
+    }
+
+    It 'Get-AuroraTlsConfig writes the fast region''s settings while the slow one is still read' {
+        $run = Watch-Output { param($Keys) Get-AuroraTlsConfig -Region eu-west-1, us-east-1 @Keys }
+        $run.StillRunning | Should -BeTrue
+        $run.FirstRegions | Should -Be @('us-east-1')
+        ($run.All.Region | Sort-Object -Unique) | Should -Be @('eu-west-1', 'us-east-1')
+        $run.Errors | Should -BeNullOrEmpty
+    }
+
+    It 'reports a name that no region has once, after every region has answered' {
+        $run = Watch-Output { param($Keys) Get-AuroraCluster -ClusterIdentifier orders, no-such-cluster -Region eu-west-1, us-east-1 @Keys }
+        @($run.All).Count | Should -Be 2
+        @($run.Errors).Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Match '^ClusterNotFound'
+        $run.Errors[0].TargetObject | Should -Be 'no-such-cluster'
+    }
+
+    It 'stops reading the slow region when a downstream command has what it wants' {
+        Clear-RdsDoubleRequests $Uneven
+        # The slow region's cluster list comes after 1.5 s; its parameter groups and instances would be read after that.
+        $first = Get-AuroraTlsConfig -Region eu-west-1, us-east-1 @UnevenKeys | Select-Object -First 1
+        $first.Region | Should -Be 'us-east-1'
+        $sent = @(Get-RdsDoubleRequests $Uneven).Count
+        Start-Sleep -Milliseconds 3500
+        @(Get-RdsDoubleRequests $Uneven).Count | Should -Be $sent -Because 'no request is sent once Select-Object -First has its object'
+    }
+}
+
 Describe 'Other credential forms' -Tag 'RdsDouble' {
     BeforeEach { Clear-RdsDoubleRequests $Double }
 

@@ -33,6 +33,24 @@ public sealed class FaultSettings
     /// <summary>Delay added before every API request is handled.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>
+    /// More delay for requests signed for one region (read from the credential scope of the Authorization header), so one region
+    /// of a run can be slower than the others.
+    /// </summary>
+    public Dictionary<string, TimeSpan> RegionLatency { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The delay for a request whose Authorization header is <paramref name="authorization"/>.</summary>
+    public TimeSpan LatencyFor(string? authorization)
+    {
+        TimeSpan latency = Latency;
+        if (RegionLatency.Count == 0 || authorization is null) return latency;
+        // "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/rds/aws4_request, ..."
+        int at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        if (at < 0) return latency;
+        string[] scope = authorization[(at + "Credential=".Length)..].Split(',')[0].Split('/');
+        return scope.Length > 2 && RegionLatency.TryGetValue(scope[2], out TimeSpan extra) ? latency + extra : latency;
+    }
+
     /// <summary>Token bucket: sustained rate in requests per second, burst equal to the rate (at least 1). Null disables throttling.</summary>
     public double? ThrottleAboveRequestsPerSecond
     {
@@ -75,6 +93,7 @@ public sealed class FaultSettings
     public void Reset()
     {
         Latency = TimeSpan.Zero;
+        RegionLatency.Clear();
         ThrottleAboveRequestsPerSecond = null;
         ThrottleFraction = 0;
         ServerErrorRate = 0;

@@ -2,7 +2,7 @@ using System.Globalization;
 using RdsDouble;
 
 // Console entry of the RDS API double (with EC2's DescribeSecurityGroups, STS and an IAM Identity Center portal):
-//   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N]
+//   dotnet RdsDouble.dll --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--region-latency R=N] [--throttle-rps N]
 //     [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N]
 //     [--regions R2,R3] [--tenant-clusters N] [--deny-role ARN] [--external-id ARN=ID] [--mfa-serial ARN=SERIAL]
 //     [--credential-lifetime-seconds N] [--web-identity-token T] [--sso-access-token T]
@@ -10,6 +10,7 @@ using RdsDouble;
 // Prints one line "RDS double listening on http://127.0.0.1:PORT/" and runs until stdin closes, Ctrl+C or SIGTERM.
 var options = new RdsDoubleOptions();
 int? latencyMs = null;
+var regionLatency = new Dictionary<string, TimeSpan>();
 string? mode = null;
 int? parameterDelayMs = null;
 double? throttleRps = null;
@@ -36,6 +37,11 @@ for (int i = 0; i < args.Length; i++)
         case "--secret-key": options.SecretKey = Next(); break;
         case "--region": options.Region = Next(); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--region-latency":
+            string slow = Next();
+            int sep = slow.LastIndexOf('=');
+            regionLatency[slow[..sep]] = TimeSpan.FromMilliseconds(int.Parse(slow[(sep + 1)..], CultureInfo.InvariantCulture));
+            break;
         case "--throttle-rps": throttleRps = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--regions": options.ExtraRegions.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
         case "--deny-role": deniedRoles.Add(Next()); break;
@@ -61,7 +67,7 @@ for (int i = 0; i < args.Length; i++)
         case "--parameter-delay-ms": parameterDelayMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"Unknown argument: {args[i]}");
-            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--throttle-rps N] [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N] [--mode full|minimal] [--parameter-delay-ms N]");
+            Console.Error.WriteLine("usage: RdsDouble --state <file> [--access-key K --secret-key S --region R] [--latency-ms N] [--region-latency R=N] [--throttle-rps N] [--throttle-fraction F] [--error-rate F] [--drop-rate F] [--seed N] [--mode full|minimal] [--parameter-delay-ms N]");
             return 2;
     }
 }
@@ -75,6 +81,7 @@ if (lifetimeSeconds is int life) server.Sts.LifetimeOverride = TimeSpan.FromSeco
 if (webToken is not null) server.Sts.WebIdentityToken = webToken;
 if (ssoToken is not null) server.Sts.SsoAccessToken = ssoToken;
 if (latencyMs is int ms) server.Faults.Latency = TimeSpan.FromMilliseconds(ms);
+foreach (var (region, extra) in regionLatency) server.Faults.RegionLatency[region] = extra;
 if (throttleRps is double rps) server.Faults.ThrottleAboveRequestsPerSecond = rps;
 if (seed is int s) server.Faults.RandomSeed = s;
 server.Faults.ThrottleFraction = throttleFraction;

@@ -190,7 +190,7 @@ public sealed class RdsDoubleServer : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context, HttpRequest request, string rawPath, string rawQuery, byte[] body, QueryParams parameters, string requestId, RecordedRequest record)
     {
-        TimeSpan latency = Faults.Latency;
+        TimeSpan latency = Faults.LatencyFor(request.Headers.Authorization.ToString());
         if (latency > TimeSpan.Zero)
         {
             try

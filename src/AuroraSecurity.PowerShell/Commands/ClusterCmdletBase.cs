@@ -15,6 +15,8 @@ namespace AuroraSecurity.PowerShell.Commands
     /// </summary>
     public abstract class ClusterCmdletBase : AwsCmdletBase
     {
+        private static readonly TimeSpan ProgressDelay = TimeSpan.FromMilliseconds(250);
+
         private readonly List<string> _requested = new List<string>();
 
         /// <summary>Requests (and for the audit, SQL connections and probe handshakes) in flight at once, over every account and region.</summary>
@@ -155,9 +157,11 @@ namespace AuroraSecurity.PowerShell.Commands
 
         /// <summary>
         /// Runs <paramref name="work"/> for every target at once (RDS requests bounded by one throttle for all of them), showing one progress
-        /// display, then writes the results from the pipeline thread in target order. A target that fails as a whole (a role that cannot be
-        /// assumed, an account without access) is one error record for that account and region; the others go on. A name looked up in
-        /// several regions or accounts is "not found" only when no target found it.
+        /// display, and writes each target's results from the pipeline thread as soon as that target is done, so the first account and
+        /// region that finishes is on screen while the others are still read (the order across targets is the order they finish in; within
+        /// a target, the order its reads give). A target that fails as a whole (a role that cannot be assumed, an account without access)
+        /// is one error record for that account and region; the others go on. A name looked up in several regions or accounts is
+        /// "not found" only when no target found it, so that error waits until every target is done.
         /// </summary>
         protected void RunTargets<T>(IReadOnlyList<RegionTarget> targets, int throttleLimit, string activity,
             Func<RegionTarget, AwsContext, CancellationToken, Task<IReadOnlyList<ClusterOutcome<T>>>> work, Action<T> write)
@@ -166,61 +170,94 @@ namespace AuroraSecurity.PowerShell.Commands
             SharedThrottle ??= new SemaphoreSlim(Math.Max(1, throttleLimit));
             var contexts = targets.Select(t => ContextFor(t.Region, t.RoleArn)).ToList();
             foreach (var context in contexts) GetRdsApi(context);
-            var tasks = targets.Select((t, i) => Task.Run(() => work(t, contexts[i], CancellationToken), CancellationToken)).ToList();
 
-            var progress = new ProgressRecord(2, activity, "Starting");
-            var shown = false;
-            var all = Task.WhenAll(tasks);
-            while (!Await(ct => WaitAsync(all, TimeSpan.FromMilliseconds(250), ct)))
-            {
-                shown = true;
-                var done = tasks.Count(t => t.IsCompleted);
-                progress.StatusDescription = $"{done} of {tasks.Count} account and region pairs done";
-                progress.PercentComplete = done * 100 / tasks.Count;
-                WriteProgress(progress);
-            }
-
-            if (shown)
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
-
-            var results = new List<(RegionTarget Target, IReadOnlyList<ClusterOutcome<T>> Outcomes)>();
+            // Cancelled when the cmdlet stops early for any reason (Ctrl+C, or a downstream Select-Object -First that has all it wants), so
+            // no target goes on reading for nobody.
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
+            var tasks = targets.Select((t, i) => Task.Run(() => work(t, contexts[i], run.Token), run.Token)).ToList();
+            var written = new bool[tasks.Count];
             var failedRoles = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < tasks.Count; i++)
-            {
-                var task = tasks[i];
-                if (task.IsCanceled && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                if (task.IsFaulted)
-                {
-                    var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
-                    if (error is OperationCanceledException && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                    var aurora = error as AuroraSecurityException;
-                    if (aurora != null && aurora.ErrorId == AssumedRoleCredentialSource.RoleNotAssumedId && targets[i].RoleArn != null && !failedRoles.Add(targets[i].RoleArn!)) continue;
-                    WriteFailure(aurora ?? new AuroraSecurityException("TargetFailed", FailureKind.ServiceError, $"{Describe(contexts[i])}: {error.Message}", error), Describe(contexts[i]));
-                    continue;
-                }
+            var foundSomewhere = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var notFound = new List<(int Target, ClusterOutcome<T> Outcome)>();
 
-                results.Add((targets[i], task.Result));
-            }
-
-            var foundSomewhere = new HashSet<string>(results.SelectMany(r => r.Outcomes).Where(o => o.Succeeded).Select(o => o.Identifier), StringComparer.OrdinalIgnoreCase);
-            var notFoundReported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (_, outcomes) in results)
+            // Writes every target that is done and not yet written.
+            void WriteDone()
             {
-                foreach (var outcome in outcomes)
+                for (var i = 0; i < tasks.Count; i++)
                 {
-                    if (outcome.Succeeded)
+                    if (written[i] || !tasks[i].IsCompleted) continue;
+                    written[i] = true;
+                    var task = tasks[i];
+                    if (task.IsCanceled && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    if (task.IsFaulted)
                     {
-                        write(outcome.Value!);
+                        var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
+                        if (error is OperationCanceledException && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                        var aurora = error as AuroraSecurityException;
+                        if (aurora != null && aurora.ErrorId == AssumedRoleCredentialSource.RoleNotAssumedId && targets[i].RoleArn != null && !failedRoles.Add(targets[i].RoleArn!)) continue;
+                        WriteFailure(aurora ?? new AuroraSecurityException("TargetFailed", FailureKind.ServiceError, $"{Describe(contexts[i])}: {error.Message}", error), Describe(contexts[i]));
                         continue;
                     }
 
-                    var notFound = outcome.Error!.ErrorId == RdsErrorTranslator.ClusterNotFoundId;
-                    if (notFound && targets.Count > 1 && (foundSomewhere.Contains(outcome.Identifier) || !notFoundReported.Add(outcome.Identifier))) continue;
-                    WriteFailure(outcome.Error!, outcome.Identifier);
+                    foreach (var outcome in task.Result)
+                    {
+                        if (outcome.Succeeded)
+                        {
+                            foundSomewhere.Add(outcome.Identifier);
+                            write(outcome.Value!);
+                        }
+                        else if (outcome.Error!.ErrorId == RdsErrorTranslator.ClusterNotFoundId && targets.Count > 1)
+                        {
+                            notFound.Add((i, outcome));
+                        }
+                        else
+                        {
+                            WriteFailure(outcome.Error!, outcome.Identifier);
+                        }
+                    }
                 }
+            }
+
+            try
+            {
+                var progress = new ProgressRecord(2, activity, "Starting");
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var shown = false;
+                while (true)
+                {
+                    WriteDone();
+                    var pending = tasks.Where(t => !t.IsCompleted).ToList();
+                    if (pending.Count == 0) break;
+
+                    // Progress shows only once a run has taken a moment; a quick one stays quiet.
+                    if (watch.Elapsed >= ProgressDelay)
+                    {
+                        shown = true;
+                        var done = tasks.Count - pending.Count;
+                        progress.StatusDescription = $"{done} of {tasks.Count} account and region pairs done";
+                        progress.PercentComplete = done * 100 / tasks.Count;
+                        WriteProgress(progress);
+                    }
+
+                    Await(ct => WaitAsync(Task.WhenAny(pending), ProgressDelay, ct));
+                }
+
+                if (shown)
+                {
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
+                }
+            }
+            finally
+            {
+                if (tasks.Any(t => !t.IsCompleted)) run.Cancel();
+            }
+
+            var notFoundReported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (_, outcome) in notFound.OrderBy(n => n.Target))
+            {
+                if (foundSomewhere.Contains(outcome.Identifier) || !notFoundReported.Add(outcome.Identifier)) continue;
+                WriteFailure(outcome.Error!, outcome.Identifier);
             }
         }
 
