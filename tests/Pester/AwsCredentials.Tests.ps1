@@ -303,9 +303,10 @@ Describe 'Many accounts and regions at once' -Tag 'RdsDouble' {
 }
 
 Describe 'Several regions, one of them slow' -Tag 'RdsDouble' {
-    # eu-west-1 answers each request 1.5 s late: a cmdlet reading both regions shows us-east-1 while eu-west-1 is still read.
+    # eu-west-1 answers each request 2.5 s late, well beyond what us-east-1 takes on a busy machine: a cmdlet reading both
+    # regions shows us-east-1 while eu-west-1 is still read.
     BeforeAll {
-        $script:Uneven = Start-RdsDouble -ExtraArguments @('--regions', 'eu-west-1', '--region-latency', 'eu-west-1=1500')
+        $script:Uneven = Start-RdsDouble -ExtraArguments @('--regions', 'eu-west-1', '--region-latency', 'eu-west-1=2500')
         $script:UnevenKeys = @{ AccessKey = $Uneven.AccessKey; SecretKey = $Uneven.SecretKey; EndpointUrl = $Uneven.Endpoint }
 
         # Runs one command in its own runspace and notes, each time output arrives, the regions seen so far and whether the
@@ -356,11 +357,11 @@ Describe 'Several regions, one of them slow' -Tag 'RdsDouble' {
 
     It 'stops reading the slow region when a downstream command has what it wants' {
         Clear-RdsDoubleRequests $Uneven
-        # The slow region's cluster list comes after 1.5 s; its parameter groups and instances would be read after that.
+        # The slow region's cluster list comes after 2.5 s; its parameter groups and instances would be read after that.
         $first = Get-AuroraTlsConfig -Region eu-west-1, us-east-1 @UnevenKeys | Select-Object -First 1
         $first.Region | Should -Be 'us-east-1'
         $sent = @(Get-RdsDoubleRequests $Uneven).Count
-        Start-Sleep -Milliseconds 3500
+        Start-Sleep -Milliseconds 4500
         @(Get-RdsDoubleRequests $Uneven).Count | Should -Be $sent -Because 'no request is sent once Select-Object -First has its object'
     }
 }
