@@ -318,11 +318,12 @@ public sealed class RdsDoubleServer : IAsyncDisposable
         };
         lock (_requestsGate) _requests.Add(record);
         string requestId = Guid.NewGuid().ToString();
-        if (Faults.Latency > TimeSpan.Zero)
+        TimeSpan latency = Faults.LatencyFor(context.Request.Headers.Authorization.ToString());
+        if (latency > TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(Faults.Latency, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -175,45 +176,40 @@ namespace AuroraSecurity.PowerShell.Commands
             // no target goes on reading for nobody.
             using var run = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
             var tasks = targets.Select((t, i) => Task.Run(() => work(t, contexts[i], run.Token), run.Token)).ToList();
-            var written = new bool[tasks.Count];
+            var pending = Enumerable.Range(0, tasks.Count).ToList();
             var failedRoles = new HashSet<string>(StringComparer.Ordinal);
             var foundSomewhere = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var notFound = new List<(int Target, ClusterOutcome<T> Outcome)>();
 
-            // Writes every target that is done and not yet written.
-            void WriteDone()
+            // Writes what one finished target read, or its failure.
+            void WriteTarget(int i)
             {
-                for (var i = 0; i < tasks.Count; i++)
+                var task = tasks[i];
+                if (task.IsCanceled && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                if (task.IsFaulted)
                 {
-                    if (written[i] || !tasks[i].IsCompleted) continue;
-                    written[i] = true;
-                    var task = tasks[i];
-                    if (task.IsCanceled && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                    if (task.IsFaulted)
-                    {
-                        var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
-                        if (error is OperationCanceledException && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                        var aurora = error as AuroraSecurityException;
-                        if (aurora != null && aurora.ErrorId == AssumedRoleCredentialSource.RoleNotAssumedId && targets[i].RoleArn != null && !failedRoles.Add(targets[i].RoleArn!)) continue;
-                        WriteFailure(aurora ?? new AuroraSecurityException("TargetFailed", FailureKind.ServiceError, $"{Describe(contexts[i])}: {error.Message}", error), Describe(contexts[i]));
-                        continue;
-                    }
+                    var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
+                    if (error is OperationCanceledException && CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    var aurora = error as AuroraSecurityException;
+                    if (aurora != null && aurora.ErrorId == AssumedRoleCredentialSource.RoleNotAssumedId && targets[i].RoleArn != null && !failedRoles.Add(targets[i].RoleArn!)) return;
+                    WriteFailure(aurora ?? new AuroraSecurityException("TargetFailed", FailureKind.ServiceError, $"{Describe(contexts[i])}: {error.Message}", error), Describe(contexts[i]));
+                    return;
+                }
 
-                    foreach (var outcome in task.Result)
+                foreach (var outcome in task.Result)
+                {
+                    if (outcome.Succeeded)
                     {
-                        if (outcome.Succeeded)
-                        {
-                            foundSomewhere.Add(outcome.Identifier);
-                            write(outcome.Value!);
-                        }
-                        else if (outcome.Error!.ErrorId == RdsErrorTranslator.ClusterNotFoundId && targets.Count > 1)
-                        {
-                            notFound.Add((i, outcome));
-                        }
-                        else
-                        {
-                            WriteFailure(outcome.Error!, outcome.Identifier);
-                        }
+                        foundSomewhere.Add(outcome.Identifier);
+                        write(outcome.Value!);
+                    }
+                    else if (outcome.Error!.ErrorId == RdsErrorTranslator.ClusterNotFoundId && targets.Count > 1)
+                    {
+                        notFound.Add((i, outcome));
+                    }
+                    else
+                    {
+                        WriteFailure(outcome.Error!, outcome.Identifier);
                     }
                 }
             }
@@ -221,12 +217,16 @@ namespace AuroraSecurity.PowerShell.Commands
             try
             {
                 var progress = new ProgressRecord(2, activity, "Starting");
-                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var watch = Stopwatch.StartNew();
                 var shown = false;
                 while (true)
                 {
-                    WriteDone();
-                    var pending = tasks.Where(t => !t.IsCompleted).ToList();
+                    foreach (var i in pending.Where(i => tasks[i].IsCompleted).ToList())
+                    {
+                        pending.Remove(i);
+                        WriteTarget(i);
+                    }
+
                     if (pending.Count == 0) break;
 
                     // Progress shows only once a run has taken a moment; a quick one stays quiet.
@@ -239,7 +239,7 @@ namespace AuroraSecurity.PowerShell.Commands
                         WriteProgress(progress);
                     }
 
-                    Await(ct => WaitAsync(Task.WhenAny(pending), ProgressDelay, ct));
+                    Await(ct => WaitAsync(Task.WhenAny(pending.Select(i => tasks[i])), ProgressDelay, ct));
                 }
 
                 if (shown)
@@ -250,7 +250,7 @@ namespace AuroraSecurity.PowerShell.Commands
             }
             finally
             {
-                if (tasks.Any(t => !t.IsCompleted)) run.Cancel();
+                if (pending.Count > 0) run.Cancel();
             }
 
             var notFoundReported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
